@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { Providers } from "@/components/Providers";
+import { StatusBanner } from "@/components/StatusBanner";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "L9 State Health",
+  description: "Container state divergence across Docker, the registry file and orchestrator instances (ADR-0098)",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <a className="skip-link" href="#main">Skip to content</a>
+          <header className="topbar">
+            <Link href="/" className="brand">L9 State Health</Link>
+            <nav aria-label="Main">
+              <Link href="/">Overview</Link>
+              <Link href="/sources">Sources</Link>
+              <Link href="/phases">Phases</Link>
+            </nav>
+          </header>
+          <StatusBanner />
+          <main id="main">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,231 @@
+import { describe, expect, test } from "vitest";
+import { computeDivergence, roundRate } from "./divergence";
+import { projectHash, pyNormpath } from "./paths";
+import { parsePort } from "./ports";
+import type { Container, FindingKind, Source, SourceEntry } from "./types";
+
+const ID = (n: number) => n.toString(16).padStart(2, "0").repeat(32);
+const A1 = ID(0xa1);
+const A2 = ID(0xa2);
+const B1 = ID(0xb1);
+
+function ctr(id: string, project: string | null, over: Partial<Container> = {}): Container {
+  const port = over.port ?? 48101;
+  const path = `/home/dev/${project}`;
+  return {
+    id,
+    name: `indexer-${project}`,
+    project,
+    state: "running",
+    createdMs: 1_700_000_000_000,
+    labels: {
+      "com.l9.managed": "true",
+      ...(project ? { "com.l9.project": project } : {}),
+      "com.l9.project_hash": projectHash(path),
+      "com.l9.port": String(port),
+      "com.l9.project_path": path,
+    },
+    port,
+    boundPort: port,
+    ...over,
+  };
+}
+
+function src(id: string, entries: Record<string, Partial<SourceEntry>>, status: Source["status"] = "ok"): Source {
+  return {
+    id,
+    kind: id.startsWith("active_indexers:") ? "active_indexers" : "registry_file",
+    status,
+    entries: new Map(Object.entries(entries).map(([p, e]) => [p, { containerId: e.containerId ?? null, port: e.port ?? null }])),
+  };
+}
+
+const REG = "container_registry";
+const INST = "active_indexers:mcp-1";
+
+function kindsOf(containers: Container[], sources: Source[], project = "alpha") {
+  const r = computeDivergence({ docker: { reachable: true, containers }, sources });
+  const p = r.projects.find((x) => x.project === project);
+  return { r, p, kinds: (p?.findings ?? []).map((f) => f.kind).sort() as FindingKind[] };
+}
+
+describe("check findings", () => {
+  test.each<[string, Container[], Source[], FindingKind[], string]>([
+    ["all agree", [ctr(A1, "alpha")], [src(REG, { alpha: { port: 48101 } }), src(INST, { alpha: { containerId: A1.slice(0, 12), port: 48101 } })], [], "consistent"],
+    ["source has it, Docker has nothing", [], [src(REG, { alpha: { port: 48101 } })], ["missing_in_docker"], "diverged"],
+    ["Docker's container is stopped", [ctr(A1, "alpha", { state: "exited" })], [src(REG, { alpha: { port: 48101 } })], ["not_running"], "diverged"],
+    ["created but never started", [ctr(A1, "alpha", { state: "created" })], [src(INST, { alpha: { containerId: A1 } })], ["not_running"], "diverged"],
+    ["orphan: running, source lacks it", [ctr(A1, "alpha")], [src(REG, {})], ["missing_in_source"], "diverged"],
+    ["id is not a prefix of the running id", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: B1.slice(0, 12) } })], ["container_id_mismatch"], "diverged"],
+    ["full 64-hex id matches", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: A1 } })], [], "consistent"],
+    ["upper-case hex prefix still matches", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: A1.slice(0, 16).toUpperCase() } })], [], "consistent"],
+    ["port differs", [ctr(A1, "alpha", { port: 48102, boundPort: 48102 })], [src(REG, { alpha: { port: 48101 } })], ["port_mismatch"], "diverged"],
+    ["source has no port: ports not compared", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: A1 } })], [], "consistent"],
+    ["container has no port: ports not compared", [ctr(A1, "alpha", { port: null, boundPort: null, labels: { "com.l9.project": "alpha", "com.l9.project_hash": projectHash("/a"), "com.l9.port": "x", "com.l9.project_path": "/a" } })], [src(REG, { alpha: { port: 48101 } })], [], "consistent"],
+    ["stopped container: ids and ports not compared", [ctr(A1, "alpha", { state: "exited", port: 1 })], [src(INST, { alpha: { containerId: B1, port: 2 } })], ["not_running"], "diverged"],
+  ])("%s", (_name, containers, sources, kinds, health) => {
+    const { p, kinds: got } = kindsOf(containers, sources);
+    expect(got).toEqual(kinds);
+    expect(p?.health).toBe(health);
+  });
+
+  test("a project only in Docker is checked against every ok source", () => {
+    const { r } = kindsOf([ctr(A1, "alpha")], [src(REG, {}), src(INST, {})]);
+    expect(r.checks).toBe(2);
+    expect(r.diverged).toBe(2);
+  });
+
+  test("a project with only stopped containers and no source entry has no checks", () => {
+    const { r, p } = kindsOf([ctr(A1, "alpha", { state: "exited" })], [src(REG, {})]);
+    expect(r.checks).toBe(0);
+    expect(p?.health).toBe("consistent");
+  });
+
+  test.each(["missing", "unreadable", "stale"] as const)("a %s source produces no checks", (status) => {
+    const { r } = kindsOf([ctr(A1, "alpha")], [src(REG, { alpha: { port: 1 } }, status)]);
+    expect(r.checks).toBe(0);
+  });
+
+  test("project names are case-sensitive", () => {
+    const { r } = kindsOf([ctr(A1, "alpha")], [src(REG, { Alpha: { port: 48101 } })]);
+    expect(r.projects.map((p) => p.project)).toEqual(["Alpha", "alpha"]);
+    expect(r.projects.find((p) => p.project === "Alpha")?.findings.map((f) => f.kind)).toEqual(["missing_in_docker", "port_conflict"]);
+  });
+});
+
+describe("several running containers", () => {
+  const older = ctr(A1, "alpha", { createdMs: 1000, port: 48101, boundPort: 48101 });
+  const newer = ctr(A2, "alpha", { createdMs: 2000, port: 48102, boundPort: 48102 });
+
+  test("duplicate_containers is a project finding and makes it diverged", () => {
+    const { p, r } = kindsOf([older, newer], [src(INST, { alpha: { containerId: A2, port: 48102 } })]);
+    expect(p?.findings.map((f) => f.kind)).toEqual(["duplicate_containers"]);
+    expect(p?.health).toBe("diverged");
+    expect(r.diverged).toBe(0);
+  });
+
+  test("port compared with the container the source's id names", () => {
+    const { kinds } = kindsOf([older, newer], [src(INST, { alpha: { containerId: A1.slice(0, 12), port: 48101 } })]);
+    expect(kinds).toEqual(["duplicate_containers"]);
+  });
+
+  test("else with the newest", () => {
+    const { kinds } = kindsOf([older, newer], [src(REG, { alpha: { port: 48101 } })]);
+    expect(kinds).toEqual(["duplicate_containers", "port_mismatch"]);
+    const { kinds: k2 } = kindsOf([older, newer], [src(REG, { alpha: { port: 48102 } })]);
+    expect(k2).toEqual(["duplicate_containers"]);
+  });
+
+  test("an id matching only a stopped container is a mismatch", () => {
+    const stopped = ctr(B1, "alpha", { state: "exited" });
+    const { kinds } = kindsOf([older, stopped], [src(INST, { alpha: { containerId: B1 } })]);
+    expect(kinds).toEqual(["container_id_mismatch"]);
+  });
+});
+
+describe("port conflicts", () => {
+  test("a registry entry left behind claims a port another project's container now has", () => {
+    const { r } = kindsOf([ctr(A1, "alpha", { port: 48101 })], [src(REG, { alpha: { port: 48101 }, beta: { port: 48101 } })]);
+    const alpha = r.projects.find((p) => p.project === "alpha");
+    const beta = r.projects.find((p) => p.project === "beta");
+    expect(alpha?.findings.map((f) => f.kind)).toEqual(["port_conflict"]);
+    expect(alpha?.findings[0]?.actual).toBe(48101);
+    expect(beta?.findings.map((f) => f.kind).sort()).toEqual(["missing_in_docker", "port_conflict"]);
+    expect(alpha?.health).toBe("diverged");
+  });
+
+  test("claims across two sources", () => {
+    const { r } = kindsOf([], [src(REG, { alpha: { port: 48101 } }), src(INST, { beta: { port: 48101 } })]);
+    expect(r.projects.every((p) => p.findings.some((f) => f.kind === "port_conflict"))).toBe(true);
+  });
+
+  test("stopped containers and non-ok sources claim nothing", () => {
+    const { r } = kindsOf([ctr(A1, "alpha"), ctr(B1, "beta", { state: "exited" })], [src(REG, { alpha: { port: 48101 } }), src(INST, { gamma: { port: 48101 } }, "stale")]);
+    expect(r.projects.flatMap((p) => p.findings).filter((f) => f.kind === "port_conflict")).toEqual([]);
+  });
+
+  test("the same project claiming a port twice is no conflict", () => {
+    const { kinds } = kindsOf([ctr(A1, "alpha")], [src(REG, { alpha: { port: 48101 } }), src(INST, { alpha: { containerId: A1, port: 48101 } })]);
+    expect(kinds).toEqual([]);
+  });
+});
+
+describe("label findings", () => {
+  const path = "/home/dev/alpha";
+  const good = { "com.l9.managed": "true", "com.l9.project": "alpha", "com.l9.project_hash": projectHash(path), "com.l9.port": "48101", "com.l9.project_path": path };
+  test.each<[string, Record<string, string>, number | null, FindingKind[]]>([
+    ["valid Phase 1 labels", good, 48101, []],
+    ["Phase 0 labels only", { "com.l9.managed": "true", "com.l9.project": "alpha", "com.l9.created": "1" }, 48101, ["labels_missing"]],
+    ["one label missing", { ...good, "com.l9.port": "" }, 48101, ["labels_missing"]],
+    ["hash of another path", { ...good, "com.l9.project_hash": projectHash("/home/dev/beta") }, 48101, ["label_hash_invalid"]],
+    ["hash upper-case", { ...good, "com.l9.project_hash": projectHash(path).toUpperCase() }, 48101, ["label_hash_invalid"]],
+    ["hash of the un-normalised path is valid for a normalised one", { ...good, "com.l9.project_path": "/home/dev/./x/../alpha/" }, 48101, []],
+    ["port label differs from the bound port", { ...good, "com.l9.port": "48102" }, 48101, ["label_port_mismatch"]],
+    ["port label not a number", { ...good, "com.l9.port": "http" }, 48101, ["label_port_mismatch"]],
+    ["no bound port: port label not compared", { ...good, "com.l9.port": "48102" }, null, []],
+  ])("%s", (_name, labels, boundPort, kinds) => {
+    const c = ctr(A1, "alpha", { labels, boundPort, port: parsePort(labels["com.l9.port"]) ?? boundPort });
+    const { p } = kindsOf([c], [src(INST, { alpha: { containerId: A1 } })]);
+    expect(p?.findings.map((f) => f.kind)).toEqual(kinds);
+    expect(p?.health).toBe(kinds.length ? "warning" : "consistent");
+  });
+
+  test("stopped containers are not label-checked", () => {
+    const c = ctr(A1, "alpha", { state: "exited", labels: { "com.l9.project": "alpha" } });
+    const { p } = kindsOf([c], []);
+    expect(p?.findings).toEqual([]);
+  });
+});
+
+describe("summary and Docker down", () => {
+  test("rate, counts and projects", () => {
+    const { r } = kindsOf([ctr(A1, "alpha"), ctr(B1, "beta", { port: 48102, boundPort: 48102 })], [src(REG, { alpha: { port: 48101 }, beta: { port: 48102 }, gamma: { port: 48103 } })]);
+    expect(r.checks).toBe(3);
+    expect(r.diverged).toBe(1);
+    expect(r.divergenceRate).toBe(0.3333);
+    expect(r.kindCounts).toEqual({ missing_in_docker: 1 });
+  });
+
+  test("Docker unreachable: no checks, every project unknown", () => {
+    const r = computeDivergence({ docker: { reachable: false, lastKnown: [ctr(A1, "alpha")] }, sources: [src(REG, { beta: { port: 1 } })] });
+    expect(r.checks).toBe(0);
+    expect(r.projects.map((p) => [p.project, p.health])).toEqual([["alpha", "unknown"], ["beta", "unknown"]]);
+  });
+
+  test("containers without a project label are set aside", () => {
+    const r = computeDivergence({ docker: { reachable: true, containers: [ctr(A1, null)] }, sources: [] });
+    expect(r.projects).toEqual([]);
+    expect(r.unassigned).toHaveLength(1);
+  });
+
+  test.each([[0, 0, 0], [1, 3, 0.3333], [3, 14, 0.2143], [1, 20, 0.05]])("roundRate(%d, %d) = %d", (d, c, want) => {
+    expect(roundRate(d, c)).toBe(want);
+  });
+});
+
+describe("paths and ports", () => {
+  test.each([
+    ["/home/dev/alpha", "/home/dev/alpha"],
+    ["/home/dev/alpha/", "/home/dev/alpha"],
+    ["/home//dev/./alpha", "/home/dev/alpha"],
+    ["/home/dev/x/../alpha", "/home/dev/alpha"],
+    ["//srv/alpha", "//srv/alpha"],
+    ["///srv/alpha", "/srv/alpha"],
+    ["/../alpha", "/alpha"],
+    ["a/../../b", "../b"],
+    ["", "."],
+  ])("normpath(%s) = %s", (input, want) => {
+    expect(pyNormpath(input)).toBe(want);
+  });
+
+  test("sha256 of the normalised path, as Python computes it", () => {
+    // python3 -c "import hashlib,os;print(hashlib.sha256(os.path.abspath(os.path.normpath('/home/dev/alpha')).encode()).hexdigest())"
+    const want = "48f15bc771d17a3429c2df343198def558e0ce7ae3bb5050a6be8c4f0be59caf";
+    expect(projectHash("/home/dev/alpha")).toBe(want);
+    expect(projectHash("/home/dev/alpha/")).toBe(want);
+  });
+
+  test.each<[unknown, number | null]>([[48101, 48101], ["48101", 48101], [" 8080 ", 8080], [0, null], [70000, null], ["80a", null], [1.5, null], [null, null], [true, null]])("parsePort(%o) = %o", (v, want) => {
+    expect(parsePort(v)).toBe(want);
+  });
+});

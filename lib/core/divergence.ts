@@ -1,0 +1,163 @@
+// The divergence rules of CONTRACT.md section 2, as one pure function: snapshots in, checks,
+// findings and health out. No I/O, no clock.
+import { projectHash } from "./paths";
+import { parsePort } from "./ports";
+import {
+  CHECK_KINDS,
+  LABEL_KINDS,
+  type Check,
+  type Container,
+  type DivergenceInput,
+  type DivergenceResult,
+  type Finding,
+  type FindingKind,
+  type Health,
+  type ProjectResult,
+  type Source,
+  type SourceEntry,
+} from "./types";
+
+export const PHASE1_LABELS = ["com.l9.project_hash", "com.l9.port", "com.l9.project_path"] as const;
+
+const short = (id: string) => id.slice(0, 12);
+const isRunning = (c: Container) => c.state === "running";
+const newestFirst = (a: Container, b: Container) => b.createdMs - a.createdMs || (a.id < b.id ? -1 : 1);
+const CHECK_KIND_SET = new Set<FindingKind>(CHECK_KINDS);
+const LABEL_KIND_SET = new Set<FindingKind>(LABEL_KINDS);
+
+export function roundRate(diverged: number, checks: number): number {
+  return checks === 0 ? 0 : Math.round((diverged / checks) * 10000) / 10000;
+}
+
+/** One (source, project) check. `running` is newest first. */
+export function checkOne(source: Source, project: string, entry: SourceEntry | undefined, all: Container[], running: Container[]): Check | null {
+  if (!entry && running.length === 0) return null;
+  const findings: Finding[] = [];
+  const base = { project, source: source.id };
+  if (!entry) {
+    const c = running[0]!;
+    findings.push({ ...base, kind: "missing_in_source", container_id: c.id, expected: null, actual: c.id, message: `Docker runs ${short(c.id)} for ${project}; ${source.id} has no entry for it (orphan)` });
+  } else if (all.length === 0) {
+    findings.push({ ...base, kind: "missing_in_docker", expected: entry.containerId ?? entry.port, actual: null, message: `${source.id} has ${project}${describe(entry)}; Docker has no container for it` });
+  } else if (running.length === 0) {
+    findings.push({ ...base, kind: "not_running", container_id: all[0]!.id, expected: "running", actual: [...new Set(all.map((c) => c.state))].join(", "), message: `${source.id} has ${project}; Docker's container${all.length > 1 ? "s are" : " is"} ${[...new Set(all.map((c) => c.state))].join(", ")}, none running` });
+  } else {
+    const sid = entry.containerId?.toLowerCase() ?? null;
+    const named = sid ? running.find((c) => c.id.toLowerCase().startsWith(sid)) : undefined;
+    if (sid && !named) {
+      findings.push({ ...base, kind: "container_id_mismatch", container_id: running[0]!.id, expected: running.map((c) => short(c.id)).join(", "), actual: entry.containerId, message: `${source.id} names container ${entry.containerId} for ${project}; Docker runs ${running.map((c) => short(c.id)).join(", ")}` });
+    }
+    const compared = named ?? running[0]!;
+    if (entry.port !== null && compared.port !== null && entry.port !== compared.port) {
+      findings.push({ ...base, kind: "port_mismatch", container_id: compared.id, expected: compared.port, actual: entry.port, message: `${source.id} has port ${entry.port} for ${project}; container ${short(compared.id)} has ${compared.port}` });
+    }
+  }
+  return { source: source.id, project, status: findings.length > 0 ? "diverged" : "consistent", findings };
+}
+
+function describe(entry: SourceEntry): string {
+  const parts = [entry.containerId ? `container ${entry.containerId}` : null, entry.port !== null ? `port ${entry.port}` : null].filter(Boolean);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
+/** Label findings of one running container. */
+export function labelFindings(c: Container, project: string): Finding[] {
+  const out: Finding[] = [];
+  const missing = PHASE1_LABELS.filter((k) => !c.labels[k]);
+  if (missing.length > 0) {
+    out.push({ kind: "labels_missing", project, container_id: c.id, expected: PHASE1_LABELS.join(", "), actual: missing.join(", "), message: `container ${short(c.id)} lacks ${missing.join(", ")}` });
+  }
+  const hash = c.labels["com.l9.project_hash"];
+  const projectPath = c.labels["com.l9.project_path"];
+  if (hash && projectPath) {
+    const want = projectHash(projectPath);
+    if (hash !== want) {
+      out.push({ kind: "label_hash_invalid", project, container_id: c.id, expected: want, actual: hash, message: `container ${short(c.id)}: com.l9.project_hash is not sha256 of ${projectPath}` });
+    }
+  }
+  const portLabel = c.labels["com.l9.port"];
+  if (portLabel && c.boundPort !== null && parsePort(portLabel) !== c.boundPort) {
+    out.push({ kind: "label_port_mismatch", project, container_id: c.id, expected: c.boundPort, actual: portLabel, message: `container ${short(c.id)}: com.l9.port is ${portLabel}, bound port is ${c.boundPort}` });
+  }
+  return out;
+}
+
+type Claim = { project: string; by: string };
+
+function portClaims(containers: Container[], sources: Source[]): Map<number, Claim[]> {
+  const claims = new Map<number, Claim[]>();
+  const add = (port: number, claim: Claim) => {
+    const list = claims.get(port);
+    if (list) list.push(claim);
+    else claims.set(port, [claim]);
+  };
+  for (const c of containers) if (c.project !== null && isRunning(c) && c.port !== null) add(c.port, { project: c.project, by: `container ${short(c.id)}` });
+  for (const s of sources) for (const [project, e] of s.entries) if (e.port !== null) add(e.port, { project, by: s.id });
+  return claims;
+}
+
+function conflictFindings(project: string, claims: Map<number, Claim[]>): Finding[] {
+  const out: Finding[] = [];
+  for (const [port, list] of claims) {
+    if (!list.some((c) => c.project === project)) continue;
+    const others = list.filter((c) => c.project !== project);
+    if (others.length === 0) continue;
+    const who = [...new Set(others.map((o) => `${o.project} (${o.by})`))].join(", ");
+    out.push({ kind: "port_conflict", project, expected: null, actual: port, message: `port ${port} of ${project} is also claimed for ${who}` });
+  }
+  return out.sort((a, b) => Number(a.actual) - Number(b.actual));
+}
+
+export function healthOf(checks: Check[], findings: Finding[]): Health {
+  if (checks.some((c) => c.status === "diverged") || findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")) return "diverged";
+  if (findings.some((f) => LABEL_KIND_SET.has(f.kind))) return "warning";
+  return "consistent";
+}
+
+export function computeDivergence(input: DivergenceInput): DivergenceResult {
+  const okSources = input.sources.filter((s) => s.status === "ok");
+  const containers = input.docker.reachable ? input.docker.containers : (input.docker.lastKnown ?? []);
+  const byProject = new Map<string, Container[]>();
+  const unassigned: Container[] = [];
+  for (const c of containers) {
+    if (c.project === null) unassigned.push(c);
+    else byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+  }
+  const names = new Set<string>(byProject.keys());
+  for (const s of okSources) for (const p of s.entries.keys()) names.add(p);
+  const sorted = [...names].sort();
+
+  if (!input.docker.reachable) {
+    const projects: ProjectResult[] = sorted.map((project) => ({ project, health: "unknown", containers: (byProject.get(project) ?? []).slice().sort(newestFirst), checks: [], findings: [] }));
+    return { projects, checks: 0, diverged: 0, divergenceRate: 0, kindCounts: {}, unassigned };
+  }
+
+  const claims = portClaims(containers, okSources);
+  const kindCounts: Partial<Record<FindingKind, number>> = {};
+  let checkCount = 0;
+  let divergedCount = 0;
+  const projects: ProjectResult[] = [];
+  for (const project of sorted) {
+    const all = (byProject.get(project) ?? []).slice().sort(newestFirst);
+    const running = all.filter(isRunning);
+    const checks: Check[] = [];
+    for (const s of okSources) {
+      const check = checkOne(s, project, s.entries.get(project), all, running);
+      if (check) checks.push(check);
+    }
+    const findings: Finding[] = checks.flatMap((c) => c.findings);
+    if (running.length > 1) {
+      findings.push({ kind: "duplicate_containers", project, container_id: running[0]!.id, expected: 1, actual: running.length, message: `${running.length} running containers for ${project}: ${running.map((c) => short(c.id)).join(", ")}` });
+    }
+    findings.push(...conflictFindings(project, claims));
+    for (const c of running) findings.push(...labelFindings(c, project));
+    for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
+    checkCount += checks.length;
+    divergedCount += checks.filter((c) => c.status === "diverged").length;
+    projects.push({ project, health: healthOf(checks, findings), containers: all, checks, findings });
+  }
+  return { projects, checks: checkCount, diverged: divergedCount, divergenceRate: roundRate(divergedCount, checkCount), kindCounts, unassigned };
+}
+
+/** True for the kinds that make a check diverged. */
+export const isCheckKind = (k: FindingKind) => CHECK_KIND_SET.has(k);

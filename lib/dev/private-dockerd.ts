@@ -1,0 +1,121 @@
+// A private Docker daemon for tests, benchmarks and the demo: its own socket, data and exec
+// roots under one temp folder, no bridge, no iptables. It never touches /var/run/docker.sock.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import Docker from "dockerode";
+
+export const STUB_IMAGE = "l9-stub:latest";
+
+export type PrivateDockerd = {
+  dir: string;
+  socketPath: string;
+  dockerHost: string;
+  pid: number;
+  stop: () => Promise<void>;
+};
+
+export function privateDockerdMissing(): string | null {
+  if (typeof process.getuid === "function" && process.getuid() !== 0) {
+    return "the private Docker daemon needs root (run the tests as root, as CI does)";
+  }
+  const dockerd = ["/usr/sbin/dockerd", "/usr/bin/dockerd"].find((p) => fs.existsSync(p));
+  if (!dockerd) return "dockerd is not installed: apt-get install -y docker.io";
+  if (!fs.existsSync("/bin/busybox")) return "busybox-static is not installed: apt-get install -y busybox-static";
+  return null;
+}
+
+export function pingSocket(socketPath: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ socketPath, path: "/_ping", timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts dockerd in `dir` (a fresh temp folder by default) and waits until it answers. */
+export async function startPrivateDockerd(opts: { dir?: string; log?: (line: string) => void } = {}): Promise<PrivateDockerd> {
+  const missing = privateDockerdMissing();
+  if (missing) throw new Error(missing);
+  // Unix socket paths are limited to 107 bytes: keep the folder short.
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "l9d-"));
+  fs.mkdirSync(dir, { recursive: true });
+  const socketPath = path.join(dir, "docker.sock");
+  const logFile = fs.openSync(path.join(dir, "dockerd.log"), "a");
+  const child = spawn(
+    "dockerd",
+    [
+      "--host", `unix://${socketPath}`,
+      "--data-root", path.join(dir, "data"),
+      "--exec-root", path.join(dir, "exec"),
+      "--pidfile", path.join(dir, "docker.pid"),
+      "--bridge=none", "--iptables=false", "--ip6tables=false",
+    ],
+    { detached: true, stdio: ["ignore", logFile, logFile] },
+  );
+  child.unref();
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("dockerd did not start");
+  const deadline = Date.now() + 60_000;
+  while (!(await pingSocket(socketPath))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      const log = fs.readFileSync(path.join(dir, "dockerd.log"), "utf8").split("\n").slice(-15).join("\n");
+      try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
+      throw new Error(`private dockerd did not become ready:\n${log}`);
+    }
+    await sleep(200);
+  }
+  opts.log?.(`private dockerd ready at unix://${socketPath} (pid ${pid})`);
+  return { dir, socketPath, dockerHost: `unix://${socketPath}`, pid, stop: () => stopPrivateDockerd(dir, pid) };
+}
+
+export async function stopPrivateDockerd(dir: string, pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      break;
+    }
+    await sleep(100);
+  }
+  try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+  void dir;
+}
+
+/** Imports a tiny image (busybox-static: sh, sleep) into the daemon, once. */
+export async function ensureStubImage(socketPath: string): Promise<string> {
+  const docker = new Docker({ socketPath });
+  const images = await docker.listImages({ filters: { reference: [STUB_IMAGE] } });
+  if (images.length > 0) return STUB_IMAGE;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "l9-stub-"));
+  fs.mkdirSync(path.join(root, "bin"));
+  fs.copyFileSync("/bin/busybox", path.join(root, "bin", "busybox"));
+  fs.chmodSync(path.join(root, "bin", "busybox"), 0o755);
+  for (const tool of ["sh", "sleep", "true"]) fs.symlinkSync("busybox", path.join(root, "bin", tool));
+  const tarPath = path.join(root, "..", `${path.basename(root)}.tar`);
+  execFileSync("tar", ["-C", root, "-cf", tarPath, "."]);
+  const [repo, tag] = STUB_IMAGE.split(":");
+  const stream = await docker.importImage(fs.createReadStream(tarPath), { repo, tag });
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve()));
+  });
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(tarPath, { force: true });
+  return STUB_IMAGE;
+}

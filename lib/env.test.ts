@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  test("defaults follow CONTRACT.md section 4", () => {
+    const e = parseEnv({});
+    expect(e.dockerHost).toBe("unix:///var/run/docker.sock");
+    expect(e.labelSelector).toEqual([{ key: "com.l9.managed", value: "true" }]);
+    expect(e.registryPath).toBe(path.join(os.homedir(), ".claude", "project_registry.json"));
+    expect(e.orchestratorUrls).toEqual([]);
+    expect(e.ingestToken).toBe("");
+    expect(e.pollIntervalMs).toBe(5000);
+    expect(e.instanceStaleMs).toBe(30000);
+    expect(e.databaseUrl).toBe("file:./data/l9-state.db");
+    expect(e.port).toBe(3000);
+    expect(e.hostname).toBe("127.0.0.1");
+  });
+
+  test.each([
+    [{ L9_POLL_INTERVAL_MS: "20000" }, 60000],
+    [{ L9_POLL_INTERVAL_MS: "1000" }, 30000],
+    [{ L9_POLL_INTERVAL_MS: "1000", L9_INSTANCE_STALE_MS: "4000" }, 4000],
+  ])("stale threshold for %o is %d", (vars, expected) => {
+    expect(parseEnv(vars).instanceStaleMs).toBe(expected);
+  });
+
+  test("label selector is a comma-separated key=value list", () => {
+    expect(parseEnv({ L9_LABEL_SELECTOR: "com.l9.managed=true, com.l9.sim=run-1" }).labelSelector).toEqual([
+      { key: "com.l9.managed", value: "true" },
+      { key: "com.l9.sim", value: "run-1" },
+    ]);
+  });
+
+  test("orchestrator URLs are split and kept in order", () => {
+    expect(parseEnv({ L9_ORCHESTRATOR_URLS: "http://127.0.0.1:9001/state,http://127.0.0.1:9002/state" }).orchestratorUrls).toEqual([
+      "http://127.0.0.1:9001/state",
+      "http://127.0.0.1:9002/state",
+    ]);
+  });
+
+  test.each([
+    ["L9_POLL_INTERVAL_MS", "fast"],
+    ["L9_POLL_INTERVAL_MS", "-5"],
+    ["PORT", "70000"],
+    ["DOCKER_HOST", "ssh://somewhere"],
+    ["L9_LABEL_SELECTOR", "com.l9.managed"],
+    ["L9_ORCHESTRATOR_URLS", "not a url"],
+    ["DATABASE_URL", "postgres://x"],
+  ])("a bad %s (%s) is refused, naming the variable", (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(ConfigError);
+    expect(() => parseEnv({ [name]: value })).toThrow(name);
+  });
+});

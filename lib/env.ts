@@ -1,0 +1,150 @@
+// The one place configuration is read. Every variable of CONTRACT.md section 4, plus a few
+// of our own (documented in the README), validated once; a bad value names the variable.
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+const intFrom = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const labelSelector = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const pairs = raw.split(",").map((p) => p.trim()).filter(Boolean);
+    if (pairs.length === 0) {
+      ctx.addIssue({ code: "custom", message: "needs at least one key=value pair" });
+      return z.NEVER;
+    }
+    const out: { key: string; value: string }[] = [];
+    for (const pair of pairs) {
+      const eq = pair.indexOf("=");
+      if (eq <= 0) {
+        ctx.addIssue({ code: "custom", message: `"${pair}" is not key=value` });
+        return z.NEVER;
+      }
+      out.push({ key: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() });
+    }
+    return out;
+  });
+
+const dockerHost = z
+  .string()
+  .trim()
+  .refine((v) => /^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+\/?|http:\/\/[^/]+:\d+\/?)$/.test(v), {
+    message: "must be unix:///path/to/docker.sock or tcp://host:port",
+  });
+
+const urlList = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const urls = raw.split(",").map((u) => u.trim()).filter(Boolean);
+    for (const u of urls) {
+      if (!/^https?:\/\/[^\s]+$/.test(u) || !URL.canParse(u)) {
+        ctx.addIssue({ code: "custom", message: `"${u}" is not an http(s) URL` });
+        return z.NEVER;
+      }
+    }
+    return urls;
+  });
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => v.startsWith("file:"), { message: "must be a SQLite file: URL, e.g. file:./data/l9-state.db" });
+
+function expandHome(p: string): string {
+  if (p === "~") return os.homedir();
+  if (p.startsWith("~/")) return path.join(os.homedir(), p.slice(2));
+  return p;
+}
+
+const schema = z.object({
+  DOCKER_HOST: dockerHost.default("unix:///var/run/docker.sock"),
+  L9_LABEL_SELECTOR: labelSelector.prefault("com.l9.managed=true"),
+  L9_REGISTRY_PATH: z.string().trim().min(1).default("~/.claude/project_registry.json").transform(expandHome),
+  L9_ORCHESTRATOR_URLS: urlList.prefault(""),
+  L9_INGEST_TOKEN: z.string().default(""),
+  L9_POLL_INTERVAL_MS: intFrom(100, 3_600_000).default(5000),
+  L9_INSTANCE_STALE_MS: intFrom(1000).optional(),
+  DATABASE_URL: databaseUrl.default("file:./data/l9-state.db"),
+  PORT: intFrom(0, 65535).default(3000),
+  HOSTNAME: z.string().trim().min(1).default("127.0.0.1"),
+  // Ours, beyond the contract:
+  L9_DOCKER_TIMEOUT_MS: intFrom(100, 120_000).default(3000),
+  L9_RETENTION_DAYS: intFrom(1, 3650).default(90),
+  L9_CURRENT_PHASE: intFrom(0, 4).optional(),
+  L9_SIMULATED: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
+});
+
+export type Env = {
+  dockerHost: string;
+  labelSelector: { key: string; value: string }[];
+  registryPath: string;
+  orchestratorUrls: string[];
+  ingestToken: string;
+  pollIntervalMs: number;
+  instanceStaleMs: number;
+  databaseUrl: string;
+  port: number;
+  hostname: string;
+  dockerTimeoutMs: number;
+  retentionDays: number;
+  currentPhase: number | undefined;
+  simulated: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings mean "unset" for everything but the token.
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = source[key];
+    if (v !== undefined && (v !== "" || key === "L9_INGEST_TOKEN")) cleaned[key] = v;
+  }
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    dockerHost: e.DOCKER_HOST,
+    labelSelector: e.L9_LABEL_SELECTOR,
+    registryPath: path.resolve(e.L9_REGISTRY_PATH),
+    orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
+    ingestToken: e.L9_INGEST_TOKEN,
+    pollIntervalMs: e.L9_POLL_INTERVAL_MS,
+    instanceStaleMs: e.L9_INSTANCE_STALE_MS ?? Math.max(3 * e.L9_POLL_INTERVAL_MS, 30_000),
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    hostname: e.HOSTNAME,
+    dockerTimeoutMs: e.L9_DOCKER_TIMEOUT_MS,
+    retentionDays: e.L9_RETENTION_DAYS,
+    currentPhase: e.L9_CURRENT_PHASE,
+    simulated: e.L9_SIMULATED,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** The SQLite file path behind a file: URL, resolved against the working directory. */
+export function sqlitePath(databaseUrl: string): string {
+  return path.resolve(databaseUrl.replace(/^file:/, ""));
+}

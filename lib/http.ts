@@ -1,0 +1,66 @@
+// One route-handler contract: JSON helpers, one error envelope
+// { "error": { "code", "message", "field"? } }, one code-to-status table, and a generic 500
+// that leaks nothing.
+import { ZodError } from "zod";
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+export function errorResponse(code: ErrorCode, message: string, field?: string): Response {
+  return json({ error: field === undefined ? { code, message } : { code, message, field } }, ERROR_STATUS[code]);
+}
+
+/** A dotted path for a zod issue, e.g. "indexers.alpha.port". */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+export function zodToApiError(err: ZodError): ApiError {
+  const first = err.issues[0];
+  const field = first ? issuePath(first.path) : undefined;
+  const message = first ? `${field ? `${field}: ` : ""}${first.message}` : "invalid input";
+  return new ApiError("bad_request", message, field || undefined);
+}
+
+/** Wraps a handler so thrown ApiErrors become envelopes and anything else a generic 500. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      if (err instanceof ApiError) return errorResponse(err.code, err.message, err.field);
+      if (err instanceof ZodError) {
+        const e = zodToApiError(err);
+        return errorResponse(e.code, e.message, e.field);
+      }
+      console.error("[api] unhandled error", err);
+      return errorResponse("internal", "internal error");
+    }
+  };
+}

@@ -1,0 +1,89 @@
+// Prisma's schema engine, WebAssembly build, driven offline through the better-sqlite3
+// driver adapter. Used by `npm start` (apply migrations) and `npm run migration:create`.
+// The CLI's own engine is a native binary it downloads, which cannot work here.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const schemaPath = path.join(root, "prisma", "schema.prisma");
+export const migrationsDir = path.join(root, "prisma", "migrations");
+const filters = { externalTables: [], externalEnums: [] };
+
+let loaded;
+async function loadWasm() {
+  if (loaded) return loaded;
+  // The package's `exports` map hides these two files: load them by path.
+  const entry = fileURLToPath(import.meta.resolve("@prisma/schema-engine-wasm"));
+  const dir = path.dirname(entry);
+  const bg = await import(pathToFileURL(path.join(dir, "schema_engine_bg.js")).href);
+  const bytes = fs.readFileSync(path.join(dir, "schema_engine_bg.wasm"));
+  const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
+  bg.__wbg_set_wasm(instance.exports);
+  instance.exports.__wbindgen_start();
+  loaded = bg;
+  return bg;
+}
+
+async function openEngine(databaseUrl, datamodel, log = () => {}) {
+  const bg = await loadWasm();
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: databaseUrl }));
+  return bg.SchemaEngine.new({ datamodels: [["schema.prisma", datamodel]] }, log, adapter);
+}
+
+function listMigrations() {
+  const dirs = fs.existsSync(migrationsDir)
+    ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    : [];
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok", value: fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  };
+}
+
+/** Creates the database file if needed, switches it to WAL, applies pending migrations. */
+export async function applyMigrations(databaseUrl) {
+  const file = path.resolve(databaseUrl.replace(/^file:/, ""));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL"); // persistent: set once on the file
+  db.close();
+  const engine = await openEngine(`file:${file}`, fs.readFileSync(schemaPath, "utf8"));
+  try {
+    const out = await engine.applyMigrations({ migrationsList: listMigrations(), filters });
+    return out.appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/** SQL that turns the schema `fromText` (null: an empty database) into `toText`. */
+export async function diffSchemas(fromText, toText) {
+  const engine = await openEngine("file::memory:", toText);
+  try {
+    const from = fromText === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: fromText }] };
+    const out = await engine.diff({
+      from,
+      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: toText }] },
+      script: true,
+      shadowDatabaseUrl: null,
+      exitCode: null,
+      filters,
+    });
+    return out.stdout ?? "";
+  } finally {
+    engine.free();
+  }
+}

@@ -1,0 +1,60 @@
+// npm start: validate configuration, build when no current production build exists, apply
+// migrations, then serve on HOSTNAME:PORT (127.0.0.1:3000 by default).
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyMigrations } from "./schema-engine.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+function run(cmd, args, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+// 1. Configuration fails fast, naming the bad variable.
+run(bin("tsx"), ["scripts/check-env.ts"]);
+
+// 2. Build when the sources changed since the last build (or there is none).
+const stampFile = path.join(root, ".next", "l9-build-stamp");
+const fingerprint = buildFingerprint();
+const current = fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === fingerprint && fs.existsSync(path.join(root, ".next", "BUILD_ID"));
+if (!current || process.env.L9_FORCE_BUILD === "1") {
+  console.log("[start] building the production bundle…");
+  run("npm", ["run", "build"]);
+  fs.writeFileSync(stampFile, fingerprint);
+}
+
+// 3. Migrations, offline, through Prisma's schema engine.
+const url = process.env.DATABASE_URL || "file:./data/l9-state.db";
+const applied = await applyMigrations(url);
+console.log(applied.length ? `[start] applied migrations: ${applied.join(", ")}` : "[start] database is up to date");
+
+// 4. Serve.
+const port = process.env.PORT || "3000";
+const host = process.env.HOSTNAME || "127.0.0.1";
+const server = spawn(bin("next"), ["start", "-H", host, "-p", port], { stdio: "inherit", env: process.env });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+function buildFingerprint() {
+  const hash = crypto.createHash("sha256");
+  const roots = ["app", "components", "lib", "prisma/schema.prisma", "public", "package-lock.json", "next.config.ts", "tsconfig.json", "instrumentation.ts"];
+  const files = [];
+  const walk = (p) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      if (p.endsWith(path.join("lib", "generated"))) return;
+      for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
+    } else if (!/\.test\.tsx?$/.test(p)) files.push(p);
+  };
+  for (const r of roots) walk(path.join(root, r));
+  for (const f of files) hash.update(path.relative(root, f)).update("\0").update(fs.readFileSync(f)).update("\0");
+  return hash.digest("hex");
+}

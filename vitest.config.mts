@@ -1,0 +1,43 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const shared = {
+  resolve: {
+    alias: {
+      "@": root,
+      // `server-only` throws outside React Server Components; under test it is a no-op.
+      "server-only": path.join(root, "test", "support", "empty.ts"),
+    },
+  },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "node",
+          setupFiles: ["test/support/fail-on-console-error.ts"],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/global-dockerd.ts"],
+          setupFiles: ["test/support/fail-on-console-error.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          // One private daemon is shared: files run one at a time so containers don't collide.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
