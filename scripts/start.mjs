@@ -38,7 +38,7 @@ console.log(applied.length ? `[start] applied migrations: ${applied.join(", ")}`
 // 4. Serve.
 const port = process.env.PORT || "3000";
 const host = process.env.HOSTNAME || "127.0.0.1";
-const server = spawn(bin("next"), ["start", "-H", host, "-p", port], { stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], { stdio: "inherit", env: { ...process.env, PORT: port, HOSTNAME: host, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 

@@ -1,7 +1,7 @@
 // A test that logs console.error without expecting it fails: errors are never silent.
 import { afterEach, beforeEach, vi } from "vitest";
 
-let spy: ReturnType<typeof vi.spyOn> | undefined;
+let spy: { mock: { calls: unknown[][] }; mockRestore: () => void } | undefined;
 let allowed = false;
 
 /** Call inside a test that expects the code under test to log an error. */
@@ -18,6 +18,6 @@ afterEach(() => {
   const calls = spy?.mock.calls ?? [];
   spy?.mockRestore();
   if (!allowed && calls.length > 0) {
-    throw new Error(`console.error was called:\n${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
+    throw new Error(`console.error was called:\n${calls.map((c: unknown[]) => c.map(String).join(" ")).join("\n")}`);
   }
 });

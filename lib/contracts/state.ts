@@ -1,0 +1,95 @@
+// GET /api/v1/state and GET /api/v1/projects/{name} response shapes (CONTRACT.md section 3).
+import type { FindingKind, Health, SourceKind, SourceStatus } from "../core/types";
+
+export type ApiFinding = {
+  kind: FindingKind;
+  message: string;
+  source?: string;
+  container_id?: string;
+  expected?: string | number | null;
+  actual?: string | number | null;
+};
+
+export type ApiContainer = {
+  id: string;
+  name: string;
+  state: string;
+  port: number | null;
+  bound_port: number | null;
+  created: string;
+  labels: Record<string, string>;
+};
+
+export type ApiCheck = { source: string; status: "consistent" | "diverged"; findings: ApiFinding[] };
+
+export type ApiProject = {
+  project: string;
+  health: Health;
+  containers: ApiContainer[];
+  checks: ApiCheck[];
+  findings: ApiFinding[];
+  /** per source: the values that place holds for this project (null: it has no entry) */
+  sources: Record<string, { container_id: string | null; port: number | null } | null>;
+};
+
+export type ApiSource = {
+  id: string;
+  kind: SourceKind;
+  status: SourceStatus;
+  detail?: string;
+  error?: string | null;
+  last_seen?: string | null;
+  last_read_at?: string | null;
+  last_good_at?: string | null;
+  entries?: number;
+  started_at?: string;
+  taken_at?: string;
+  via?: string;
+  restarts?: number;
+};
+
+export type ApiState = {
+  polled_at: string | null;
+  poll_id: number | null;
+  simulated: boolean;
+  docker: { reachable: boolean; endpoint: string; latency_ms: number | null; error: string | null; last_ok_at: string | null };
+  sources: ApiSource[];
+  summary: { checks: number; diverged: number; divergence_rate: number; projects: number; health: Record<Health, number> };
+  projects: ApiProject[];
+  unassigned_containers: ApiContainer[];
+  collector: { poll_interval_ms: number; duration_ms: number | null };
+};
+
+export type ApiEpisode = {
+  source: string | null;
+  kind: FindingKind;
+  opened_at: string;
+  closed_at: string | null;
+  duration_ms: number;
+  detail: { message: string; expected?: string | number | null; actual?: string | number | null; container_id?: string; subject?: string };
+  simulated: boolean;
+};
+
+export type ApiContainerHistory = {
+  id: string;
+  name: string;
+  first_seen_at: string;
+  created: string;
+  stopped_at: string | null;
+  removed_at: string | null;
+  state: string;
+  port: number | null;
+  label_issues: string[];
+};
+
+export type ApiProjectDetail = {
+  project: string;
+  from: string;
+  to: string;
+  current: ApiProject | null;
+  episodes: ApiEpisode[];
+  checks: number;
+  diverged: number;
+  divergence_rate: number;
+  containers_history: ApiContainerHistory[];
+};

@@ -1,0 +1,82 @@
+// Orchestrator instances (active_indexers sources): staleness and restarts, pure.
+import type { SourceEntry } from "./types";
+
+export type InstanceRecord = {
+  instanceId: string;
+  startedAt: Date;
+  firstSeenAt: Date;
+  /** when we last received a snapshot (our clock, so sender clock skew cannot hide silence) */
+  lastSeenAt: Date;
+  takenAt: Date;
+  via: string;
+  entries: Map<string, SourceEntry>;
+  replacedBy: string | null;
+};
+
+export type RestartEvent = {
+  instanceId: string;
+  previousInstanceId: string;
+  previousStartedAt: Date | null;
+  startedAt: Date;
+  detectedAt: Date;
+  reason: "new_started_at" | "replaced_stale";
+};
+
+export type SnapshotInput = {
+  instanceId: string;
+  startedAt: Date;
+  takenAt: Date;
+  entries: Map<string, SourceEntry>;
+};
+
+export function isStale(rec: InstanceRecord, now: Date, staleMs: number): boolean {
+  return now.getTime() - rec.lastSeenAt.getTime() > staleMs;
+}
+
+/**
+ * Applies a snapshot to what we knew of its instance. A snapshot older than the one we hold
+ * (delivered out of order) is ignored. A new started_at is a restart.
+ */
+export function applySnapshot(existing: InstanceRecord | undefined, snap: SnapshotInput, receivedAt: Date, via: string): { record: InstanceRecord; restart: RestartEvent | null; ignored: boolean } {
+  if (existing && existing.startedAt.getTime() === snap.startedAt.getTime() && snap.takenAt.getTime() < existing.takenAt.getTime()) {
+    return { record: existing, restart: null, ignored: true };
+  }
+  const restarted = existing !== undefined && existing.startedAt.getTime() !== snap.startedAt.getTime() && snap.startedAt.getTime() > existing.startedAt.getTime();
+  if (existing && !restarted && existing.startedAt.getTime() !== snap.startedAt.getTime()) {
+    // An older process's late snapshot: keep the newer process's state.
+    return { record: existing, restart: null, ignored: true };
+  }
+  const record: InstanceRecord = {
+    instanceId: snap.instanceId,
+    startedAt: snap.startedAt,
+    firstSeenAt: existing?.firstSeenAt ?? receivedAt,
+    lastSeenAt: receivedAt,
+    takenAt: snap.takenAt,
+    via,
+    entries: snap.entries,
+    replacedBy: existing?.replacedBy ?? null,
+  };
+  const restart: RestartEvent | null = restarted
+    ? { instanceId: snap.instanceId, previousInstanceId: snap.instanceId, previousStartedAt: existing.startedAt, startedAt: snap.startedAt, detectedAt: receivedAt, reason: "new_started_at" }
+    : null;
+  return { record, restart, ignored: false };
+}
+
+/**
+ * A new instance_id replacing one that went stale is a restart: each stale instance not yet
+ * replaced is paired with the earliest live instance first seen after its last snapshot
+ * that replaces nobody else.
+ */
+export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: number): RestartEvent[] {
+  const replacing = new Set(records.map((r) => r.replacedBy).filter((x): x is string => x !== null));
+  const live = records.filter((r) => !isStale(r, now, staleMs)).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
+  const stale = records.filter((r) => isStale(r, now, staleMs) && r.replacedBy === null).sort((a, b) => a.lastSeenAt.getTime() - b.lastSeenAt.getTime());
+  const out: RestartEvent[] = [];
+  for (const s of stale) {
+    const y = live.find((r) => !replacing.has(r.instanceId) && r.firstSeenAt.getTime() >= s.lastSeenAt.getTime());
+    if (!y) continue;
+    replacing.add(y.instanceId);
+    out.push({ instanceId: y.instanceId, previousInstanceId: s.instanceId, previousStartedAt: s.startedAt, startedAt: y.startedAt, detectedAt: now, reason: "replaced_stale" });
+  }
+  return out;
+}

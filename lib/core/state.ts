@@ -1,0 +1,55 @@
+// Shapes a poll into the public /api/v1/state body. Pure.
+import type { ApiContainer, ApiProject, ApiSource, ApiState } from "../contracts/state";
+import type { Container, DivergenceResult, Health, Source } from "./types";
+
+export function toApiContainer(c: Container): ApiContainer {
+  return { id: c.id, name: c.name, state: c.state, port: c.port, bound_port: c.boundPort, created: new Date(c.createdMs).toISOString(), labels: c.labels };
+}
+
+export function buildState(args: {
+  pollId: number | null;
+  polledAt: Date;
+  simulated: boolean;
+  docker: ApiState["docker"];
+  sources: Source[];
+  apiSources: ApiSource[];
+  result: DivergenceResult;
+  pollIntervalMs: number;
+  durationMs: number | null;
+}): ApiState {
+  const { result } = args;
+  const health: Record<Health, number> = { consistent: 0, warning: 0, diverged: 0, unknown: 0 };
+  const ok = args.sources.filter((s) => s.status === "ok");
+  const projects: ApiProject[] = result.projects.map((p) => {
+    health[p.health] += 1;
+    const sources: ApiProject["sources"] = {};
+    for (const s of ok) {
+      const e = s.entries.get(p.project);
+      sources[s.id] = e ? { container_id: e.containerId, port: e.port } : null;
+    }
+    return {
+      project: p.project,
+      health: p.health,
+      containers: p.containers.map(toApiContainer),
+      checks: p.checks.map((c) => ({ source: c.source, status: c.status, findings: c.findings.map(stripProject) })),
+      findings: p.findings.map(stripProject),
+      sources,
+    };
+  });
+  return {
+    polled_at: args.polledAt.toISOString(),
+    poll_id: args.pollId,
+    simulated: args.simulated,
+    docker: args.docker,
+    sources: args.apiSources,
+    summary: { checks: result.checks, diverged: result.diverged, divergence_rate: result.divergenceRate, projects: projects.length, health },
+    projects,
+    unassigned_containers: result.unassigned.map(toApiContainer),
+    collector: { poll_interval_ms: args.pollIntervalMs, duration_ms: args.durationMs },
+  };
+}
+
+function stripProject<T extends { project: string }>(f: T): Omit<T, "project"> {
+  const { project: _p, ...rest } = f;
+  return rest;
+}

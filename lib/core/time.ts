@@ -1,0 +1,48 @@
+// Time ranges and Prometheus-style durations. Pure: "now" is an argument.
+import { ApiError } from "../http";
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+
+/** Parses a Prometheus duration such as 7d, 90m, 1h30m. Null when it is not one. */
+export function parseDuration(text: string): number | null {
+  const t = text.trim();
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(t)) return null;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return total > 0 ? total : null;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} m ${s % 60} s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} m`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** An instant: ISO-8601, unix milliseconds, or "now-<duration>". */
+export function parseInstant(text: string, now: Date): Date | null {
+  const t = text.trim();
+  if (t === "now") return now;
+  const rel = /^now-(.+)$/.exec(t);
+  if (rel) {
+    const d = parseDuration(rel[1]!);
+    return d === null ? null : new Date(now.getTime() - d);
+  }
+  if (/^\d{10,}$/.test(t)) return new Date(Number(t));
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return null;
+  const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(t) || /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : `${t}Z`);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** from/to query parameters; defaults to the last `defaultMs` up to now. */
+export function parseRange(fromText: string | null, toText: string | null, now: Date, defaultMs: number): { from: Date; to: Date } {
+  const to = toText ? parseInstant(toText, now) : now;
+  if (!to) throw new ApiError("bad_request", "to: expected an ISO-8601 time, unix milliseconds or now-<duration>", "to");
+  const from = fromText ? parseInstant(fromText, now) : new Date(to.getTime() - defaultMs);
+  if (!from) throw new ApiError("bad_request", "from: expected an ISO-8601 time, unix milliseconds or now-<duration>", "from");
+  if (from.getTime() > to.getTime()) throw new ApiError("bad_request", "from: must not be after to", "from");
+  return { from, to };
+}

@@ -1,0 +1,63 @@
+// container_registry adapter: the ProjectContextManager's JSON file, read whole each poll
+// (it is replaced atomically). Never throws: missing or unreadable with the reason.
+import fs from "node:fs/promises";
+import { z } from "zod";
+import type { SourceEntry } from "../core/types";
+
+export type RegistryErrorKind = "parse" | "permission" | "unreachable";
+
+const portValue = z.union([z.number(), z.string(), z.null()]).superRefine((v, ctx) => {
+  if (v === null) return;
+  const ok = typeof v === "number" ? Number.isInteger(v) && v >= 1 && v <= 65535 : /^\d{1,5}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535;
+  if (!ok) ctx.addIssue({ code: "custom", message: `is not a port number (${JSON.stringify(v)})` });
+});
+
+export const registryFileSchema = z
+  .object({
+    projects: z.record(z.string(), z.string()).optional(),
+    last_activity: z.record(z.string(), z.string().nullable()).optional(),
+    active_project: z.string().nullable().optional(),
+    active_project_path: z.string().nullable().optional(),
+    container_ports: z.record(z.string(), portValue).optional(),
+    version: z.string().optional(),
+    updated: z.string().nullable().optional(),
+  })
+  .loose();
+
+export type RegistryRead =
+  | { status: "ok"; entries: Map<string, SourceEntry>; updated: string | null; bytes: number }
+  | { status: "missing"; reason: string }
+  | { status: "unreadable"; kind: RegistryErrorKind; reason: string };
+
+export function parseRegistry(text: string): RegistryRead {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { status: "unreadable", kind: "parse", reason: `not valid JSON: ${(err as Error).message}` };
+  }
+  const parsed = registryFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return { status: "unreadable", kind: "parse", reason: `wrong type at ${i?.path.join(".") || "(root)"}: ${i?.message}` };
+  }
+  const entries = new Map<string, SourceEntry>();
+  for (const [project, port] of Object.entries(parsed.data.container_ports ?? {})) {
+    entries.set(project, { containerId: null, port: port === null ? null : Number(port) });
+  }
+  return { status: "ok", entries, updated: parsed.data.updated ?? null, bytes: text.length };
+}
+
+export async function readRegistry(path: string): Promise<RegistryRead> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { status: "missing", reason: `no file at ${path}` };
+    if (code === "EACCES" || code === "EPERM") return { status: "unreadable", kind: "permission", reason: `permission denied reading ${path}` };
+    if (code === "EISDIR") return { status: "unreadable", kind: "parse", reason: `${path} is a directory` };
+    return { status: "unreadable", kind: "unreachable", reason: `cannot read ${path}: ${(err as Error).message}` };
+  }
+  return parseRegistry(text);
+}

@@ -1,0 +1,61 @@
+// Orchestrator instances, their snapshots and restarts; read-path events.
+import type { Db } from "../db";
+import type { InstanceRecord, RestartEvent } from "../core/instances";
+import type { SourceEntry } from "../core/types";
+
+type StoredEntries = Record<string, SourceEntry>;
+
+export async function loadInstances(db: Db): Promise<InstanceRecord[]> {
+  const rows = await db.instance.findMany();
+  return rows.map((r) => ({
+    instanceId: r.instanceId,
+    startedAt: r.startedAt,
+    firstSeenAt: r.firstSeenAt,
+    lastSeenAt: r.lastSeenAt,
+    takenAt: r.takenAt,
+    via: r.via,
+    entries: new Map(Object.entries(JSON.parse(r.snapshot) as StoredEntries)),
+    replacedBy: r.replacedBy,
+  }));
+}
+
+/** Saves an instance's latest snapshot and, in the same transaction, any restart it caused. */
+export async function saveInstance(db: Db, rec: InstanceRecord, restarts: RestartEvent[] = [], simulated = false): Promise<void> {
+  const data = {
+    startedAt: rec.startedAt,
+    lastSeenAt: rec.lastSeenAt,
+    takenAt: rec.takenAt,
+    via: rec.via,
+    snapshot: JSON.stringify(Object.fromEntries(rec.entries)),
+    replacedBy: rec.replacedBy,
+  };
+  await db.$transaction([
+    db.instance.upsert({ where: { instanceId: rec.instanceId }, create: { instanceId: rec.instanceId, firstSeenAt: rec.firstSeenAt, simulated, ...data }, update: data }),
+    ...restarts.map((r) => db.restart.create({ data: { ...r, simulated } })),
+  ]);
+}
+
+export async function recordReplacements(db: Db, restarts: RestartEvent[], simulated = false): Promise<void> {
+  if (restarts.length === 0) return;
+  await db.$transaction([
+    ...restarts.map((r) => db.instance.update({ where: { instanceId: r.previousInstanceId }, data: { replacedBy: r.instanceId } })),
+    ...restarts.map((r) => db.restart.create({ data: { ...r, simulated } })),
+  ]);
+}
+
+export async function pendingRestarts(db: Db): Promise<{ id: number; instanceId: string }[]> {
+  return db.restart.findMany({ where: { recoveredAt: null }, select: { id: true, instanceId: true } });
+}
+
+export async function countRestarts(db: Db): Promise<Map<string, number>> {
+  const rows = await db.restart.groupBy({ by: ["instanceId"], _count: { _all: true } });
+  return new Map(rows.map((r) => [r.instanceId, r._count._all]));
+}
+
+export type ReadEventRow = { instanceId: string; at: Date; project: string; servedBy: string; dockerOk: boolean; latencyMs: number | null };
+
+export async function recordReadEvents(db: Db, rows: ReadEventRow[], simulated = false): Promise<number> {
+  if (rows.length === 0) return 0;
+  const res = await db.readEvent.createMany({ data: rows.map((r) => ({ ...r, simulated })) });
+  return res.count;
+}

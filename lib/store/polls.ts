@@ -1,0 +1,168 @@
+// Storage of polls: the collector's memory of open history, and recordPoll, which writes a
+// poll whole or not at all (one transaction).
+import type { Db } from "../db";
+import { episodeKey, runKey, type HistoryPlan, type KnownContainer, type OpenEpisode, type OpenRun } from "../core/history";
+import type { FindingKind } from "../core/types";
+
+export type Cumulative = { seq: number; cumChecks: number; cumDiverged: number; cumKinds: Partial<Record<FindingKind, number>> };
+
+export type CollectorMemory = {
+  episodes: Map<string, OpenEpisode>;
+  runs: Map<string, OpenRun>;
+  containers: Map<string, KnownContainer>;
+  cumulative: Cumulative;
+  latestBodyHash: string | null;
+};
+
+export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
+  const [episodes, runs, containers, last, latest] = await Promise.all([
+    db.findingEpisode.findMany({ where: { closedAt: null } }),
+    db.checkRun.findMany({ where: { endSeq: null } }),
+    db.container.findMany({ where: { removedAt: null }, select: { id: true, state: true, port: true } }),
+    db.poll.findFirst({ orderBy: { id: "desc" } }),
+    db.latestState.findUnique({ where: { id: 1 }, select: { polledAt: true } }),
+  ]);
+  void latest;
+  return {
+    episodes: new Map(episodes.map((e) => [episodeKey(e), { id: e.id, project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt }])),
+    runs: new Map(runs.map((r) => [runKey(r.project, r.source), { id: r.id, project: r.project, source: r.source, diverged: r.diverged, startSeq: r.startSeq }])),
+    containers: new Map(containers.map((c) => [c.id, { id: c.id, state: c.state, port: c.port, removed: false }])),
+    cumulative: last
+      ? { seq: last.seq, cumChecks: last.cumChecks, cumDiverged: last.cumDiverged, cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"] }
+      : { seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} },
+    latestBodyHash: null,
+  };
+}
+
+export type PollRow = {
+  polledAt: Date;
+  dockerReachable: boolean;
+  dockerLatencyMs: number | null;
+  dockerError: string | null;
+  durationMs: number;
+  checks: number;
+  diverged: number;
+  projects: number;
+  kindCounts: Partial<Record<FindingKind, number>>;
+  simulated: boolean;
+};
+
+export function nextCumulative(prev: Cumulative, row: Pick<PollRow, "dockerReachable" | "checks" | "diverged" | "kindCounts">): Cumulative {
+  const cumKinds = { ...prev.cumKinds };
+  for (const [k, n] of Object.entries(row.kindCounts) as [FindingKind, number][]) cumKinds[k] = (cumKinds[k] ?? 0) + n;
+  return {
+    seq: prev.seq + (row.dockerReachable ? 1 : 0),
+    cumChecks: prev.cumChecks + row.checks,
+    cumDiverged: prev.cumDiverged + row.diverged,
+    cumKinds,
+  };
+}
+
+export type RecordedPoll = { pollId: number; openedEpisodes: Map<string, number>; openedRuns: Map<string, number> };
+
+/**
+ * Writes one poll: its summary row, the history plan, the latest state body (when it changed)
+ * and restart recoveries, in one transaction.
+ */
+export async function recordPoll(
+  db: Db,
+  args: {
+    row: PollRow;
+    cumulative: Cumulative;
+    plan: HistoryPlan;
+    latestBody: string | null;
+    recoveredRestarts: number[];
+  },
+): Promise<RecordedPoll> {
+  const { row, cumulative, plan } = args;
+  return db.$transaction(async (tx) => {
+    const poll = await tx.poll.create({
+      data: {
+        polledAt: row.polledAt,
+        dockerReachable: row.dockerReachable,
+        dockerLatencyMs: row.dockerLatencyMs,
+        dockerError: row.dockerError,
+        durationMs: row.durationMs,
+        checks: row.checks,
+        diverged: row.diverged,
+        projects: row.projects,
+        kindCounts: JSON.stringify(row.kindCounts),
+        seq: cumulative.seq,
+        cumChecks: cumulative.cumChecks,
+        cumDiverged: cumulative.cumDiverged,
+        cumKinds: JSON.stringify(cumulative.cumKinds),
+        simulated: row.simulated,
+      },
+      select: { id: true },
+    });
+    const openedEpisodes = new Map<string, number>();
+    const openedRuns = new Map<string, number>();
+    if (plan.closeEpisodes.length) {
+      // Close in groups by time (all share the poll's time).
+      await tx.findingEpisode.updateMany({ where: { id: { in: plan.closeEpisodes.map((e) => e.id) } }, data: { closedAt: row.polledAt, lastSeenAt: row.polledAt } });
+    }
+    if (plan.openEpisodes.length) {
+      const created = await tx.findingEpisode.createManyAndReturn({
+        data: plan.openEpisodes.map((e) => ({ project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt, lastSeenAt: e.openedAt, detail: JSON.stringify(e.detail), simulated: row.simulated })),
+        select: { id: true, project: true, source: true, kind: true, subject: true },
+      });
+      for (const c of created) openedEpisodes.set(episodeKey(c), c.id);
+    }
+    for (const r of plan.closeRuns) await tx.checkRun.update({ where: { id: r.id }, data: { endSeq: r.endSeq } });
+    if (plan.openRuns.length) {
+      const created = await tx.checkRun.createManyAndReturn({ data: plan.openRuns, select: { id: true, project: true, source: true } });
+      for (const c of created) openedRuns.set(runKey(c.project, c.source), c.id);
+    }
+    if (plan.newContainers.length) {
+      await tx.container.createMany({
+        data: plan.newContainers.map(({ container: c, labelIssues }) => ({
+          id: c.id,
+          project: c.project ?? "",
+          name: c.name,
+          firstSeenAt: row.polledAt,
+          createdAt: new Date(c.createdMs),
+          labels: JSON.stringify(c.labels),
+          labelIssues: JSON.stringify(labelIssues),
+          state: c.state,
+          port: c.port,
+          lastSeenAt: row.polledAt,
+          stoppedAt: c.state === "running" ? null : row.polledAt,
+          simulated: row.simulated,
+        })),
+      });
+    }
+    for (const c of plan.changedContainers) {
+      await tx.container.update({ where: { id: c.id }, data: { state: c.state, port: c.port, lastSeenAt: row.polledAt, ...(c.stopped ? { stoppedAt: row.polledAt } : {}) } });
+    }
+    if (plan.removedContainers.length) {
+      await tx.container.updateMany({ where: { id: { in: plan.removedContainers } }, data: { removedAt: row.polledAt } });
+    }
+    if (args.recoveredRestarts.length) {
+      await tx.restart.updateMany({ where: { id: { in: args.recoveredRestarts } }, data: { recoveredAt: row.polledAt } });
+    }
+    if (args.latestBody !== null) {
+      await tx.latestState.upsert({ where: { id: 1 }, create: { id: 1, polledAt: row.polledAt, body: args.latestBody }, update: { polledAt: row.polledAt, body: args.latestBody } });
+    }
+    return { pollId: poll.id, openedEpisodes, openedRuns };
+  });
+}
+
+/** The last stored state body, for serving before the first poll of this process. */
+export async function getLatestStateBody(db: Db): Promise<string | null> {
+  const row = await db.latestState.findUnique({ where: { id: 1 } });
+  return row?.body ?? null;
+}
+
+/** Deletes rows older than the retention window. Open episodes and runs are kept. */
+export async function pruneHistory(db: Db, before: Date): Promise<{ polls: number; episodes: number; events: number }> {
+  return db.$transaction(async (tx) => {
+    const firstKept = await tx.poll.findFirst({ where: { polledAt: { gte: before } }, orderBy: { id: "asc" }, select: { seq: true } });
+    const polls = await tx.poll.deleteMany({ where: { polledAt: { lt: before } } });
+    const episodes = await tx.findingEpisode.deleteMany({ where: { closedAt: { lt: before } } });
+    if (firstKept) await tx.checkRun.deleteMany({ where: { endSeq: { lt: firstKept.seq } } });
+    await tx.container.deleteMany({ where: { removedAt: { lt: before } } });
+    const events = await tx.readEvent.deleteMany({ where: { at: { lt: before } } });
+    await tx.restart.deleteMany({ where: { detectedAt: { lt: before } } });
+    return { polls: polls.count, episodes: episodes.count, events: events.count };
+  });
+}
