@@ -30,8 +30,29 @@ async function loadWasm() {
 
 async function openEngine(databaseUrl, datamodel, log = () => {}) {
   const bg = await loadWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: databaseUrl }));
-  return bg.SchemaEngine.new({ datamodels: [["schema.prisma", datamodel]] }, log, adapter);
+  // Track the connections the engine opens: freeing the engine does not close them, and an
+  // open one keeps a lock that makes the app's first queries wait out the busy timeout.
+  const factory = new PrismaBetterSqlite3({ url: databaseUrl });
+  const opened = [];
+  const track = (connect) => async () => {
+    const conn = await connect();
+    opened.push(conn);
+    return conn;
+  };
+  const tracked = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: track(() => factory.connect()),
+    connectToShadowDb: track(() => factory.connectToShadowDb()),
+  };
+  const engine = await bg.SchemaEngine.new({ datamodels: [["schema.prisma", datamodel]] }, log, bindMigrationAwareSqlAdapterFactory(tracked));
+  return {
+    engine,
+    async close() {
+      engine.free();
+      for (const conn of opened) await conn.dispose();
+    },
+  };
 }
 
 function listMigrations() {
@@ -60,18 +81,18 @@ export async function applyMigrations(databaseUrl) {
   const db = new Database(file);
   db.pragma("journal_mode = WAL"); // persistent: set once on the file
   db.close();
-  const engine = await openEngine(`file:${file}`, fs.readFileSync(schemaPath, "utf8"));
+  const { engine, close } = await openEngine(`file:${file}`, fs.readFileSync(schemaPath, "utf8"));
   try {
     const out = await engine.applyMigrations({ migrationsList: listMigrations(), filters });
     return out.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
 /** SQL that turns the schema `fromText` (null: an empty database) into `toText`. */
 export async function diffSchemas(fromText, toText) {
-  const engine = await openEngine("file::memory:", toText);
+  const { engine, close } = await openEngine("file::memory:", toText);
   try {
     const from = fromText === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: fromText }] };
     const out = await engine.diff({
@@ -84,6 +105,6 @@ export async function diffSchemas(fromText, toText) {
     });
     return out.stdout ?? "";
   } finally {
-    engine.free();
+    await close();
   }
 }

@@ -70,7 +70,8 @@ export function applySnapshot(existing: InstanceRecord | undefined, snap: Snapsh
 export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: number): RestartEvent[] {
   const replacing = new Set(records.map((r) => r.replacedBy).filter((x): x is string => x !== null));
   const live = records.filter((r) => !isStale(r, now, staleMs)).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
-  const stale = records.filter((r) => isStale(r, now, staleMs) && r.replacedBy === null).sort((a, b) => a.lastSeenAt.getTime() - b.lastSeenAt.getTime());
+  // The most recently silent first: the process that just died is the likeliest one replaced.
+  const stale = records.filter((r) => isStale(r, now, staleMs) && r.replacedBy === null).sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
   const out: RestartEvent[] = [];
   for (const s of stale) {
     const y = live.find((r) => !replacing.has(r.instanceId) && r.firstSeenAt.getTime() >= s.lastSeenAt.getTime());

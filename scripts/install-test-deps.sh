@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# What the tests need beyond npm packages: dockerd (docker.io), busybox-static for the stub
+# image, and Debian's Chromium for Playwright. Installed with apt when missing and root.
+set -euo pipefail
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] || need+=(busybox-static)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != "0" ]; then
+  echo "The tests need: ${need[*]}. Install them as root: apt-get update && apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "Installing ${need[*]} from Debian's archive…"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

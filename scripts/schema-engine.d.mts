@@ -1,0 +1,4 @@
+export declare const schemaPath: string;
+export declare const migrationsDir: string;
+export declare function applyMigrations(databaseUrl: string): Promise<string[]>;
+export declare function diffSchemas(fromText: string | null, toText: string): Promise<string>;

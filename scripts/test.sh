@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# npm test: lint, type-check, unit, integration and end-to-end tests. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+bash scripts/install-test-deps.sh
+
+echo "== lint"; npx eslint .
+echo "== type-check"; npx tsc --noEmit
+echo "== unit"; npx vitest run --project unit
+echo "== integration"; npx vitest run --project integration
+echo "== build"; node scripts/ensure-build.mjs
+echo "== e2e"; npx playwright test
