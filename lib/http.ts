@@ -43,9 +43,10 @@ export function issuePath(path: readonly PropertyKey[]): string {
 
 export function zodToApiError(err: ZodError): ApiError {
   const first = err.issues[0];
-  const field = first ? issuePath(first.path) : undefined;
-  const message = first ? `${field ? `${field}: ` : ""}${first.message}` : "invalid input";
-  return new ApiError("bad_request", message, field || undefined);
+  // An issue at the root (e.g. the body is a list, not an object) names the body itself.
+  const field = (first && issuePath(first.path)) || "body";
+  const message = first ? `${field}: ${first.message}` : "invalid input";
+  return new ApiError("bad_request", message, field);
 }
 
 /** Wraps a handler so thrown ApiErrors become envelopes and anything else a generic 500. */

@@ -1,11 +1,10 @@
 // npm start: validate configuration, build when no current production build exists, apply
 // migrations, then serve on HOSTNAME:PORT (127.0.0.1:3000 by default).
 import { spawn, spawnSync } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyMigrations } from "./schema-engine.mjs";
+import { ensureBuild } from "./ensure-build.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -21,14 +20,7 @@ function run(cmd, args, extraEnv = {}) {
 run(bin("tsx"), ["scripts/check-env.ts"]);
 
 // 2. Build when the sources changed since the last build (or there is none).
-const stampFile = path.join(root, ".next", "l9-build-stamp");
-const fingerprint = buildFingerprint();
-const current = fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === fingerprint && fs.existsSync(path.join(root, ".next", "BUILD_ID"));
-if (!current || process.env.L9_FORCE_BUILD === "1") {
-  console.log("[start] building the production bundle…");
-  run("npm", ["run", "build"]);
-  fs.writeFileSync(stampFile, fingerprint);
-}
+ensureBuild({ force: process.env.L9_FORCE_BUILD === "1" });
 
 // 3. Migrations, offline, through Prisma's schema engine.
 const url = process.env.DATABASE_URL || "file:./data/l9-state.db";
@@ -41,20 +33,3 @@ const host = process.env.HOSTNAME || "127.0.0.1";
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], { stdio: "inherit", env: { ...process.env, PORT: port, HOSTNAME: host, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
-
-function buildFingerprint() {
-  const hash = crypto.createHash("sha256");
-  const roots = ["app", "components", "lib", "prisma/schema.prisma", "public", "package-lock.json", "next.config.ts", "tsconfig.json", "instrumentation.ts"];
-  const files = [];
-  const walk = (p) => {
-    if (!fs.existsSync(p)) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      if (p.endsWith(path.join("lib", "generated"))) return;
-      for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    } else if (!/\.test\.tsx?$/.test(p)) files.push(p);
-  };
-  for (const r of roots) walk(path.join(root, r));
-  for (const f of files) hash.update(path.relative(root, f)).update("\0").update(fs.readFileSync(f)).update("\0");
-  return hash.digest("hex");
-}

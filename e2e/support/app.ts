@@ -1,0 +1,69 @@
+// Starts the real built app (scripts/server.mjs) on a free loopback port with its own
+// migrated SQLite database and registry path, and stops it afterwards.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { applyMigrations } from "../../scripts/schema-engine.mjs";
+
+export type App = { url: string; dir: string; registryPath: string; databaseUrl: string; logs: () => string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startApp(env: Record<string, string>): Promise<App> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-e2e-"));
+  const databaseUrl = `file:${path.join(dir, "app.db")}`;
+  const registryPath = path.join(dir, "project_registry.json");
+  await applyMigrations(databaseUrl);
+  const port = await freePort();
+  let out = "";
+  const child: ChildProcess = spawn(process.execPath, ["scripts/server.mjs"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      L9_REGISTRY_PATH: registryPath,
+      L9_POLL_INTERVAL_MS: "1000",
+      L9_DOCKER_TIMEOUT_MS: "1500",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app exited early:\n${out}`);
+    const ok = await fetch(`${url}/api/v1/health`).then(() => true, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`app did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dir,
+    registryPath,
+    databaseUrl,
+    logs: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
