@@ -29,30 +29,35 @@ export function roundRate(diverged: number, checks: number): number {
   return checks === 0 ? 0 : Math.round((diverged / checks) * 10000) / 10000;
 }
 
+const NO_FINDINGS: Finding[] = [];
+
 /** One (source, project) check. `running` is newest first. */
 export function checkOne(source: Source, project: string, entry: SourceEntry | undefined, all: Container[], running: Container[]): Check | null {
   if (!entry && running.length === 0) return null;
-  const findings: Finding[] = [];
-  const base = { project, source: source.id };
+  let findings = NO_FINDINGS;
   if (!entry) {
     const c = running[0]!;
-    findings.push({ ...base, kind: "missing_in_source", container_id: c.id, expected: null, actual: c.id, message: `Docker runs ${short(c.id)} for ${project}; ${source.id} has no entry for it (orphan)` });
+    findings = [{ project, source: source.id, kind: "missing_in_source", container_id: c.id, expected: null, actual: c.id, message: `Docker runs ${short(c.id)} for ${project}; ${source.id} has no entry for it (orphan)` }];
   } else if (all.length === 0) {
-    findings.push({ ...base, kind: "missing_in_docker", expected: entry.containerId ?? entry.port, actual: null, message: `${source.id} has ${project}${describe(entry)}; Docker has no container for it` });
+    findings = [{ project, source: source.id, kind: "missing_in_docker", expected: entry.containerId ?? entry.port, actual: null, message: `${source.id} has ${project}${describe(entry)}; Docker has no container for it` }];
   } else if (running.length === 0) {
-    findings.push({ ...base, kind: "not_running", container_id: all[0]!.id, expected: "running", actual: [...new Set(all.map((c) => c.state))].join(", "), message: `${source.id} has ${project}; Docker's container${all.length > 1 ? "s are" : " is"} ${[...new Set(all.map((c) => c.state))].join(", ")}, none running` });
+    const states = [...new Set(all.map((c) => c.state))].join(", ");
+    findings = [{ project, source: source.id, kind: "not_running", container_id: all[0]!.id, expected: "running", actual: states, message: `${source.id} has ${project}; Docker's container${all.length > 1 ? "s are" : " is"} ${states}, none running` }];
   } else {
-    const sid = entry.containerId?.toLowerCase() ?? null;
-    const named = sid ? running.find((c) => c.id.toLowerCase().startsWith(sid)) : undefined;
-    if (sid && !named) {
-      findings.push({ ...base, kind: "container_id_mismatch", container_id: running[0]!.id, expected: running.map((c) => short(c.id)).join(", "), actual: entry.containerId, message: `${source.id} names container ${entry.containerId} for ${project}; Docker runs ${running.map((c) => short(c.id)).join(", ")}` });
+    // Docker ids are lower-case hex; the source's may not be.
+    const sid = entry.containerId === null ? null : entry.containerId.toLowerCase();
+    let named: Container | undefined;
+    if (sid !== null) for (const c of running) if (c.id.startsWith(sid)) { named = c; break; }
+    if (sid !== null && !named) {
+      findings = [{ project, source: source.id, kind: "container_id_mismatch", container_id: running[0]!.id, expected: running.map((c) => short(c.id)).join(", "), actual: entry.containerId, message: `${source.id} names container ${entry.containerId} for ${project}; Docker runs ${running.map((c) => short(c.id)).join(", ")}` }];
     }
     const compared = named ?? running[0]!;
     if (entry.port !== null && compared.port !== null && entry.port !== compared.port) {
-      findings.push({ ...base, kind: "port_mismatch", container_id: compared.id, expected: compared.port, actual: entry.port, message: `${source.id} has port ${entry.port} for ${project}; container ${short(compared.id)} has ${compared.port}` });
+      const f: Finding = { project, source: source.id, kind: "port_mismatch", container_id: compared.id, expected: compared.port, actual: entry.port, message: `${source.id} has port ${entry.port} for ${project}; container ${short(compared.id)} has ${compared.port}` };
+      findings = findings === NO_FINDINGS ? [f] : [...findings, f];
     }
   }
-  return { source: source.id, project, status: findings.length > 0 ? "diverged" : "consistent", findings };
+  return { source: source.id, project, status: findings.length > 0 ? "diverged" : "consistent", findings: findings === NO_FINDINGS ? [] : findings };
 }
 
 function describe(entry: SourceEntry): string {
@@ -82,7 +87,9 @@ export function labelFindings(c: Container, project: string): Finding[] {
   return out;
 }
 
-type Claim = { project: string; by: string };
+/** Who claims a port for a project: a running container, or a source's entry. */
+type Claim = { project: string; container: Container | null; source: string | null };
+const claimant = (c: Claim) => (c.container ? `container ${short(c.container.id)}` : c.source!);
 
 function portClaims(containers: Container[], sources: Source[]): Map<number, Claim[]> {
   const claims = new Map<number, Claim[]>();
@@ -91,24 +98,40 @@ function portClaims(containers: Container[], sources: Source[]): Map<number, Cla
     if (list) list.push(claim);
     else claims.set(port, [claim]);
   };
-  for (const c of containers) if (c.project !== null && isRunning(c) && c.port !== null) add(c.port, { project: c.project, by: `container ${short(c.id)}` });
-  for (const s of sources) for (const [project, e] of s.entries) if (e.port !== null) add(e.port, { project, by: s.id });
+  for (const c of containers) if (c.project !== null && isRunning(c) && c.port !== null) add(c.port, { project: c.project, container: c, source: null });
+  for (const s of sources) for (const [project, e] of s.entries) if (e.port !== null) add(e.port, { project, container: null, source: s.id });
   return claims;
 }
 
-function conflictFindings(project: string, claims: Map<number, Claim[]>): Finding[] {
-  const out: Finding[] = [];
+/** port claims indexed by project, so each project looks only at its own ports */
+function portsByProject(claims: Map<number, Claim[]>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   for (const [port, list] of claims) {
-    if (!list.some((c) => c.project === project)) continue;
+    const first = list[0]!.project;
+    if (!list.some((c) => c.project !== first)) continue;
+    for (const c of list) {
+      const ports = out.get(c.project);
+      if (!ports) out.set(c.project, [port]);
+      else if (!ports.includes(port)) ports.push(port);
+    }
+  }
+  return out;
+}
+
+function conflictFindings(project: string, ports: number[], claims: Map<number, Claim[]>): Finding[] {
+  const out: Finding[] = [];
+  for (const port of ports) {
+    const list = claims.get(port) ?? [];
     const others = list.filter((c) => c.project !== project);
     if (others.length === 0) continue;
-    const who = [...new Set(others.map((o) => `${o.project} (${o.by})`))].join(", ");
+    const who = [...new Set(others.map((o) => `${o.project} (${claimant(o)})`))].join(", ");
     out.push({ kind: "port_conflict", project, expected: null, actual: port, message: `port ${port} of ${project} is also claimed for ${who}` });
   }
   return out.sort((a, b) => Number(a.actual) - Number(b.actual));
 }
 
 export function healthOf(checks: Check[], findings: Finding[]): Health {
+  if (findings.length === 0) return "consistent";
   if (checks.some((c) => c.status === "diverged") || findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")) return "diverged";
   if (findings.some((f) => LABEL_KIND_SET.has(f.kind))) return "warning";
   return "consistent";
@@ -121,7 +144,11 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
   const unassigned: Container[] = [];
   for (const c of containers) {
     if (c.project === null) unassigned.push(c);
-    else byProject.set(c.project, [...(byProject.get(c.project) ?? []), c]);
+    else {
+      const list = byProject.get(c.project);
+      if (list) list.push(c);
+      else byProject.set(c.project, [c]);
+    }
   }
   const names = new Set<string>(byProject.keys());
   for (const s of okSources) for (const p of s.entries.keys()) names.add(p);
@@ -133,27 +160,34 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
   }
 
   const claims = portClaims(containers, okSources);
+  const conflicted = portsByProject(claims);
   const kindCounts: Partial<Record<FindingKind, number>> = {};
   let checkCount = 0;
   let divergedCount = 0;
   const projects: ProjectResult[] = [];
   for (const project of sorted) {
-    const all = (byProject.get(project) ?? []).slice().sort(newestFirst);
-    const running = all.filter(isRunning);
+    const all = byProject.get(project) ?? [];
+    if (all.length > 1) all.sort(newestFirst);
+    const running = all.length === 1 ? (isRunning(all[0]!) ? all : []) : all.filter(isRunning);
     const checks: Check[] = [];
+    const findings: Finding[] = [];
     for (const s of okSources) {
       const check = checkOne(s, project, s.entries.get(project), all, running);
-      if (check) checks.push(check);
+      if (!check) continue;
+      checks.push(check);
+      checkCount += 1;
+      if (check.findings.length > 0) {
+        divergedCount += 1;
+        for (const f of check.findings) findings.push(f);
+      }
     }
-    const findings: Finding[] = checks.flatMap((c) => c.findings);
     if (running.length > 1) {
       findings.push({ kind: "duplicate_containers", project, container_id: running[0]!.id, expected: 1, actual: running.length, message: `${running.length} running containers for ${project}: ${running.map((c) => short(c.id)).join(", ")}` });
     }
-    findings.push(...conflictFindings(project, claims));
-    for (const c of running) findings.push(...labelFindings(c, project));
+    const ports = conflicted.get(project);
+    if (ports) findings.push(...conflictFindings(project, ports, claims));
+    for (const c of running) for (const f of labelFindings(c, project)) findings.push(f);
     for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
-    checkCount += checks.length;
-    divergedCount += checks.filter((c) => c.status === "diverged").length;
     projects.push({ project, health: healthOf(checks, findings), containers: all, checks, findings });
   }
   return { projects, checks: checkCount, diverged: divergedCount, divergenceRate: roundRate(divergedCount, checkCount), kindCounts, unassigned };

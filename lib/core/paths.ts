@@ -17,6 +17,15 @@ export function pyNormpath(p: string): string {
   return joined || ".";
 }
 
+// Memoised: a container's labels never change, so a poll hashes the same paths again.
+const HASH_MEMO_MAX = 50_000;
+const memo = new Map<string, string>();
+
 export function projectHash(projectPath: string): string {
-  return createHash("sha256").update(pyNormpath(projectPath), "utf8").digest("hex");
+  const hit = memo.get(projectPath);
+  if (hit !== undefined) return hit;
+  const h = createHash("sha256").update(pyNormpath(projectPath), "utf8").digest("hex");
+  if (memo.size >= HASH_MEMO_MAX) memo.clear();
+  memo.set(projectPath, h);
+  return h;
 }
