@@ -63,18 +63,25 @@ export function applySnapshot(existing: InstanceRecord | undefined, snap: Snapsh
 }
 
 /**
- * A new instance_id replacing one that went stale is a restart: each stale instance not yet
- * replaced is paired with the earliest live instance first seen after its last snapshot
- * that replaces nobody else.
+ * A new instance_id replacing one that went stale is a restart. Each stale instance not yet
+ * replaced is paired with a live instance that replaces nobody else: first one whose process
+ * started (its own started_at, allowing CLOCK_SLACK_MS of skew) after the stale one's last
+ * snapshot, the one that started closest to it; failing that, the first one seen after it.
  */
+const CLOCK_SLACK_MS = 5000;
+
 export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: number): RestartEvent[] {
   const replacing = new Set(records.map((r) => r.replacedBy).filter((x): x is string => x !== null));
-  const live = records.filter((r) => !isStale(r, now, staleMs)).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
+  const live = records.filter((r) => !isStale(r, now, staleMs));
   // The most recently silent first: the process that just died is the likeliest one replaced.
   const stale = records.filter((r) => isStale(r, now, staleMs) && r.replacedBy === null).sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
   const out: RestartEvent[] = [];
   for (const s of stale) {
-    const y = live.find((r) => !replacing.has(r.instanceId) && r.firstSeenAt.getTime() >= s.lastSeenAt.getTime());
+    const free = live.filter((r) => !replacing.has(r.instanceId));
+    const last = s.lastSeenAt.getTime();
+    const byStart = free.filter((r) => r.startedAt.getTime() >= last - CLOCK_SLACK_MS).sort((a, b) => Math.abs(a.startedAt.getTime() - last) - Math.abs(b.startedAt.getTime() - last));
+    const bySeen = free.filter((r) => r.firstSeenAt.getTime() >= last).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
+    const y = byStart[0] ?? bySeen[0];
     if (!y) continue;
     replacing.add(y.instanceId);
     out.push({ instanceId: y.instanceId, previousInstanceId: s.instanceId, previousStartedAt: s.startedAt, startedAt: y.startedAt, detectedAt: now, reason: "replaced_stale" });

@@ -1,0 +1,209 @@
+// A simulated L9 orchestrator process (the Python IndexerOrchestrator), on a real Docker
+// daemon: real containers from the stub image with --network none, its own in-memory
+// active_indexers dict, the shared registry file, snapshots and read events pushed to the
+// ingest routes. It only ever touches containers carrying its run label.
+import crypto from "node:crypto";
+import Docker from "dockerode";
+import { projectHash } from "../core/paths";
+import { STUB_IMAGE } from "../dev/private-dockerd";
+import type { RegistryFile } from "./registry-file";
+import { pyIsoNow } from "./registry-file";
+
+export const SIM_LABEL = "com.l9.sim";
+export const FIRST_PORT = 48100;
+
+export type IndexerEntry = { container_id: string; port: number; last_activity: string; project_path: string };
+export type SimOptions = {
+  docker: Docker;
+  runId: string;
+  registry: RegistryFile;
+  ingestUrl: string | null;
+  /** Delivers a body to an ingest path instead of HTTP (tests hand it to the collector). */
+  deliver?: (path: string, body: unknown) => Promise<void>;
+  token?: string;
+  phase: number;
+  maxIndexers?: number;
+  log?: (line: string) => void;
+};
+
+export class SimOrchestrator {
+  readonly instanceId: string;
+  readonly startedAt = new Date();
+  readonly active = new Map<string, IndexerEntry>();
+  readonly ports = new Set<number>();
+  dockerDown = false;
+  private pendingReads: { at: string; project: string; served_by: "docker" | "fallback"; docker_ok: boolean; latency_ms: number }[] = [];
+
+  constructor(readonly opts: SimOptions, instanceId?: string) {
+    this.instanceId = instanceId ?? `mcp-${crypto.randomBytes(3).toString("hex")}`;
+  }
+
+  private get docker(): Docker {
+    return this.opts.docker;
+  }
+
+  private labels(project: string, port: number): Record<string, string> {
+    const projectPath = `/home/dev/${project}`;
+    const base: Record<string, string> = {
+      "com.l9.managed": "true",
+      "com.l9.project": project,
+      "com.l9.created": String(Math.floor(Date.now() / 1000)),
+      [SIM_LABEL]: this.opts.runId,
+    };
+    if (this.opts.phase >= 1) {
+      base["com.l9.project_hash"] = projectHash(projectPath);
+      base["com.l9.port"] = String(port);
+      base["com.l9.project_path"] = projectPath;
+    }
+    return base;
+  }
+
+  /** The next free port from 48100, by this process's own in-memory set. */
+  allocatePort(): number {
+    let p = FIRST_PORT;
+    while (this.ports.has(p)) p++;
+    this.ports.add(p);
+    return p;
+  }
+
+  async createContainer(project: string, port: number): Promise<string> {
+    const c = await this.docker.createContainer({
+      Image: STUB_IMAGE,
+      Cmd: ["/bin/sleep", "86400"],
+      name: `indexer-${project}-${crypto.randomBytes(2).toString("hex")}`,
+      Labels: this.labels(project, port),
+      ExposedPorts: { "8080/tcp": {} },
+      HostConfig: { NetworkMode: "none", PortBindings: { "8080/tcp": [{ HostPort: String(port) }] } },
+    });
+    await c.start();
+    return c.id;
+  }
+
+  /** ensure_indexer: reuse a live one, else start one and record it in the dict and the registry. */
+  async ensureIndexer(project: string): Promise<IndexerEntry> {
+    const have = this.active.get(project);
+    if (have && (await this.isRunning(have.container_id))) {
+      have.last_activity = pyIsoNow();
+      return have;
+    }
+    // Another process may already run it: adopt the running container (by its label).
+    const adopted = await this.adopt(project);
+    if (adopted) return adopted;
+    const max = this.opts.maxIndexers ?? 20;
+    while (this.active.size >= max) await this.evictLeastRecentlyUsed();
+    const port = this.allocatePort();
+    const id = await this.createContainer(project, port);
+    const entry = { container_id: id.slice(0, 12), port, last_activity: pyIsoNow(), project_path: `/home/dev/${project}` };
+    this.active.set(project, entry);
+    this.opts.registry.setPort(project, entry.project_path, port);
+    await this.pushSnapshot();
+    return entry;
+  }
+
+  private async adopt(project: string): Promise<IndexerEntry | null> {
+    const running = await this.docker.listContainers({ filters: { label: [`${SIM_LABEL}=${this.opts.runId}`, `com.l9.project=${project}`], status: ["running"] } });
+    const c = running.sort((a, b) => b.Created - a.Created)[0];
+    if (!c) return null;
+    const port = Number(c.Labels["com.l9.port"] ?? NaN);
+    const bound = Number.isInteger(port) ? port : await this.boundPort(c.Id);
+    if (bound === null) return null;
+    const entry = { container_id: c.Id.slice(0, 12), port: bound, last_activity: pyIsoNow(), project_path: `/home/dev/${project}` };
+    this.active.set(project, entry);
+    this.ports.add(bound);
+    await this.pushSnapshot();
+    return entry;
+  }
+
+  private async boundPort(id: string): Promise<number | null> {
+    try {
+      const info = await this.docker.getContainer(id).inspect();
+      const hp = Number(info.HostConfig.PortBindings?.["8080/tcp"]?.[0]?.HostPort ?? NaN);
+      return Number.isInteger(hp) ? hp : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async isRunning(id: string): Promise<boolean> {
+    try {
+      const info = await this.docker.getContainer(id).inspect();
+      return info.State.Running;
+    } catch {
+      return false;
+    }
+  }
+
+  async evictLeastRecentlyUsed(): Promise<void> {
+    const oldest = [...this.active.entries()].sort((a, b) => a[1].last_activity.localeCompare(b[1].last_activity))[0];
+    if (oldest) await this.idleCleanup(oldest[0]);
+  }
+
+  /** Idle clean-up: stop and remove the container and forget it in the dict; the registry entry stays (as in the real code). */
+  async idleCleanup(project: string): Promise<void> {
+    const e = this.active.get(project);
+    if (!e) return;
+    await this.docker.getContainer(e.container_id).remove({ force: true }).catch(() => undefined);
+    this.active.delete(project);
+    this.ports.delete(e.port);
+    // Before Phase 3 the registry entry is left behind, as the real code does.
+    if (this.opts.phase >= 3) this.opts.registry.removePort(project);
+    await this.pushSnapshot();
+  }
+
+  /** Garbage collection of this run's stopped containers. */
+  async collectGarbage(): Promise<number> {
+    const stopped = await this.docker.listContainers({ all: true, filters: { label: [`${SIM_LABEL}=${this.opts.runId}`], status: ["exited", "created", "dead"] } });
+    await Promise.all(stopped.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    return stopped.length;
+  }
+
+  /** A read through the orchestrator: Docker first, the dict when Docker fails (Phase 2). */
+  read(project: string): void {
+    const ok = !this.dockerDown;
+    this.pendingReads.push({ at: new Date().toISOString(), project, served_by: ok && this.active.has(project) ? "docker" : "fallback", docker_ok: ok, latency_ms: ok ? 2 + Math.random() * 8 : 1000 });
+  }
+
+  /** Rebuilds the dict from Docker (Phase 3 crash recovery). */
+  async rebuildFromDocker(): Promise<void> {
+    this.active.clear();
+    const running = await this.docker.listContainers({ filters: { label: [`${SIM_LABEL}=${this.opts.runId}`, "com.l9.managed=true"], status: ["running"] } });
+    for (const c of running) {
+      const project = c.Labels["com.l9.project"];
+      const port = Number(c.Labels["com.l9.port"] ?? NaN);
+      if (!project || !Number.isInteger(port)) continue;
+      this.active.set(project, { container_id: c.Id.slice(0, 12), port, last_activity: pyIsoNow(), project_path: c.Labels["com.l9.project_path"] ?? `/home/dev/${project}` });
+      this.ports.add(port);
+    }
+    await this.pushSnapshot();
+  }
+
+  snapshot() {
+    return { instance_id: this.instanceId, started_at: this.startedAt.toISOString(), taken_at: new Date().toISOString(), indexers: Object.fromEntries(this.active) };
+  }
+
+  async pushSnapshot(): Promise<void> {
+    await this.post("/api/v1/ingest/active-indexers", this.snapshot());
+  }
+
+  async flushReads(): Promise<void> {
+    if (this.pendingReads.length === 0) return;
+    const events = this.pendingReads.splice(0);
+    await this.post("/api/v1/ingest/read-events", { instance_id: this.instanceId, events });
+  }
+
+  private async post(path: string, body: unknown): Promise<void> {
+    if (this.opts.deliver) return this.opts.deliver(path, body);
+    if (!this.opts.ingestUrl) return;
+    try {
+      const res = await fetch(`${this.opts.ingestUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}) },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(3000),
+      });
+      if (res.status !== 202) this.opts.log?.(`[sim] ${path} answered ${res.status}: ${await res.text()}`);
+    } catch (err) {
+      this.opts.log?.(`[sim] ${path} failed: ${(err as Error).message}`);
+    }
+  }
+}

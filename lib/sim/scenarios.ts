@@ -1,0 +1,176 @@
+// Named, seeded scenarios. setup() brings the fleet to the state the scenario is about
+// (integration tests assert the findings it causes); tick() keeps it drifting for the demo.
+import { pick } from "./rng";
+import type { SimFleet } from "./fleet";
+
+export type Scenario = {
+  name: string;
+  description: string;
+  phase: number;
+  instances: number;
+  projects: number;
+  /** per process, before least-recently-used eviction (default 20) */
+  maxIndexers?: number;
+  setup: (fleet: SimFleet, rng: () => number) => Promise<void>;
+  tick: (fleet: SimFleet, rng: () => number, n: number) => Promise<void>;
+};
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `proj-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ""}`);
+
+async function ensureAll(fleet: SimFleet, projects: string[]) {
+  for (const o of fleet.instances) for (const p of projects) await o.ensureIndexer(p);
+}
+
+async function readSome(fleet: SimFleet, rng: () => number, projects: string[], n: number) {
+  for (const o of fleet.instances) for (let i = 0; i < n; i++) o.read(pick(rng, projects));
+  await Promise.all(fleet.instances.map((o) => o.flushReads()));
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: "phase0-baseline",
+    description: "Phase 0 today: two orchestrator processes, a registry with one entry left behind by idle clean-up: a few per cent divergence.",
+    phase: 0,
+    instances: 2,
+    projects: 24,
+    maxIndexers: 40,
+    async setup(fleet) {
+      const ps = names(this.projects);
+      await ensureAll(fleet, ps);
+      // Idle clean-up by one process: the container goes, the registry entry and the other process's entry stay.
+      await fleet.instances[0]!.idleCleanup(ps[0]!);
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      const ps = names(this.projects);
+      const o = pick(rng, fleet.instances);
+      if (rng() < 0.08) await o.idleCleanup(pick(rng, ps));
+      else await o.ensureIndexer(pick(rng, ps));
+      if (n % 10 === 0) await fleet.instances[0]!.collectGarbage();
+      await readSome(fleet, rng, ps, 3);
+      await fleet.heartbeat();
+    },
+  },
+  {
+    name: "crash-and-recover",
+    description: "An orchestrator process crashes: its dict is lost while its containers keep running; it comes back under a new instance_id and re-adopts them.",
+    phase: 0,
+    instances: 2,
+    projects: 8,
+    async setup(fleet) {
+      await ensureAll(fleet, names(this.projects));
+      await fleet.crash(0);
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      const ps = names(this.projects);
+      // The new process touches its projects again, one per tick, until it has them all.
+      const o = fleet.instances[0]!;
+      const missing = ps.filter((p) => !o.active.has(p));
+      if (missing.length > 0) await o.ensureIndexer(missing[0]!);
+      else if (n % 60 === 59) await fleet.crash(0);
+      await readSome(fleet, rng, ps, 2);
+      await fleet.heartbeat();
+    },
+  },
+  {
+    name: "port-reuse",
+    description: "Idle clean-up frees a port the registry still maps to the old project; the next project gets it: a port conflict.",
+    phase: 0,
+    instances: 1,
+    projects: 4,
+    async setup(fleet) {
+      const o = fleet.instances[0]!;
+      const [a, b, c] = names(3) as [string, string, string];
+      await o.ensureIndexer(a);
+      await o.ensureIndexer(b);
+      await o.idleCleanup(a);
+      await o.ensureIndexer(c);
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng) {
+      const ps = names(this.projects);
+      const o = fleet.instances[0]!;
+      if (rng() < 0.1) await o.idleCleanup(pick(rng, ps));
+      else await o.ensureIndexer(pick(rng, ps));
+      await fleet.heartbeat();
+    },
+  },
+  {
+    name: "phase1-rollout",
+    description: "Phase 1 rolls out: containers started before it lack the new labels; every new one carries them.",
+    phase: 0,
+    instances: 1,
+    projects: 6,
+    async setup(fleet) {
+      const ps = names(this.projects);
+      await ensureAll(fleet, ps);
+      fleet.setPhase(1);
+      const o = fleet.instances[0]!;
+      for (const p of ps.slice(0, 3)) {
+        await o.idleCleanup(p);
+        await o.ensureIndexer(p);
+      }
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      const ps = names(this.projects);
+      const o = fleet.instances[0]!;
+      if (n % 5 === 4) {
+        const p = pick(rng, ps);
+        await o.idleCleanup(p);
+        await o.ensureIndexer(p);
+      }
+      await fleet.heartbeat();
+    },
+  },
+  {
+    name: "phase2-outages",
+    description: "Phase 2 reads Docker first; during Docker outage windows reads fall back to the dict.",
+    phase: 2,
+    instances: 2,
+    projects: 8,
+    async setup(fleet, rng) {
+      const ps = names(this.projects);
+      await ensureAll(fleet, ps);
+      await readSome(fleet, rng, ps, 40);
+      for (const o of fleet.instances) o.dockerDown = true;
+      await readSome(fleet, rng, ps, 3);
+      for (const o of fleet.instances) o.dockerDown = false;
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      const ps = names(this.projects);
+      const down = n % 30 >= 27;
+      for (const o of fleet.instances) o.dockerDown = down;
+      await readSome(fleet, rng, ps, 5);
+      await fleet.heartbeat();
+    },
+  },
+  {
+    name: "phase3-clean",
+    description: "Phase 3: Docker is the source of truth; processes rebuild their dict from Docker, also after a crash: zero divergence.",
+    phase: 3,
+    instances: 2,
+    projects: 8,
+    async setup(fleet) {
+      const ps = names(this.projects);
+      for (const p of ps) await fleet.instances[0]!.ensureIndexer(p);
+      for (const o of fleet.instances) await o.rebuildFromDocker();
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      const ps = names(this.projects);
+      for (const o of fleet.instances) await o.rebuildFromDocker();
+      if (n % 45 === 44) await fleet.crash(Math.floor(rng() * fleet.instances.length));
+      await readSome(fleet, rng, ps, 3);
+      await fleet.heartbeat();
+    },
+  },
+];
+
+export function findScenario(name: string): Scenario {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown scenario "${name}"; one of: ${SCENARIOS.map((x) => x.name).join(", ")}`);
+  return s;
+}

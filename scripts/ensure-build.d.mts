@@ -1,0 +1,2 @@
+export declare function buildFingerprint(): string;
+export declare function ensureBuild(opts?: { force?: boolean }): boolean;
