@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { Providers } from "@/components/Providers";
 import { StatusBanner } from "@/components/StatusBanner";
+import { ThemeToggle } from "@/components/ThemeToggle";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +13,7 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
       <body>
         <Providers>
           <a className="skip-link" href="#main">Skip to content</a>
@@ -21,8 +22,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav aria-label="Main">
               <Link href="/">Overview</Link>
               <Link href="/sources">Sources</Link>
-              <Link href="/phases">Phases</Link>
             </nav>
+            <ThemeToggle />
           </header>
           <StatusBanner />
           <main id="main">{children}</main>

@@ -1,5 +1,10 @@
+import { Suspense } from "react";
 import { Overview } from "@/components/Overview";
 
 export default function Page() {
-  return <Overview />;
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <Overview />
+    </Suspense>
+  );
 }

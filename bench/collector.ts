@@ -157,6 +157,9 @@ function benchCore() {
   row(`pure divergence core, ${N} projects x 3 sources`, `${fmt(c)} ms (grouping pass ${fmt(median(base))} ms; allocating the ${N * 3} output checks alone ${fmt(median(floor))} ms)`, `${(c / median(floor)).toFixed(1)}x the allocation floor`, "< 20 ms", c < 20 ? "met" : "NOT MET");
 }
 
+// Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset.
+const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+
 async function seedThirtyDays(dbFile: string, projects: number) {
   const db = new Database(dbFile);
   const now = Date.now();
@@ -174,7 +177,7 @@ async function seedThirtyDays(dbFile: string, projects: number) {
       const diverged = i % 97 === 0 ? 3 : 1;
       cumC += checks;
       cumD += diverged;
-      insert.run(start + i * step, checks, diverged, projects, '{"port_mismatch":1}', i, cumC, cumD, JSON.stringify({ port_mismatch: cumD }));
+      insert.run(iso(start + i * step), checks, diverged, projects, '{"port_mismatch":1}', i, cumC, cumD, JSON.stringify({ port_mismatch: cumD }));
     }
     // Each project flaps a few times a day: episodes and check runs grow with change.
     for (let p = 0; p < projects; p++) {
@@ -187,7 +190,7 @@ async function seedThirtyDays(dbFile: string, projects: number) {
         if (seq >= polls) break;
         const opened = start + seq * step;
         const closed = start + Math.min(polls, seq + bad) * step;
-        ep.run(`p${p}`, opened, closed, closed);
+        ep.run(`p${p}`, iso(opened), iso(closed), iso(closed));
         run.run(`p${p}`, 1, seq, Math.min(polls, seq + bad - 1));
         seq += bad;
       }

@@ -1,17 +1,57 @@
 "use client";
-import { useHealthQuery } from "@/lib/hooks/useHealthQuery";
+import { useMemo } from "react";
+import { useView } from "@/lib/hooks/useView";
+import { useNow } from "@/lib/hooks/useNow";
+import { useOverviewQuery, useSeriesQuery, useStateQuery } from "@/lib/hooks/queries";
+import { resolveRange } from "@/lib/ui/url";
+import { Freshness } from "./Freshness";
+import { HeadlineStrip } from "./HeadlineStrip";
+import { RangePicker } from "./RangePicker";
+import { DivergenceChart, FallbackChart, KindsChart } from "./Charts";
+import { HealthMatrix } from "./HealthMatrix";
+import { Panel } from "./Panel";
 
 export function Overview() {
-  const { data } = useHealthQuery();
+  const [view, set] = useView();
+  const now = useNow();
+  const minute = Math.floor(now.getTime() / 60_000);
+  const range = useMemo(() => resolveRange(view, new Date(minute * 60_000)), [view, minute]);
+  const state = useStateQuery(view.refresh);
+  const overview = useOverviewQuery(view.refresh);
+  const series = useSeriesQuery(range, view.refresh);
+  const s = state.data;
   return (
-    <section aria-labelledby="overview-title">
-      <h1 id="overview-title">Fleet state health</h1>
-      <dl className="facts">
-        <dt>Docker</dt>
-        <dd data-testid="docker-reachable">{data ? (data.docker.reachable ? "reachable" : "unreachable") : "…"}</dd>
-        <dt>Database</dt>
-        <dd>{data?.database.status ?? "…"}</dd>
-      </dl>
-    </section>
+    <div className="page">
+      <div className="page-head">
+        <h1 id="overview-title">Fleet state health</h1>
+        <Freshness state={s} now={now} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={state.isFetching} />
+      </div>
+      <HeadlineStrip state={s} overview={overview.data} />
+      <div className="toolbar">
+        <RangePicker view={view} set={set} />
+      </div>
+      <div className="charts">
+        <DivergenceChart series={series.data} loading={series.isPending} error={series.error} />
+        <KindsChart series={series.data} loading={series.isPending} error={series.error} />
+        <FallbackChart series={series.data} loading={series.isPending} error={series.error} />
+      </div>
+      <Panel
+        title="Health matrix"
+        loading={state.isPending}
+        error={state.error}
+        empty={!!s && s.projects.length === 0}
+        emptyText={
+          <div data-testid="empty-state">
+            <p><strong>No managed containers or legacy entries yet.</strong></p>
+            <p>
+              The collector watches Docker at <code>{s?.docker.endpoint}</code> for containers labelled <code>com.l9.managed=true</code>, the registry file, and
+              orchestrator snapshots. Connect a real orchestrator with <code>examples/python/l9_state_exporter.py</code>, or see a drifting fleet with <code>npm run demo</code>.
+            </p>
+          </div>
+        }
+      >
+        {s ? <HealthMatrix state={s} view={view} set={set} now={now} /> : null}
+      </Panel>
+    </div>
   );
 }

@@ -10,11 +10,11 @@ import type { ReadOnlyDocker } from "../docker/client";
 import { DockerSource } from "../sources/docker";
 import { readRegistry, type RegistryRead } from "../sources/registry";
 import { computeDivergence } from "../core/divergence";
-import { planHistory } from "../core/history";
+import { episodeKey, findingSubject, planHistory } from "../core/history";
 import { applySnapshot, isStale, pairReplacements, type InstanceRecord, type RestartEvent } from "../core/instances";
 import { buildState } from "../core/state";
 import type { Container, Source, SourceEntry } from "../core/types";
-import type { ApiSource, ApiState } from "../contracts/state";
+import type { ApiFinding, ApiSource, ApiState } from "../contracts/state";
 import { activeIndexersSnapshotSchema, type ActiveIndexersSnapshot } from "../contracts/ingest";
 import { loadCollectorMemory, nextCumulative, pruneHistory, recordPoll, type CollectorMemory } from "../store/polls";
 import { countRestarts, loadInstances, pendingRestarts, recordReplacements, saveInstance } from "../store/instances";
@@ -27,6 +27,22 @@ const MAX_DEBOUNCE_MS = 750;
 const LATEST_REWRITE_MS = 60_000;
 const LIST_STALE_INSTANCES_MS = 24 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
+
+/** Stamps each finding of the state with the opening time of its open episode. */
+function withOpenedAt(state: ApiState, episodes: CollectorMemory["episodes"]): ApiState {
+  const stamp = <T extends ApiFinding>(project: string, f: T): T => {
+    const ep = episodes.get(episodeKey({ project, source: f.source ?? "", kind: f.kind, subject: findingSubject({ ...f, project }) }));
+    return ep ? { ...f, opened_at: ep.openedAt.toISOString() } : f;
+  };
+  return {
+    ...state,
+    projects: state.projects.map((p) => ({
+      ...p,
+      checks: p.checks.map((c) => ({ ...c, findings: c.findings.map((f) => stamp(p.project, f)) })),
+      findings: p.findings.map((f) => stamp(p.project, f)),
+    })),
+  };
+}
 
 export type CollectorDeps = { cfg: Env; db: Db; docker: ReadOnlyDocker; now?: () => Date };
 
@@ -243,7 +259,7 @@ export class Collector {
         const done = new Set(recovered.map((r) => r.id));
         this.pending = this.pending.filter((p) => !done.has(p.id));
       }
-      state = { ...state, poll_id: recorded.pollId };
+      state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
     } catch (err) {
       log("collector", "error", "could not record the poll; history unchanged", { error: err instanceof Error ? err.message : String(err) });
     }

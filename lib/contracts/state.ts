@@ -8,6 +8,8 @@ export type ApiFinding = {
   container_id?: string;
   expected?: string | number | null;
   actual?: string | number | null;
+  /** when this finding's open episode began (how long it has lasted) */
+  opened_at?: string;
 };
 
 export type ApiContainer = {

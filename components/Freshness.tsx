@@ -1,0 +1,28 @@
+"use client";
+import { REFRESH_OPTIONS_MS } from "@/lib/query";
+import { ago } from "@/lib/ui/format";
+import type { ApiState } from "@/lib/contracts/state";
+
+/** Last poll, a warning when the collector is behind, and the auto-refresh selector with pause. */
+export function Freshness({ state, now, refresh, onRefresh, fetching }: { state: ApiState | undefined; now: Date; refresh: number; onRefresh: (ms: number) => void; fetching: boolean }) {
+  const polled = state?.polled_at ?? null;
+  const interval = state?.collector.poll_interval_ms ?? 5000;
+  const behind = polled !== null && now.getTime() - Date.parse(polled) > 3 * interval + 3000;
+  return (
+    <div className="freshness" data-testid="freshness">
+      <span className={behind ? "stale-warning" : "muted"} role={behind ? "alert" : undefined}>
+        {behind ? "⚠ Data is stale: " : ""}last poll <time dateTime={polled ?? undefined} title={polled ?? ""}>{ago(polled, now)}</time>
+        {state?.simulated ? <span className="chip chip-sim" title="Data from the simulator (npm run demo)">simulated</span> : null}
+      </span>
+      <label>
+        Auto-refresh{" "}
+        <select value={refresh} onChange={(e) => onRefresh(Number(e.target.value))} aria-label="Auto-refresh interval">
+          {REFRESH_OPTIONS_MS.map((ms) => (
+            <option key={ms} value={ms}>{ms === 0 ? "paused" : `every ${ms / 1000} s`}</option>
+          ))}
+        </select>
+      </label>
+      <span className="fetch-dot" aria-hidden="true" data-active={fetching} />
+    </div>
+  );
+}

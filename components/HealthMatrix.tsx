@@ -1,0 +1,104 @@
+"use client";
+import Link from "next/link";
+import { useMemo } from "react";
+import type { ApiState } from "@/lib/contracts/state";
+import { FINDING_KINDS } from "@/lib/core/types";
+import { filterRows, matrixColumns, matrixRows, sortRows, type SortKey } from "@/lib/ui/matrix";
+import type { ViewState } from "@/lib/ui/url";
+import { since } from "@/lib/ui/format";
+
+const HEALTH_LABEL = { consistent: "consistent", warning: "warning", diverged: "diverged", unknown: "unknown" } as const;
+
+function SortHeader({ k, label, view, set }: { k: SortKey; label: string; view: ViewState; set: (v: Partial<ViewState>) => void }) {
+  const active = view.sort.key === k;
+  const dir = active ? view.sort.dir : undefined;
+  return (
+    <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}>
+      <button type="button" className="th-sort" onClick={() => set({ sort: { key: k, dir: active && dir === "asc" ? "desc" : "asc" } })}>
+        {label} {active ? (dir === "asc" ? "▲" : "▼") : ""}
+      </button>
+    </th>
+  );
+}
+
+/** One row per project, one column per place; each cell the value it holds and its finding kinds. */
+export function HealthMatrix({ state, view, set, now }: { state: ApiState; view: ViewState; set: (v: Partial<ViewState>) => void; now: Date }) {
+  const columns = matrixColumns(state);
+  const all = useMemo(() => matrixRows(state), [state]);
+  const rows = useMemo(() => sortRows(filterRows(all, view.filters), view.sort), [all, view.filters, view.sort]);
+  const f = view.filters;
+  return (
+    <>
+      <div className="filters" role="search" aria-label="Filter projects">
+        <input type="search" placeholder="Search project, id or port…" aria-label="Search projects" value={f.q} onChange={(e) => set({ filters: { ...f, q: e.target.value } })} />
+        <label>
+          Health{" "}
+          <select value={f.health} onChange={(e) => set({ filters: { ...f, health: e.target.value as typeof f.health } })}>
+            <option value="">all</option>
+            {Object.keys(HEALTH_LABEL).map((h) => (
+              <option key={h} value={h}>{h}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Finding{" "}
+          <select value={f.kind} onChange={(e) => set({ filters: { ...f, kind: e.target.value as typeof f.kind } })}>
+            <option value="">any</option>
+            {FINDING_KINDS.map((k) => (
+              <option key={k} value={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Source{" "}
+          <select value={f.source} onChange={(e) => set({ filters: { ...f, source: e.target.value } })}>
+            <option value="">any</option>
+            {columns.map((c) => (
+              <option key={c} value={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={f.labels} onChange={(e) => set({ filters: { ...f, labels: e.target.checked } })} /> label problems
+        </label>
+        <span className="muted" aria-live="polite">{rows.length} of {all.length} projects</span>
+      </div>
+      <div className="matrix-wrap">
+        <table className="matrix" data-testid="health-matrix">
+          <caption className="sr-only">Project health by place: Docker, the registry file and each orchestrator instance</caption>
+          <thead>
+            <tr>
+              <SortHeader k="project" label="Project" view={view} set={set} />
+              <SortHeader k="health" label="Health" view={view} set={set} />
+              <SortHeader k="since" label="For" view={view} set={set} />
+              {columns.map((c) => (
+                <th key={c} scope="col" className="mono">{c === "docker" ? "Docker" : c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.project} data-project={r.project} data-health={r.health}>
+                <th scope="row">
+                  <Link href={`/projects/${encodeURIComponent(r.project)}`}>{r.project}</Link>
+                </th>
+                <td>
+                  <span className={`badge h-${r.health}`}>{HEALTH_LABEL[r.health]}</span>
+                </td>
+                <td className="muted nowrap">{r.since && r.health !== "consistent" ? `${r.health} for ${since(r.since, now)}` : ""}</td>
+                {r.cells.map((c) => (
+                  <td key={c.source} className={`cell s-${c.status}`} data-source={c.source} title={c.kinds.join(", ") || c.status}>
+                    <span className="mono">{c.value}</span>
+                    {c.kinds.map((k) => (
+                      <span key={k} className="kind">{k}</span>
+                    ))}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

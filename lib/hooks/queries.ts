@@ -1,0 +1,30 @@
+"use client";
+// One hook per API route, keyed [resource, params]; refresh interval from the selector.
+import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "../query";
+import type { ApiProjectDetail, ApiState } from "../contracts/state";
+import type { ApiOverview, ApiSeries } from "../contracts/overview";
+
+const every = (ms: number) => (ms > 0 ? ms : false);
+
+export function useStateQuery(refreshMs: number) {
+  return useQuery({ queryKey: ["state", {}], queryFn: () => fetchJson<ApiState>("/api/v1/state"), refetchInterval: every(refreshMs) });
+}
+
+export function useOverviewQuery(refreshMs: number) {
+  return useQuery({ queryKey: ["overview", {}], queryFn: () => fetchJson<ApiOverview>("/api/v1/overview"), refetchInterval: every(refreshMs * 3) });
+}
+
+export function useSeriesQuery(range: { from: string; to: string }, refreshMs: number) {
+  const qs = new URLSearchParams(range).toString();
+  return useQuery({ queryKey: ["series", range], queryFn: () => fetchJson<ApiSeries>(`/api/v1/series?${qs}`), refetchInterval: every(refreshMs * 3) });
+}
+
+export function useProjectQuery(name: string, range: { from: string; to: string }, refreshMs: number) {
+  const qs = new URLSearchParams(range).toString();
+  return useQuery({
+    queryKey: ["project", { name, ...range }],
+    queryFn: () => fetchJson<ApiProjectDetail>(`/api/v1/projects/${encodeURIComponent(name)}?${qs}`),
+    refetchInterval: every(refreshMs),
+  });
+}

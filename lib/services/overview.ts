@@ -1,0 +1,35 @@
+import "server-only";
+import { getDb } from "../db";
+import { getWindowFigures } from "../store/history";
+import { getReadFigures, getSeries } from "../store/series";
+import type { ApiOverview, ApiSeries, WindowSummary } from "../contracts/overview";
+import { parseDuration, parseRange } from "../core/time";
+
+async function windowSummary(window: string, now: Date): Promise<WindowSummary> {
+  const db = getDb();
+  const from = new Date(now.getTime() - (parseDuration(window) ?? 86400_000));
+  const [w, r] = await Promise.all([getWindowFigures(db, from, now), getReadFigures(db, from, now)]);
+  return {
+    window,
+    from: from.toISOString(),
+    to: now.toISOString(),
+    polls: w.polls,
+    checks: w.checks,
+    diverged: w.diverged,
+    divergence_rate: w.checks ? w.diverged / w.checks : null,
+    reads: r.reads,
+    fallback: r.fallback,
+    fallback_rate: r.reads ? r.fallback / r.reads : null,
+    docker_ok_rate: r.reads ? r.dockerOk / r.reads : null,
+  };
+}
+
+export async function getOverview(now: Date = new Date()): Promise<ApiOverview> {
+  return { windows: await Promise.all(["1h", "24h", "7d"].map((w) => windowSummary(w, now))) };
+}
+
+export async function getSeriesFor(search: URLSearchParams, now: Date = new Date()): Promise<ApiSeries> {
+  const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
+  const s = await getSeries(getDb(), from, to);
+  return { from: from.toISOString(), to: to.toISOString(), ...s };
+}

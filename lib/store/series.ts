@@ -1,0 +1,108 @@
+// Time series for the charts: divergence and findings by kind from the polls' running totals
+// at each bucket boundary (one indexed lookup per boundary, not a scan), read-path figures
+// grouped by bucket, and the collector's own Docker latency.
+import type { Db } from "../db";
+import type { FindingKind } from "../core/types";
+
+export type SeriesPoint = {
+  t: string;
+  checks: number;
+  diverged: number;
+  rate: number | null;
+  kinds: Partial<Record<FindingKind, number>>;
+  polls: number;
+  unreachable_polls: number;
+  reads: number;
+  fallback: number;
+  fallback_rate: number | null;
+  docker_ok_rate: number | null;
+  latency_ms: number | null;
+};
+
+type Cum = { id: number; seq: number; cumChecks: number; cumDiverged: number; cumKinds: Record<string, number> };
+const sel = { id: true, seq: true, cumChecks: true, cumDiverged: true, cumKinds: true } as const;
+
+async function cumAt(db: Db, t: Date): Promise<Cum> {
+  const row = await db.poll.findFirst({ where: { polledAt: { lte: t } }, orderBy: [{ polledAt: "desc" }, { id: "desc" }], select: sel });
+  if (!row) return { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} };
+  return { ...row, cumKinds: JSON.parse(row.cumKinds) as Record<string, number> };
+}
+
+export function bucketMs(from: Date, to: Date, buckets: number): number {
+  const span = Math.max(1, to.getTime() - from.getTime());
+  const nice = [5e3, 10e3, 30e3, 60e3, 300e3, 600e3, 1800e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3];
+  return nice.find((n) => span / n <= buckets) ?? 86400e3;
+}
+
+export async function getSeries(db: Db, from: Date, to: Date, maxBuckets = 120): Promise<{ bucket_ms: number; points: SeriesPoint[] }> {
+  const step = bucketMs(from, to, maxBuckets);
+  const start = Math.floor(from.getTime() / step) * step;
+  const bounds: Date[] = [];
+  for (let t = start; t < to.getTime() + step; t += step) bounds.push(new Date(t));
+  const [cums, reads, lat] = await Promise.all([
+    Promise.all(bounds.map((b) => cumAt(db, b))),
+    db.$queryRawUnsafe<{ b: number | bigint; n: number | bigint; fb: number | bigint; ok: number | bigint }[]>(
+      `SELECT CAST((julianday("at") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, count(*) AS n,
+              sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END) AS fb, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END) AS ok
+         FROM "ReadEvent" WHERE "at" >= ? AND "at" < ? GROUP BY b`,
+      new Date(start).toISOString(), step, iso(new Date(start)), iso(bounds[bounds.length - 1]!),
+    ),
+    db.$queryRawUnsafe<{ b: number | bigint; lat: number | null; polls: number | bigint; down: number | bigint }[]>(
+      `SELECT CAST((julianday("polledAt") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, avg("dockerLatencyMs") AS lat, count(*) AS polls,
+              sum(CASE WHEN "dockerReachable" THEN 0 ELSE 1 END) AS down
+         FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" < ? AND ("dockerReachable" = 0 OR "id" % ? = 0) GROUP BY b`,
+      new Date(start).toISOString(), step, iso(new Date(start)), iso(bounds[bounds.length - 1]!), latencySampleEvery(step),
+    ),
+  ]);
+  const readsBy = new Map(reads.map((r) => [Number(r.b), r]));
+  const latBy = new Map(lat.map((r) => [Number(r.b), r]));
+  const points: SeriesPoint[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const a = cums[i]!;
+    const b = cums[i + 1]!;
+    const checks = b.cumChecks - a.cumChecks;
+    const diverged = b.cumDiverged - a.cumDiverged;
+    const kinds: Partial<Record<FindingKind, number>> = {};
+    for (const [k, v] of Object.entries(b.cumKinds)) {
+      const d = v - (a.cumKinds[k] ?? 0);
+      if (d > 0) kinds[k as FindingKind] = d;
+    }
+    const r = readsBy.get(i);
+    const n = Number(r?.n ?? 0);
+    const l = latBy.get(i);
+    points.push({
+      t: bounds[i]!.toISOString(),
+      checks,
+      diverged,
+      rate: checks ? diverged / checks : null,
+      kinds,
+      polls: b.id - a.id,
+      unreachable_polls: Number(l?.down ?? 0),
+      reads: n,
+      fallback: Number(r?.fb ?? 0),
+      fallback_rate: n ? Number(r?.fb ?? 0) / n : null,
+      docker_ok_rate: n ? Number(r?.ok ?? 0) / n : null,
+      latency_ms: l?.lat ?? null,
+    });
+  }
+  return { bucket_ms: step, points };
+}
+
+/** Latency is averaged over a sample of polls in long ranges so the scan stays small. */
+function latencySampleEvery(step: number): number {
+  return Math.max(1, Math.floor(step / 5000 / 60));
+}
+
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+export type ReadFigures = { reads: number; fallback: number; dockerOk: number };
+
+export async function getReadFigures(db: Db, from: Date, to: Date, instanceId?: string): Promise<ReadFigures> {
+  const where = { at: { gte: from, lte: to }, ...(instanceId ? { instanceId } : {}) };
+  const [reads, fallback, dockerOk] = await Promise.all([
+    db.readEvent.count({ where }),
+    db.readEvent.count({ where: { ...where, servedBy: "fallback" } }),
+    db.readEvent.count({ where: { ...where, dockerOk: true } }),
+  ]);
+  return { reads, fallback, dockerOk };
+}

@@ -1,0 +1,91 @@
+// The health matrix as data: rows, columns, filters and sorting, derived from the state body.
+// Pure: components only render what this returns.
+import type { ApiFinding, ApiProject, ApiState } from "../contracts/state";
+import type { FindingKind, Health } from "../core/types";
+import { LABEL_KINDS } from "../core/types";
+
+export type MatrixFilters = { health: Health | ""; kind: FindingKind | ""; source: string; labels: boolean; q: string };
+export type SortKey = "project" | "health" | "since" | "findings";
+export type MatrixSort = { key: SortKey; dir: "asc" | "desc" };
+
+export type Cell = {
+  source: string;
+  /** what this place holds: container id prefix, port, state */
+  value: string;
+  status: "consistent" | "diverged" | "absent" | "warning";
+  kinds: FindingKind[];
+};
+
+export type MatrixRow = {
+  project: string;
+  health: Health;
+  cells: Cell[];
+  kinds: FindingKind[];
+  /** the oldest open finding's start, for "diverged for 3 h 12 m" */
+  since: string | null;
+  findings: ApiFinding[];
+};
+
+const HEALTH_ORDER: Record<Health, number> = { diverged: 0, unknown: 1, warning: 2, consistent: 3 };
+const LABEL_SET = new Set<string>(LABEL_KINDS);
+
+export function matrixColumns(state: ApiState): string[] {
+  return ["docker", ...state.sources.filter((s) => s.status === "ok").map((s) => s.id)];
+}
+
+function dockerCell(p: ApiProject): Cell {
+  const running = p.containers.filter((c) => c.state === "running");
+  const shown = running.length ? running : p.containers;
+  const value = shown.length === 0 ? "—" : shown.map((c) => `${c.id.slice(0, 12)} :${c.port ?? "?"}${c.state === "running" ? "" : ` (${c.state})`}`).join(", ");
+  const kinds = p.findings.filter((f) => !f.source).map((f) => f.kind);
+  const status = p.containers.length === 0 ? "absent" : kinds.some((k) => !LABEL_SET.has(k)) ? "diverged" : kinds.length ? "warning" : "consistent";
+  return { source: "docker", value, status, kinds };
+}
+
+export function matrixRows(state: ApiState): MatrixRow[] {
+  const cols = matrixColumns(state).slice(1);
+  return state.projects.map((p) => {
+    const cells: Cell[] = [dockerCell(p)];
+    for (const src of cols) {
+      const held = p.sources[src];
+      const check = p.checks.find((c) => c.source === src);
+      const value = held ? [held.container_id ? held.container_id.slice(0, 12) : null, held.port !== null ? `:${held.port}` : null].filter(Boolean).join(" ") || "(entry)" : "—";
+      cells.push({ source: src, value, status: check ? check.status : "absent", kinds: check?.findings.map((f) => f.kind) ?? [] });
+    }
+    const opened = p.findings.map((f) => f.opened_at).filter((x): x is string => !!x).sort();
+    return { project: p.project, health: p.health, cells, kinds: [...new Set(p.findings.map((f) => f.kind))].sort(), since: opened[0] ?? null, findings: p.findings };
+  });
+}
+
+export function filterRows(rows: MatrixRow[], f: MatrixFilters): MatrixRow[] {
+  const q = f.q.trim().toLowerCase();
+  return rows.filter(
+    (r) =>
+      (!f.health || r.health === f.health) &&
+      (!f.kind || r.kinds.includes(f.kind)) &&
+      (!f.source || r.cells.some((c) => c.source === f.source && (c.status === "diverged" || c.status === "warning"))) &&
+      (!f.labels || r.kinds.some((k) => LABEL_SET.has(k))) &&
+      (!q || r.project.toLowerCase().includes(q) || r.cells.some((c) => c.value.toLowerCase().includes(q))),
+  );
+}
+
+export function sortRows(rows: MatrixRow[], s: MatrixSort): MatrixRow[] {
+  const dir = s.dir === "asc" ? 1 : -1;
+  const cmp = (a: MatrixRow, b: MatrixRow): number => {
+    switch (s.key) {
+      case "health":
+        return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.project.localeCompare(b.project);
+      case "since":
+        return (a.since ?? "~").localeCompare(b.since ?? "~") || a.project.localeCompare(b.project);
+      case "findings":
+        return a.findings.length - b.findings.length || a.project.localeCompare(b.project);
+      default:
+        return a.project.localeCompare(b.project);
+    }
+  };
+  return [...rows].sort((a, b) => dir * cmp(a, b));
+}
+
+export function healthCounts(state: ApiState): Record<Health, number> {
+  return state.summary.health;
+}
