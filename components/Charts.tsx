@@ -21,7 +21,7 @@ export function DivergenceChart({ series, loading, error }: Props) {
             <YAxis unit="%" stroke="var(--muted)" fontSize={12} width={48} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
             <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} formatter={(v) => [`${v}%`, "divergence"]} />
             <ReferenceLine y={5} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: "5% target", fill: "var(--bad)", fontSize: 12, position: "insideTopRight" }} />
-            <Line type="monotone" dataKey="rate" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+            <Line type="monotone" dataKey="rate" stroke="var(--accent)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} connectNulls={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -63,7 +63,7 @@ export function FallbackChart({ series, loading, error }: Props) {
             <YAxis unit="%" stroke="var(--muted)" fontSize={12} width={48} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
             <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} formatter={(v) => [`${v}%`, "fallback"]} />
             <ReferenceLine y={5} stroke="var(--bad)" strokeDasharray="6 3" />
-            <Line type="monotone" dataKey="fallback" stroke="var(--warn)" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line type="monotone" dataKey="fallback" stroke="var(--warn)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -33,7 +33,7 @@ export function HealthMatrix({ state, view, set, now }: { state: ApiState; view:
         <input type="search" placeholder="Search project, id or port…" aria-label="Search projects" value={f.q} onChange={(e) => set({ filters: { ...f, q: e.target.value } })} />
         <label>
           Health{" "}
-          <select value={f.health} onChange={(e) => set({ filters: { ...f, health: e.target.value as typeof f.health } })}>
+          <select aria-label="Filter by health" value={f.health} onChange={(e) => set({ filters: { ...f, health: e.target.value as typeof f.health } })}>
             <option value="">all</option>
             {Object.keys(HEALTH_LABEL).map((h) => (
               <option key={h} value={h}>{h}</option>
@@ -42,7 +42,7 @@ export function HealthMatrix({ state, view, set, now }: { state: ApiState; view:
         </label>
         <label>
           Finding{" "}
-          <select value={f.kind} onChange={(e) => set({ filters: { ...f, kind: e.target.value as typeof f.kind } })}>
+          <select aria-label="Filter by finding kind" value={f.kind} onChange={(e) => set({ filters: { ...f, kind: e.target.value as typeof f.kind } })}>
             <option value="">any</option>
             {FINDING_KINDS.map((k) => (
               <option key={k} value={k}>{k}</option>
@@ -51,7 +51,7 @@ export function HealthMatrix({ state, view, set, now }: { state: ApiState; view:
         </label>
         <label>
           Source{" "}
-          <select value={f.source} onChange={(e) => set({ filters: { ...f, source: e.target.value } })}>
+          <select aria-label="Filter by source" value={f.source} onChange={(e) => set({ filters: { ...f, source: e.target.value } })}>
             <option value="">any</option>
             {columns.map((c) => (
               <option key={c} value={c}>{c}</option>

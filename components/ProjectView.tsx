@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useView } from "@/lib/hooks/useView";
 import { useNow } from "@/lib/hooks/useNow";
-import { useProjectQuery } from "@/lib/hooks/queries";
+import { useProjectQuery, useStateQuery } from "@/lib/hooks/queries";
 import { resolveRange } from "@/lib/ui/url";
 import { sideBySide, timeline } from "@/lib/ui/project";
 import { formatDuration, pct } from "@/lib/ui/format";
@@ -18,6 +18,7 @@ export function ProjectView({ name }: { name: string }) {
   const minute = Math.floor(now.getTime() / 60_000);
   const range = useMemo(() => resolveRange(view, new Date(minute * 60_000)), [view, minute]);
   const q = useProjectQuery(name, range, view.refresh);
+  const state = useStateQuery(view.refresh);
   const d = q.data;
   const notFound = q.error instanceof FetchError && q.error.status === 404;
   const [copied, setCopied] = useState(false);
@@ -30,7 +31,7 @@ export function ProjectView({ name }: { name: string }) {
         <h1>
           {name} {d?.current ? <span className={`badge h-${d.current.health}`}>{d.current.health}</span> : null}
         </h1>
-        <Freshness state={undefined} now={now} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
+        <Freshness state={state.data} now={now} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
       </div>
       {notFound ? (
         <p className="error" role="alert">No project named “{name}” in Docker, any source or stored history.</p>

@@ -59,7 +59,8 @@ export function resolveRange(v: Pick<ViewState, "range" | "from" | "to">, now: D
     if (from && to && from < to) return { from: from.toISOString(), to: to.toISOString() };
   }
   const ms = parseDuration(v.range) ?? 86400_000;
-  // Rounded to the minute so the query key (and the cache) is stable between refreshes.
-  const end = Math.ceil(now.getTime() / 60_000) * 60_000;
+  // Ends at the next whole minute, so the query key (and the cache) is stable between
+  // refreshes and the current minute's polls are inside the range.
+  const end = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
   return { from: new Date(end - ms).toISOString(), to: new Date(end).toISOString() };
 }

@@ -1,0 +1,61 @@
+import { describe, expect, test } from "vitest";
+import { filterRows, matrixColumns, matrixRows, sortRows } from "./matrix";
+import type { ApiState } from "../contracts/state";
+
+const c = (id: string, port: number, state = "running") => ({ id: id.repeat(64 / id.length), name: "n", state, port, bound_port: port, created: "2025-01-01T00:00:00Z", labels: {} });
+
+const state = {
+  polled_at: "2025-01-01T00:00:00Z",
+  poll_id: 1,
+  simulated: false,
+  docker: { reachable: true, endpoint: "unix:///x", latency_ms: 1, error: null, last_ok_at: null },
+  sources: [
+    { id: "container_registry", kind: "registry_file", status: "ok" },
+    { id: "active_indexers:a", kind: "active_indexers", status: "stale" },
+  ],
+  summary: { checks: 2, diverged: 1, divergence_rate: 0.5, projects: 2, health: { consistent: 1, warning: 0, diverged: 1, unknown: 0 } },
+  projects: [
+    { project: "beta", health: "diverged", containers: [c("b", 2)], checks: [{ source: "container_registry", status: "diverged", findings: [{ kind: "port_mismatch", source: "container_registry", message: "m", opened_at: "2024-12-31T23:00:00Z" }] }], findings: [{ kind: "port_mismatch", source: "container_registry", message: "m", opened_at: "2024-12-31T23:00:00Z" }], sources: { container_registry: { container_id: null, port: 3 } } },
+    { project: "alpha", health: "consistent", containers: [c("a", 1)], checks: [{ source: "container_registry", status: "consistent", findings: [] }], findings: [], sources: { container_registry: { container_id: null, port: 1 } } },
+  ],
+  unassigned_containers: [],
+  collector: { poll_interval_ms: 5000, duration_ms: 3 },
+} as ApiState;
+
+const none = { health: "" as const, kind: "" as const, source: "", labels: false, q: "" };
+
+describe("health matrix", () => {
+  test("columns: Docker, then every ok source", () => {
+    expect(matrixColumns(state)).toEqual(["docker", "container_registry"]);
+  });
+
+  test("cells hold each place's values and the check's finding kinds", () => {
+    const [beta] = matrixRows(state);
+    expect(beta?.cells.map((x) => [x.source, x.value, x.status, x.kinds])).toEqual([
+      ["docker", "bbbbbbbbbbbb :2", "consistent", []],
+      ["container_registry", ":3", "diverged", ["port_mismatch"]],
+    ]);
+    expect(beta?.since).toBe("2024-12-31T23:00:00Z");
+  });
+
+  test.each([
+    [{ ...none, health: "diverged" as const }, ["beta"]],
+    [{ ...none, kind: "port_mismatch" as const }, ["beta"]],
+    [{ ...none, source: "container_registry" }, ["beta"]],
+    [{ ...none, labels: true }, []],
+    [{ ...none, q: "alp" }, ["alpha"]],
+    [{ ...none, q: ":3" }, ["beta"]],
+    [none, ["beta", "alpha"]],
+  ])("filter %o", (filters, want) => {
+    expect(filterRows(matrixRows(state), filters).map((r) => r.project)).toEqual(want);
+  });
+
+  test.each([
+    [{ key: "project" as const, dir: "asc" as const }, ["alpha", "beta"]],
+    [{ key: "health" as const, dir: "asc" as const }, ["beta", "alpha"]],
+    [{ key: "health" as const, dir: "desc" as const }, ["alpha", "beta"]],
+    [{ key: "findings" as const, dir: "desc" as const }, ["beta", "alpha"]],
+  ])("sort %o", (sort, want) => {
+    expect(sortRows(matrixRows(state), sort).map((r) => r.project)).toEqual(want);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import { readView, resolveRange, writeView } from "./url";
+
+const params = (q: string) => new URLSearchParams(q);
+
+describe("view <-> URL", () => {
+  test("round-trips filters, sort, range and refresh", () => {
+    const q = "range=7d&refresh=0&health=diverged&kind=port_conflict&source=container_registry&labels=1&q=alpha&sort=since&dir=desc";
+    const v = readView(params(q), { refresh: 5000 });
+    expect(v).toMatchObject({ range: "7d", refresh: 0, filters: { health: "diverged", kind: "port_conflict", source: "container_registry", labels: true, q: "alpha" }, sort: { key: "since", dir: "desc" } });
+    expect(new URLSearchParams(writeView(v, { refresh: 5000 }).slice(1))).toEqual(params(q));
+  });
+
+  test.each([["health=great"], ["kind=nope"], ["sort=weird"], ["refresh=-1"]])("ignores invalid %s", (q) => {
+    const v = readView(params(q), { refresh: 5000 });
+    expect(writeView(v, { refresh: 5000 })).toBe("");
+  });
+
+  test("the default view writes nothing", () => {
+    expect(writeView(readView(params(""), { refresh: 5000 }), { refresh: 5000 })).toBe("");
+  });
+});
+
+describe("resolveRange", () => {
+  const now = new Date("2026-01-02T10:30:20Z");
+  test.each([
+    ["1h", "2026-01-02T09:31:00.000Z", "2026-01-02T10:31:00.000Z"],
+    ["24h", "2026-01-01T10:31:00.000Z", "2026-01-02T10:31:00.000Z"],
+    ["7d", "2025-12-26T10:31:00.000Z", "2026-01-02T10:31:00.000Z"],
+  ])("%s ends after the current minute", (range, from, to) => {
+    expect(resolveRange({ range, from: null, to: null }, now)).toEqual({ from, to });
+  });
+
+  test("custom range", () => {
+    expect(resolveRange({ range: "custom", from: "2026-01-01T00:00:00Z", to: "2026-01-01T06:00:00Z" }, now)).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T06:00:00.000Z" });
+  });
+
+  test("a custom range with from after to falls back to the default", () => {
+    expect(resolveRange({ range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, now).to).toBe("2026-01-02T10:31:00.000Z");
+  });
+});
