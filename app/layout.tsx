@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav aria-label="Main">
               <Link href="/">Overview</Link>
               <Link href="/sources">Sources</Link>
+              <Link href="/phases">Phases</Link>
             </nav>
             <ThemeToggle />
           </header>

@@ -228,12 +228,17 @@ export class Collector {
     };
     const cumulative = nextCumulative(memory.cumulative, row);
     let state = buildState({ pollId: null, polledAt, simulated: this.cfg.simulated, docker: dockerInfo, sources, apiSources, result, pollIntervalMs: this.cfg.pollIntervalMs, durationMs: Math.round(durationMs * 10) / 10 });
-    const body = JSON.stringify(state);
-    const hash = crypto.createHash("sha1").update(JSON.stringify([state.projects, state.summary, state.sources.map((s) => [s.id, s.status]), dockerInfo.reachable])).digest("hex");
+    // The stored copy of the latest state is for continuity across restarts: rewrite it when
+    // health changed, or once a minute, not on every poll.
+    const hash = crypto
+      .createHash("sha1")
+      .update(`${docker.reachable}|${result.checks}|${result.diverged}|${JSON.stringify(result.kindCounts)}|${apiSources.map((x) => `${x.id}=${x.status}`).join(",")}|${result.projects.map((p) => `${p.project}:${p.health}:${p.containers.length}`).join(",")}`)
+      .digest("hex");
     const writeLatest = hash !== memory.latestBodyHash || polledAt.getTime() - this.latestWrittenAt > LATEST_REWRITE_MS;
+    const body = writeLatest ? JSON.stringify(state) : null;
 
     try {
-      const recorded = await recordPoll(this.db, { row, cumulative, plan, latestBody: writeLatest ? body : null, recoveredRestarts: recovered.map((r) => r.id) });
+      const recorded = await recordPoll(this.db, { row, cumulative, plan, latestBody: body, recoveredRestarts: recovered.map((r) => r.id) });
       // Committed: now the in-memory history may follow.
       for (const c of plan.closeEpisodes) memory.episodes.delete(c.key);
       for (const e of plan.openEpisodes) {

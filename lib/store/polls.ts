@@ -1,7 +1,7 @@
 // Storage of polls: the collector's memory of open history, and recordPoll, which writes a
 // poll whole or not at all (one transaction).
 import type { Db } from "../db";
-import { episodeKey, runKey, type HistoryPlan, type KnownContainer, type OpenEpisode, type OpenRun } from "../core/history";
+import { episodeKey, planIsEmpty, runKey, type HistoryPlan, type KnownContainer, type OpenEpisode, type OpenRun } from "../core/history";
 import type { FindingKind } from "../core/types";
 
 export type Cumulative = { seq: number; cumChecks: number; cumDiverged: number; cumKinds: Partial<Record<FindingKind, number>> };
@@ -75,26 +75,29 @@ export async function recordPoll(
   },
 ): Promise<RecordedPoll> {
   const { row, cumulative, plan } = args;
+  const pollData = {
+    polledAt: row.polledAt,
+    dockerReachable: row.dockerReachable,
+    dockerLatencyMs: row.dockerLatencyMs,
+    dockerError: row.dockerError,
+    durationMs: row.durationMs,
+    checks: row.checks,
+    diverged: row.diverged,
+    projects: row.projects,
+    kindCounts: JSON.stringify(row.kindCounts),
+    seq: cumulative.seq,
+    cumChecks: cumulative.cumChecks,
+    cumDiverged: cumulative.cumDiverged,
+    cumKinds: JSON.stringify(cumulative.cumKinds),
+    simulated: row.simulated,
+  };
+  // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.
+  if (planIsEmpty(plan) && args.latestBody === null && args.recoveredRestarts.length === 0) {
+    const poll = await db.poll.create({ data: pollData, select: { id: true } });
+    return { pollId: poll.id, openedEpisodes: new Map(), openedRuns: new Map() };
+  }
   return db.$transaction(async (tx) => {
-    const poll = await tx.poll.create({
-      data: {
-        polledAt: row.polledAt,
-        dockerReachable: row.dockerReachable,
-        dockerLatencyMs: row.dockerLatencyMs,
-        dockerError: row.dockerError,
-        durationMs: row.durationMs,
-        checks: row.checks,
-        diverged: row.diverged,
-        projects: row.projects,
-        kindCounts: JSON.stringify(row.kindCounts),
-        seq: cumulative.seq,
-        cumChecks: cumulative.cumChecks,
-        cumDiverged: cumulative.cumDiverged,
-        cumKinds: JSON.stringify(cumulative.cumKinds),
-        simulated: row.simulated,
-      },
-      select: { id: true },
-    });
+    const poll = await tx.poll.create({ data: pollData, select: { id: true } });
     const openedEpisodes = new Map<string, number>();
     const openedRuns = new Map<string, number>();
     if (plan.closeEpisodes.length) {

@@ -4,10 +4,8 @@ import { afterEach, describe, expect, inject, test } from "vitest";
 import Docker from "dockerode";
 import { SimFleet } from "../../lib/sim/fleet";
 import { makeRng } from "../../lib/sim/rng";
-import { findScenario } from "../../lib/sim/scenarios";
-import { activeIndexersSnapshotSchema, readEventsBatchSchema } from "../../lib/contracts/ingest";
-import { recordReadEvents } from "../../lib/store/instances";
-import { makeHarness, type Harness } from "../support/harness";
+import { type Harness } from "../support/harness";
+import { setupScenario } from "../support/scenario";
 import type { ApiState } from "../../lib/contracts/state";
 
 let fleet: SimFleet | null = null;
@@ -21,23 +19,10 @@ afterEach(async () => {
 });
 
 async function runScenario(name: string, env: Record<string, string> = {}) {
-  const socket = inject("dockerSocket");
-  const scenario = findScenario(name);
-  const docker = new Docker({ socketPath: socket });
-  const f = new SimFleet({ docker, registryPath: "/dev/null", ingestUrl: null, phase: scenario.phase, instances: scenario.instances });
-  h = await makeHarness({ dockerHost: `unix://${socket}`, selector: f.selector, env });
-  const harness = h;
-  // What the ingest routes do with a body, minus HTTP (the e2e tests cover HTTP).
-  const deliver = async (path: string, body: unknown) => {
-    if (path.endsWith("active-indexers")) await harness.collector.ingestSnapshot(activeIndexersSnapshotSchema.parse(body), "push");
-    else {
-      const b = readEventsBatchSchema.parse(body);
-      await recordReadEvents(harness.db, b.events.map((e) => ({ instanceId: b.instance_id, at: e.at, project: e.project, servedBy: e.served_by, dockerOk: e.docker_ok, latencyMs: e.latency_ms ?? null })));
-    }
-  };
-  fleet = new SimFleet({ docker, registryPath: h.registryPath, ingestUrl: null, deliver, phase: scenario.phase, instances: scenario.instances, maxIndexers: scenario.maxIndexers, runId: f.runId });
-  await scenario.setup(fleet, makeRng(7));
-  return { scenario, fleet, h };
+  const r = await setupScenario(inject("dockerSocket"), name, env);
+  fleet = r.fleet;
+  h = r.h;
+  return r;
 }
 
 async function pushAll(f: SimFleet, _harness: Harness) {

@@ -1,0 +1,124 @@
+"use client";
+import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
+import { DEFAULT_REFRESH_MS } from "@/lib/query";
+import type { Criterion, PhaseResult } from "@/lib/core/phases";
+import { Panel } from "./Panel";
+
+const WINDOWS = ["", "1d", "7d", "14d", "28d"];
+
+function fmtActual(c: Criterion): string {
+  if (c.actual === null) return "—";
+  if (typeof c.actual === "number" && c.actual > 0 && c.actual < 1 && /%/.test(c.target)) return `${(c.actual * 100).toFixed(2)}%`;
+  return String(c.actual);
+}
+
+function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
+  return (
+    <section className={`scorecard ${current ? "current" : ""}`} aria-labelledby={`phase-${p.phase}`} data-testid={`phase-${p.phase}`}>
+      <header className="panel-head">
+        <h2 id={`phase-${p.phase}`}>
+          {p.title} {current ? <span className="chip">current</span> : null}
+        </h2>
+        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>{p.ready ? "ready" : "not ready"}</span>
+      </header>
+      <table className="criteria">
+        <thead>
+          <tr><th scope="col">criterion</th><th scope="col">target</th><th scope="col">actual</th><th scope="col">status</th><th scope="col">evidence</th></tr>
+        </thead>
+        <tbody>
+          {p.criteria.map((c) => (
+            <tr key={c.id} data-criterion={c.id} data-status={c.status}>
+              <th scope="row">{c.title}</th>
+              <td>{c.target}</td>
+              <td className="mono">{fmtActual(c)}</td>
+              <td><span className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}>{c.status.replace("_", " ")}</span></td>
+              <td>
+                <details>
+                  <summary>{c.evidence.summary}</summary>
+                  {c.evidence.minimum ? <p className="muted">Needs {c.evidence.minimum}.</p> : null}
+                  {c.evidence.details ? <pre className="raw">{JSON.stringify(c.evidence.details, null, 2)}</pre> : null}
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">Window: {p.window}</p>
+    </section>
+  );
+}
+
+export function PhasesView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const window = params.get("window") || null;
+  const meeting = params.get("meeting") === "1";
+  const q = usePhasesQuery(window, meeting ? 0 : DEFAULT_REFRESH_MS);
+  const qc = useQueryClient();
+  const set = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    const s = next.toString();
+    router.replace(`${pathname}${s ? `?${s}` : ""}`, { scroll: false });
+  };
+  const [form, setForm] = useState({ phase: "1", set_by: "", note: "", started_at: "" });
+  const [formError, setFormError] = useState<string | null>(null);
+  const d = q.data;
+  const ordered = d ? [...d.phases].sort((a, b) => (a.phase === d.current_phase ? -1 : b.phase === d.current_phase ? 1 : a.phase - b.phase)) : [];
+  return (
+    <div className={`page ${meeting ? "meeting" : ""}`}>
+      <div className="page-head">
+        <h1>Phase readiness {d ? <span className="muted">· current phase {d.current_phase}</span> : null}</h1>
+        <div className="toolbar">
+          <label>
+            Window{" "}
+            <select aria-label="Evaluation window" value={window ?? ""} onChange={(e) => set("window", e.target.value || null)}>
+              {WINDOWS.map((w) => <option key={w} value={w}>{w || "each phase's own length"}</option>)}
+            </select>
+          </label>
+          <button type="button" aria-pressed={meeting} className={meeting ? "active" : ""} onClick={() => set("meeting", meeting ? null : "1")}>Meeting mode</button>
+        </div>
+      </div>
+      {d?.rollback ? (
+        <div className="banner banner-bad" role="alert" data-testid="rollback">
+          <strong>Rollback signal:</strong> since the advance to Phase {d.rollback.phase}, Phase {d.rollback.phase - 1}&apos;s criteria regressed: {d.rollback.failing.join(", ")}. See the ADR&apos;s rollback plan.
+        </div>
+      ) : null}
+      {q.isPending ? <p className="muted" role="status">Evaluating…</p> : q.error ? <p className="error" role="alert">Could not evaluate: {(q.error as Error).message}</p> : null}
+      {meeting && d ? <p className="muted">Frozen for the meeting at {new Date(d.evaluated_at).toLocaleString()} (no auto-refresh).</p> : null}
+      {ordered.map((p) => <Scorecard key={p.phase} p={p} current={p.phase === d?.current_phase} />)}
+      {!meeting ? (
+        <Panel title="Set the current phase" loading={false} error={null} empty={false} emptyText="">
+          <form
+            className="set-phase"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              setFormError(null);
+              const res = await fetch("/api/v1/phases/current", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phase: Number(form.phase), set_by: form.set_by, note: form.note, ...(form.started_at ? { started_at: new Date(form.started_at).toISOString() } : {}) }) });
+              if (!res.ok) setFormError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`);
+              else await qc.invalidateQueries({ queryKey: ["phases"] });
+            }}
+          >
+            <label>Phase <select aria-label="Phase" value={form.phase} onChange={(e) => setForm({ ...form, phase: e.target.value })}>{[0, 1, 2, 3, 4].map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
+            <label>Started at <input type="datetime-local" aria-label="Phase started at" value={form.started_at} onChange={(e) => setForm({ ...form, started_at: e.target.value })} /></label>
+            <label>Set by <input required aria-label="Set by" value={form.set_by} onChange={(e) => setForm({ ...form, set_by: e.target.value })} /></label>
+            <label>Note <input aria-label="Note" value={form.note} onChange={(e) => setForm({ ...form, note: e.target.value })} /></label>
+            <button type="submit">Record</button>
+            {formError ? <span className="error" role="alert">{formError}</span> : null}
+          </form>
+          {d?.history.length ? (
+            <table className="episodes">
+              <thead><tr><th scope="col">phase</th><th scope="col">started</th><th scope="col">set by</th><th scope="col">set at</th><th scope="col">note</th></tr></thead>
+              <tbody>{d.history.map((h, i) => <tr key={i}><td>{h.phase}</td><td>{new Date(h.started_at).toLocaleString()}</td><td>{h.set_by}</td><td>{new Date(h.set_at).toLocaleString()}</td><td>{h.note}</td></tr>)}</tbody>
+            </table>
+          ) : <p className="muted">No phase recorded yet: the configured phase (L9_CURRENT_PHASE) or 0 applies.</p>}
+        </Panel>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "../query";
+import type { PhasesReport } from "../contracts/phases";
+
+export function usePhasesQuery(window: string | null, refreshMs: number) {
+  const qs = window ? `?window=${encodeURIComponent(window)}` : "";
+  return useQuery({ queryKey: ["phases", { window }], queryFn: () => fetchJson<PhasesReport>(`/api/v1/phases${qs}`), refetchInterval: refreshMs > 0 ? refreshMs * 6 : false });
+}
