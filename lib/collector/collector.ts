@@ -267,6 +267,8 @@ export class Collector {
       state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
     } catch (err) {
       log("collector", "error", "could not record the poll; history unchanged", { error: err instanceof Error ? err.message : String(err) });
+      // Re-read what is stored (another writer, or a partial failure): the next poll plans from it.
+      this.memory = await loadCollectorMemory(this.db).catch(() => memory);
     }
     this.latest = state;
     collectorStatus().lastPollAt = polledAt;
@@ -274,8 +276,11 @@ export class Collector {
     return state;
   }
 
+  private registryCache: { key: string; read: RegistryRead } | undefined;
+
   private async readRegistrySource(at: Date): Promise<void> {
-    const read = await readRegistry(this.cfg.registryPath);
+    const read = await readRegistry(this.cfg.registryPath, this.registryCache);
+    this.registryCache = read.cacheKey ? { key: read.cacheKey, read } : undefined;
     const prev = this.registry.read?.status;
     if (prev !== read.status) {
       const reason = read.status === "ok" ? "" : read.reason;

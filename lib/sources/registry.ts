@@ -1,6 +1,7 @@
 // container_registry adapter: the ProjectContextManager's JSON file, read whole each poll
 // (it is replaced atomically). Never throws: missing or unreadable with the reason.
 import fs from "node:fs/promises";
+import { statSync } from "node:fs";
 import { z } from "zod";
 import type { SourceEntry } from "../core/types";
 
@@ -48,9 +49,18 @@ export function parseRegistry(text: string): RegistryRead {
   return { status: "ok", entries, updated: parsed.data.updated ?? null, bytes: text.length };
 }
 
-export async function readRegistry(path: string): Promise<RegistryRead> {
+/**
+ * Reads the registry file. `cache` (per caller) skips re-reading a file whose inode, size and
+ * mtime are unchanged since the last read: the writer replaces it with a rename (new inode), and
+ * an in-place write changes size or mtime.
+ */
+export async function readRegistry(path: string, cache?: { key: string; read: RegistryRead }): Promise<RegistryRead & { cacheKey?: string }> {
   let text: string;
+  let key: string | undefined;
   try {
+    const st = statSync(path);
+    key = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    if (cache && cache.key === key && cache.read.status === "ok") return { ...cache.read, cacheKey: key };
     text = await fs.readFile(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -59,5 +69,5 @@ export async function readRegistry(path: string): Promise<RegistryRead> {
     if (code === "EISDIR") return { status: "unreadable", kind: "parse", reason: `${path} is a directory` };
     return { status: "unreadable", kind: "unreachable", reason: `cannot read ${path}: ${(err as Error).message}` };
   }
-  return parseRegistry(text);
+  return { ...parseRegistry(text), cacheKey: key };
 }

@@ -4,7 +4,8 @@ import type { Db } from "../db";
 import { episodeKey, planIsEmpty, runKey, type HistoryPlan, type KnownContainer, type OpenEpisode, type OpenRun } from "../core/history";
 import type { FindingKind } from "../core/types";
 
-export type Cumulative = { seq: number; cumChecks: number; cumDiverged: number; cumKinds: Partial<Record<FindingKind, number>> };
+/** Running totals after the last poll, and its id (the next poll takes id + 1). */
+export type Cumulative = { lastId: number; seq: number; cumChecks: number; cumDiverged: number; cumKinds: Partial<Record<FindingKind, number>> };
 
 export type CollectorMemory = {
   episodes: Map<string, OpenEpisode>;
@@ -28,8 +29,8 @@ export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
     runs: new Map(runs.map((r) => [runKey(r.project, r.source), { id: r.id, project: r.project, source: r.source, diverged: r.diverged, startSeq: r.startSeq }])),
     containers: new Map(containers.map((c) => [c.id, { id: c.id, state: c.state, port: c.port, removed: false }])),
     cumulative: last
-      ? { seq: last.seq, cumChecks: last.cumChecks, cumDiverged: last.cumDiverged, cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"] }
-      : { seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} },
+      ? { lastId: last.id, seq: last.seq, cumChecks: last.cumChecks, cumDiverged: last.cumDiverged, cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"] }
+      : { lastId: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} },
     latestBodyHash: null,
   };
 }
@@ -51,6 +52,7 @@ export function nextCumulative(prev: Cumulative, row: Pick<PollRow, "dockerReach
   const cumKinds = { ...prev.cumKinds };
   for (const [k, n] of Object.entries(row.kindCounts) as [FindingKind, number][]) cumKinds[k] = (cumKinds[k] ?? 0) + n;
   return {
+    lastId: prev.lastId + 1,
     seq: prev.seq + (row.dockerReachable ? 1 : 0),
     cumChecks: prev.cumChecks + row.checks,
     cumDiverged: prev.cumDiverged + row.diverged,
@@ -76,6 +78,7 @@ export async function recordPoll(
 ): Promise<RecordedPoll> {
   const { row, cumulative, plan } = args;
   const pollData = {
+    id: cumulative.lastId,
     polledAt: row.polledAt,
     dockerReachable: row.dockerReachable,
     dockerLatencyMs: row.dockerLatencyMs,
@@ -92,9 +95,16 @@ export async function recordPoll(
     simulated: row.simulated,
   };
   // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.
+  // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.
+  // Raw SQL: a model query costs milliseconds in Prisma's query compiler here, and this runs
+  // on every poll. Dates are written in the adapter's own format (ISO-8601, +00:00).
   if (planIsEmpty(plan) && args.latestBody === null && args.recoveredRestarts.length === 0) {
-    const poll = await db.poll.create({ data: pollData, select: { id: true } });
-    return { pollId: poll.id, openedEpisodes: new Map(), openedRuns: new Map() };
+    const d = pollData;
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      d.id, d.polledAt.toISOString().replace("Z", "+00:00"), d.dockerReachable ? 1 : 0, d.dockerLatencyMs, d.dockerError, d.durationMs, d.checks, d.diverged, d.projects, d.kindCounts, d.seq, d.cumChecks, d.cumDiverged, d.cumKinds, d.simulated ? 1 : 0,
+    );
+    return { pollId: d.id, openedEpisodes: new Map(), openedRuns: new Map() };
   }
   return db.$transaction(async (tx) => {
     const poll = await tx.poll.create({ data: pollData, select: { id: true } });
