@@ -2,7 +2,9 @@
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import Link from "next/link";
 import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
+import { useReviewsQuery } from "@/lib/hooks/useReviewQuery";
 import { DEFAULT_REFRESH_MS } from "@/lib/query";
 import type { Criterion, PhaseResult } from "@/lib/core/phases";
 import { Panel } from "./Panel";
@@ -68,6 +70,15 @@ export function PhasesView() {
   };
   const [form, setForm] = useState({ phase: "1", set_by: "", note: "", started_at: "" });
   const [formError, setFormError] = useState<string | null>(null);
+  const reviews = useReviewsQuery();
+  const [reviewer, setReviewer] = useState("");
+  const startReview = async () => {
+    setFormError(null);
+    const res = await fetch("/api/v1/reviews", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phase: d?.current_phase ?? 0, window, created_by: reviewer || "unknown" }) });
+    const body = (await res.json().catch(() => null)) as { id?: string; error?: { message?: string } } | null;
+    if (!res.ok || !body?.id) setFormError(body?.error?.message ?? `HTTP ${res.status}`);
+    else router.push(`/reviews/${body.id}`);
+  };
   const d = q.data;
   const ordered = d ? [...d.phases].sort((a, b) => (a.phase === d.current_phase ? -1 : b.phase === d.current_phase ? 1 : a.phase - b.phase)) : [];
   return (
@@ -91,7 +102,21 @@ export function PhasesView() {
       ) : null}
       {q.isPending ? <p className="muted" role="status">Evaluating…</p> : q.error ? <p className="error" role="alert">Could not evaluate: {(q.error as Error).message}</p> : null}
       {meeting && d ? <p className="muted">Frozen for the meeting at {new Date(d.evaluated_at).toLocaleString()} (no auto-refresh).</p> : null}
+      <div className="toolbar">
+        <label>Your name <input aria-label="Reviewer name" value={reviewer} onChange={(e) => setReviewer(e.target.value)} /></label>
+        <button type="button" onClick={() => void startReview()} disabled={!d}>Start a review of Phase {d?.current_phase ?? 0}</button>
+        {formError ? <span className="error" role="alert">{formError}</span> : null}
+      </div>
       {ordered.map((p) => <Scorecard key={p.phase} p={p} current={p.phase === d?.current_phase} />)}
+      {reviews.data?.reviews.length ? (
+        <Panel title="Reviews" loading={false} error={null} empty={false} emptyText="">
+          <ul>
+            {reviews.data.reviews.map((r) => (
+              <li key={r.id}><Link href={`/reviews/${r.id}`}>Phase {r.phase} review {r.id}</Link> — {new Date(r.created_at).toLocaleString()} by {r.created_by}: {r.decision ?? "undecided"}</li>
+            ))}
+          </ul>
+        </Panel>
+      ) : null}
       {!meeting ? (
         <Panel title="Set the current phase" loading={false} error={null} empty={false} emptyText="">
           <form

@@ -1,0 +1,94 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
+import { DECISIONS } from "@/lib/contracts/reviews";
+import type { PhaseResult } from "@/lib/core/phases";
+
+function Criteria({ p }: { p: PhaseResult }) {
+  return (
+    <section className="scorecard">
+      <header className="panel-head">
+        <h2>{p.title}</h2>
+        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>{p.ready ? "ready" : "not ready"}</span>
+      </header>
+      <table className="criteria">
+        <thead><tr><th scope="col">criterion</th><th scope="col">target</th><th scope="col">actual</th><th scope="col">status</th><th scope="col">evidence</th></tr></thead>
+        <tbody>
+          {p.criteria.map((c) => (
+            <tr key={c.id} data-criterion={c.id}>
+              <th scope="row">{c.title}</th>
+              <td>{c.target}</td>
+              <td className="mono">{c.actual === null ? "—" : String(c.actual)}</td>
+              <td>{c.status.replace("_", " ")}</td>
+              <td>{c.evidence.summary}{c.evidence.minimum && c.status === "insufficient_data" ? ` (needs ${c.evidence.minimum})` : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function ReviewView({ id }: { id: string }) {
+  const q = useReviewQuery(id);
+  const print = useSearchParams().get("print") === "1";
+  const qc = useQueryClient();
+  const r = q.data;
+  const [draft, setDraft] = useState<{ attendees: string; notes: string; signOffs: string; decision: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (q.isPending) return <p className="muted" role="status">Loading the review…</p>;
+  if (q.error || !r) return <p className="error" role="alert">Could not load review {id}: {(q.error as Error | null)?.message}</p>;
+  const d = draft ?? { attendees: r.attendees.join(", "), notes: r.notes, signOffs: r.sign_offs.join(", "), decision: r.decision ?? "" };
+  const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+  const save = async (decide: boolean) => {
+    setError(null);
+    const body = { attendees: list(d.attendees), notes: d.notes, sign_offs: list(d.signOffs), ...(decide && d.decision ? { decision: d.decision } : {}) };
+    const res = await fetch(`/api/v1/reviews/${encodeURIComponent(id)}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) setError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`);
+    else {
+      setDraft(null);
+      await qc.invalidateQueries({ queryKey: ["review", { id }] });
+    }
+  };
+  const e = r.evaluation;
+  return (
+    <article className={`page review ${print ? "print" : ""}`} data-testid="review-ready">
+      {!print ? <p className="crumbs"><Link href="/phases">Phases</Link> / review {r.id}</p> : null}
+      <h1>Phase {r.phase} review — {r.decision ? r.decision.replace("_", " ") : "undecided"}</h1>
+      <dl className="facts">
+        <dt>Started</dt><dd>{new Date(r.created_at).toLocaleString()} by {r.created_by}</dd>
+        <dt>Evaluated</dt><dd>{new Date(e.evaluated_at).toLocaleString()} over {r.window} (frozen: later data never changes this review){e.simulated ? " · simulated data" : ""}</dd>
+        <dt>Current phase then</dt><dd>{e.current_phase}</dd>
+        <dt>Attendees</dt><dd>{r.attendees.join(", ") || "—"}</dd>
+        <dt>Decision</dt><dd data-testid="decision">{r.decision ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()})` : "—"}</dd>
+        <dt>Signed off by</dt><dd>{r.sign_offs.join(", ") || "—"}</dd>
+      </dl>
+      <Criteria p={e.phase} />
+      {e.next ? <Criteria p={e.next} /> : null}
+      <h2>Notes</h2>
+      <p className="notes">{r.notes || "—"}</p>
+      {!print ? (
+        <>
+          <p className="exports">
+            Export: <a href={`/api/v1/reviews/${r.id}/export?format=md`}>Markdown</a> · <a href={`/api/v1/reviews/${r.id}/export?format=json`}>JSON</a> · <a href={`/api/v1/reviews/${r.id}/export?format=pdf`}>PDF</a> · <button type="button" onClick={() => window.print()}>Print</button>
+          </p>
+          {!r.decision ? (
+            <form className="review-form" onSubmit={(ev) => { ev.preventDefault(); void save(true); }}>
+              <label>Attendees <input aria-label="Attendees" value={d.attendees} onChange={(x) => setDraft({ ...d, attendees: x.target.value })} placeholder="comma-separated" /></label>
+              <label>Notes <textarea aria-label="Notes" value={d.notes} rows={4} onChange={(x) => setDraft({ ...d, notes: x.target.value })} /></label>
+              <label>Signed off by <input aria-label="Signed off by" value={d.signOffs} onChange={(x) => setDraft({ ...d, signOffs: x.target.value })} placeholder="comma-separated" /></label>
+              <label>Decision <select aria-label="Decision" value={d.decision} onChange={(x) => setDraft({ ...d, decision: x.target.value })}><option value="">—</option>{DECISIONS.map((x) => <option key={x} value={x}>{x.replace("_", " ")}</option>)}</select></label>
+              <div>
+                <button type="button" onClick={() => void save(false)}>Save draft</button> <button type="submit" disabled={!d.decision}>Record decision</button>
+              </div>
+              {error ? <p className="error" role="alert">{error}</p> : null}
+            </form>
+          ) : <p className="muted">Decided: this review is frozen.</p>}
+        </>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,87 @@
+// Phase readiness and a review held in Chromium: frozen values, exports, the PDF.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { artifact, expect, test } from "./support/fixtures";
+
+test("hold a review, export it, and find the same values after more data arrived", async ({ app, fleet, page, request }) => {
+  test.setTimeout(180_000);
+  await fleet.run({ project: "alpha", port: 48101, phase1: true });
+  fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: { alpha: 48101, ghost: 48102 } }));
+  await expect(async () => {
+    const s = await (await request.get(`${app.url}/api/v1/state`)).json();
+    expect(s.summary.diverged).toBe(1);
+  }).toPass({ timeout: 10_000 });
+
+  const api = await request.get(`${app.url}/api/v1/phases?window=1h`);
+  expect(api.status()).toBe(200);
+  const report = await api.json();
+  expect(report.current_phase).toBe(0);
+  expect(report.phases.map((p: { phase: number }) => p.phase)).toEqual([0, 1, 2, 3, 4]);
+  expect(report.phases[0].criteria.map((c: { id: string }) => c.id)).toEqual(["divergence_rate", "no_docker_writes", "collecting"]);
+  expect((await request.get(`${app.url}/api/v1/phases?window=soon`)).status()).toBe(400);
+
+  await page.goto(`${app.url}/phases?window=1h`);
+  await expect(page.getByTestId("phase-0")).toContainText("Divergence rate below 5%");
+  await page.screenshot({ path: artifact("phases"), fullPage: true });
+  await page.getByLabel("Reviewer name").fill("ana");
+  await page.getByRole("button", { name: /Start a review of Phase 0/ }).click();
+  await expect(page).toHaveURL(/\/reviews\/[0-9a-f]+$/);
+  const reviewUrl = page.url();
+  const id = reviewUrl.split("/").pop()!;
+  const frozen = await (await request.get(`${app.url}/api/v1/reviews/${id}`)).json();
+  const actual = frozen.evaluation.phase.criteria.find((c: { id: string }) => c.id === "divergence_rate");
+
+  await page.getByLabel("Attendees").fill("ana, ben");
+  await page.getByLabel("Notes").fill("Hold until the registry entry for ghost is cleaned up.");
+  await page.getByLabel("Signed off by").fill("ana");
+  await page.getByLabel("Decision").selectOption("hold");
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByTestId("decision")).toContainText("hold");
+  await page.screenshot({ path: artifact("review"), fullPage: true });
+
+  // More data arrives and changes the live figures...
+  fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: { alpha: 48101 } }));
+  await expect(async () => {
+    const s = await (await request.get(`${app.url}/api/v1/state`)).json();
+    expect(s.summary.diverged).toBe(0);
+  }).toPass({ timeout: 10_000 });
+  // ...but the permalink shows the frozen values, and a decided review refuses edits.
+  await page.goto(reviewUrl);
+  const again = await (await request.get(`${app.url}/api/v1/reviews/${id}`)).json();
+  expect(again.evaluation).toEqual(frozen.evaluation);
+  await expect(page.locator('[data-criterion="divergence_rate"]').first()).toContainText(String(actual.actual));
+  expect((await request.patch(`${app.url}/api/v1/reviews/${id}`, { data: { notes: "rewrite history" } })).status()).toBe(409);
+
+  const md = await request.get(`${app.url}/api/v1/reviews/${id}/export?format=md`);
+  expect(md.headers()["content-type"]).toContain("text/markdown");
+  const mdText = await md.text();
+  expect(mdText).toContain("# Phase 0 review — hold");
+  expect(mdText).toContain("Divergence rate below 5%");
+  expect(mdText).toContain("ana, ben");
+  const json = await (await request.get(`${app.url}/api/v1/reviews/${id}/export?format=json`)).json();
+  expect(json.evaluation).toEqual(frozen.evaluation);
+
+  const pdf = await request.get(`${app.url}/api/v1/reviews/${id}/export?format=pdf`, { timeout: 60_000 });
+  expect(pdf.status()).toBe(200);
+  const body = await pdf.body();
+  expect(body.subarray(0, 4).toString()).toBe("%PDF");
+  const file = path.join(app.dir, "review.pdf");
+  fs.writeFileSync(file, body);
+  fs.mkdirSync("e2e/artifacts", { recursive: true });
+  fs.copyFileSync(file, artifact("review").replace(/\.png$/, ".pdf"));
+  const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+  expect(text).toContain("Divergence rate below 5%");
+  expect(text).toContain("Hold until the registry entry");
+});
+
+test("setting the current phase is recorded with who and when", async ({ app, request }) => {
+  const res = await request.post(`${app.url}/api/v1/phases/current`, { data: { phase: 1, set_by: "ana", note: "labels shipped" } });
+  expect(res.status()).toBe(201);
+  const report = await res.json();
+  expect(report.current_phase).toBe(1);
+  expect(report.history[0]).toMatchObject({ phase: 1, set_by: "ana", note: "labels shipped" });
+  const bad = await request.post(`${app.url}/api/v1/phases/current`, { data: { phase: 7, set_by: "ana" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.field).toBe("phase");
+});

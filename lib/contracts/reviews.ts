@@ -1,0 +1,33 @@
+// Phase-advance reviews: the evaluation frozen when the review started, and what was decided.
+import { z } from "zod";
+import type { PhaseResult } from "../core/phases";
+
+export const DECISIONS = ["advance", "hold", "roll_back"] as const;
+
+export const createReviewSchema = z.object({
+  phase: z.number().int().min(0).max(4),
+  window: z.string().trim().max(20).nullable().optional(),
+  created_by: z.string().trim().min(1).max(200),
+});
+
+export const updateReviewSchema = z.object({
+  attendees: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+  notes: z.string().max(100_000).optional(),
+  decision: z.enum(DECISIONS).optional(),
+  sign_offs: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+});
+
+export type ApiReview = {
+  id: string;
+  phase: number;
+  window: string;
+  created_at: string;
+  created_by: string;
+  /** frozen at creation: never recomputed */
+  evaluation: { evaluated_at: string; current_phase: number; phase: PhaseResult; next: PhaseResult | null; simulated: boolean };
+  attendees: string[];
+  notes: string;
+  decision: (typeof DECISIONS)[number] | null;
+  sign_offs: string[];
+  decided_at: string | null;
+};
