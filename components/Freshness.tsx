@@ -1,17 +1,22 @@
 "use client";
 import { REFRESH_OPTIONS_MS } from "@/lib/query";
+import { useNow } from "@/lib/hooks/useNow";
+import { useMounted } from "@/lib/hooks/useMounted";
 import { ago } from "@/lib/ui/format";
 import type { ApiState } from "@/lib/contracts/state";
 
 /** Last poll, a warning when the collector is behind, and the auto-refresh selector with pause. */
-export function Freshness({ state, now, refresh, onRefresh, fetching }: { state: ApiState | undefined; now: Date; refresh: number; onRefresh: (ms: number) => void; fetching: boolean }) {
+export function Freshness({ state, refresh, onRefresh, fetching }: { state: ApiState | undefined; refresh: number; onRefresh: (ms: number) => void; fetching: boolean }) {
+  // Its own one-second clock: only this line re-renders every second, not the page.
+  const now = useNow(1000);
+  const mounted = useMounted();
   const polled = state?.polled_at ?? null;
   const interval = state?.collector.poll_interval_ms ?? 5000;
-  const behind = polled !== null && now.getTime() - Date.parse(polled) > 3 * interval + 3000;
+  const behind = mounted && polled !== null && now.getTime() - Date.parse(polled) > 3 * interval + 3000;
   return (
     <div className="freshness" data-testid="freshness">
       <span className={behind ? "stale-warning" : "muted"} role={behind ? "alert" : undefined}>
-        {behind ? "⚠ Data is stale: " : ""}last poll <time dateTime={polled ?? undefined} title={polled ?? ""}>{ago(polled, now)}</time>
+        {behind ? "⚠ Data is stale: " : ""}last poll <time dateTime={polled ?? undefined} title={polled ?? ""}>{mounted ? ago(polled, now) : "…"}</time>
         {state?.simulated ? <span className="chip chip-sim" title="Data from the simulator (npm run demo)">simulated</span> : null}
       </span>
       <label>

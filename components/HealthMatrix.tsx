@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import type { ApiState } from "@/lib/contracts/state";
 import { FINDING_KINDS } from "@/lib/core/types";
-import { filterRows, matrixColumns, matrixRows, sortRows, type SortKey } from "@/lib/ui/matrix";
+import { filterRows, matrixColumns, matrixRows, sortRows, type MatrixRow, type SortKey } from "@/lib/ui/matrix";
 import type { ViewState } from "@/lib/ui/url";
 import { since } from "@/lib/ui/format";
+import { useMounted } from "@/lib/hooks/useMounted";
 
 const HEALTH_LABEL = { consistent: "consistent", warning: "warning", diverged: "diverged", unknown: "unknown" } as const;
 
@@ -24,6 +25,7 @@ function SortHeader({ k, label, view, set }: { k: SortKey; label: string; view: 
 /** One row per project, one column per place; each cell the value it holds and its finding kinds. */
 export function HealthMatrix({ state, view, set, now }: { state: ApiState; view: ViewState; set: (v: Partial<ViewState>) => void; now: Date }) {
   const columns = matrixColumns(state);
+  const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
   const rows = useMemo(() => sortRows(filterRows(all, view.filters), view.sort), [all, view.filters, view.sort]);
   const f = view.filters;
@@ -78,23 +80,7 @@ export function HealthMatrix({ state, view, set, now }: { state: ApiState; view:
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.project} data-project={r.project} data-health={r.health}>
-                <th scope="row">
-                  <Link href={`/projects/${encodeURIComponent(r.project)}`}>{r.project}</Link>
-                </th>
-                <td>
-                  <span className={`badge h-${r.health}`}>{HEALTH_LABEL[r.health]}</span>
-                </td>
-                <td className="muted nowrap">{r.since && r.health !== "consistent" ? `${r.health} for ${since(r.since, now)}` : ""}</td>
-                {r.cells.map((c) => (
-                  <td key={c.source} className={`cell s-${c.status}`} data-source={c.source} title={c.kinds.join(", ") || c.status}>
-                    <span className="mono">{c.value}</span>
-                    {c.kinds.map((k) => (
-                      <span key={k} className="kind">{k}</span>
-                    ))}
-                  </td>
-                ))}
-              </tr>
+              <Row key={r.project} r={r} sinceText={mounted && r.since && r.health !== "consistent" ? `${r.health} for ${since(r.since, now)}` : ""} />
             ))}
           </tbody>
         </table>
@@ -102,3 +88,26 @@ export function HealthMatrix({ state, view, set, now }: { state: ApiState; view:
     </>
   );
 }
+
+/** One project's row; memoised so a refresh re-renders only the rows whose data changed. */
+const Row = memo(function Row({ r, sinceText }: { r: MatrixRow; sinceText: string }) {
+  return (
+    <tr data-project={r.project} data-health={r.health}>
+      <th scope="row">
+        <Link href={`/projects/${encodeURIComponent(r.project)}`}>{r.project}</Link>
+      </th>
+      <td>
+        <span className={`badge h-${r.health}`}>{HEALTH_LABEL[r.health]}</span>
+      </td>
+      <td className="muted nowrap">{sinceText}</td>
+      {r.cells.map((c) => (
+        <td key={c.source} className={`cell s-${c.status}`} data-source={c.source} title={c.kinds.join(", ") || c.status}>
+          <span className="mono">{c.value}</span>
+          {c.kinds.map((k) => (
+            <span key={k} className="kind">{k}</span>
+          ))}
+        </td>
+      ))}
+    </tr>
+  );
+});

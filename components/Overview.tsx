@@ -11,12 +11,14 @@ import { DivergenceChart, FallbackChart, KindsChart } from "./Charts";
 import { HealthMatrix } from "./HealthMatrix";
 import { Panel } from "./Panel";
 
-export function Overview() {
+import type { ApiState } from "@/lib/contracts/state";
+
+export function Overview({ initialState = null }: { initialState?: ApiState | null }) {
   const [view, set] = useView();
-  const now = useNow();
+  const now = useNow(15_000);
   const minute = Math.floor(now.getTime() / 60_000);
   const range = useMemo(() => resolveRange(view, new Date(minute * 60_000)), [view, minute]);
-  const state = useStateQuery(view.refresh);
+  const state = useStateQuery(view.refresh, initialState);
   const overview = useOverviewQuery(view.refresh);
   const series = useSeriesQuery(range, view.refresh);
   const s = state.data;
@@ -24,7 +26,7 @@ export function Overview() {
     <div className="page">
       <div className="page-head">
         <h1 id="overview-title">Fleet state health</h1>
-        <Freshness state={s} now={now} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={state.isFetching} />
+        <Freshness state={s} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={state.isFetching} />
       </div>
       <HeadlineStrip state={s} overview={overview.data} />
       <div className="toolbar">

@@ -57,16 +57,16 @@ export function PhasesView() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const window = params.get("window") || null;
+  const windowParam = params.get("window") || null;
   const meeting = params.get("meeting") === "1";
-  const q = usePhasesQuery(window, meeting ? 0 : DEFAULT_REFRESH_MS);
+  const q = usePhasesQuery(windowParam, meeting ? 0 : DEFAULT_REFRESH_MS);
   const qc = useQueryClient();
   const set = (k: string, v: string | null) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(window.location.search);
     if (v) next.set(k, v);
     else next.delete(k);
     const s = next.toString();
-    router.replace(`${pathname}${s ? `?${s}` : ""}`, { scroll: false });
+    window.history.replaceState(null, "", `${pathname}${s ? `?${s}` : ""}`);
   };
   const [form, setForm] = useState({ phase: "1", set_by: "", note: "", started_at: "" });
   const [formError, setFormError] = useState<string | null>(null);
@@ -74,7 +74,7 @@ export function PhasesView() {
   const [reviewer, setReviewer] = useState("");
   const startReview = async () => {
     setFormError(null);
-    const res = await fetch("/api/v1/reviews", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phase: d?.current_phase ?? 0, window, created_by: reviewer || "unknown" }) });
+    const res = await fetch("/api/v1/reviews", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phase: d?.current_phase ?? 0, window: windowParam, created_by: reviewer || "unknown" }) });
     const body = (await res.json().catch(() => null)) as { id?: string; error?: { message?: string } } | null;
     if (!res.ok || !body?.id) setFormError(body?.error?.message ?? `HTTP ${res.status}`);
     else router.push(`/reviews/${body.id}`);
@@ -88,7 +88,7 @@ export function PhasesView() {
         <div className="toolbar">
           <label>
             Window{" "}
-            <select aria-label="Evaluation window" value={window ?? ""} onChange={(e) => set("window", e.target.value || null)}>
+            <select aria-label="Evaluation window" value={windowParam ?? ""} onChange={(e) => set("window", e.target.value || null)}>
               {WINDOWS.map((w) => <option key={w} value={w}>{w || "each phase's own length"}</option>)}
             </select>
           </label>

@@ -14,7 +14,7 @@ import { Panel } from "./Panel";
 
 export function ProjectView({ name }: { name: string }) {
   const [view, set] = useView();
-  const now = useNow();
+  const now = useNow(15_000);
   const minute = Math.floor(now.getTime() / 60_000);
   const range = useMemo(() => resolveRange(view, new Date(minute * 60_000)), [view, minute]);
   const q = useProjectQuery(name, range, view.refresh);
@@ -31,7 +31,7 @@ export function ProjectView({ name }: { name: string }) {
         <h1>
           {name} {d?.current ? <span className={`badge h-${d.current.health}`}>{d.current.health}</span> : null}
         </h1>
-        <Freshness state={state.data} now={now} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
+        <Freshness state={state.data} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
       </div>
       {notFound ? (
         <p className="error" role="alert">No project named “{name}” in Docker, any source or stored history.</p>

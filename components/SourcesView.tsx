@@ -8,14 +8,14 @@ import { Panel } from "./Panel";
 
 export function SourcesView() {
   const [view, set] = useView();
-  const now = useNow();
+  const now = useNow(15_000);
   const q = useStateQuery(view.refresh);
   const s = q.data;
   return (
     <div className="page">
       <div className="page-head">
         <h1>Sources</h1>
-        <Freshness state={s} now={now} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
+        <Freshness state={s} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
       </div>
       <Panel title="Docker" loading={q.isPending} error={q.error} empty={false} emptyText="">
         {s ? (

@@ -70,7 +70,7 @@ test("hold a review, export it, and find the same values after more data arrived
   fs.writeFileSync(file, body);
   fs.mkdirSync("e2e/artifacts", { recursive: true });
   fs.copyFileSync(file, artifact("review").replace(/\.png$/, ".pdf"));
-  const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+  const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
   expect(text).toContain("Divergence rate below 5%");
   expect(text).toContain("Hold until the registry entry");
 });

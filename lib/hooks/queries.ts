@@ -7,8 +7,14 @@ import type { ApiOverview, ApiSeries } from "../contracts/overview";
 
 const every = (ms: number) => (ms > 0 ? ms : false);
 
-export function useStateQuery(refreshMs: number) {
-  return useQuery({ queryKey: ["state", {}], queryFn: () => fetchJson<ApiState>("/api/v1/state"), refetchInterval: every(refreshMs) });
+/** `initial`: the latest poll rendered by the server, shown before the first fetch. */
+export function useStateQuery(refreshMs: number, initial?: ApiState | null) {
+  return useQuery({
+    queryKey: ["state", {}],
+    queryFn: () => fetchJson<ApiState>("/api/v1/state"),
+    refetchInterval: every(refreshMs),
+    ...(initial ? { initialData: initial, initialDataUpdatedAt: initial.polled_at ? Date.parse(initial.polled_at) : 0 } : {}),
+  });
 }
 
 export function useOverviewQuery(refreshMs: number) {

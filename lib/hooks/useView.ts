@@ -1,22 +1,27 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { DEFAULT_REFRESH_MS } from "../query";
 import { readView, writeView, type ViewState } from "../ui/url";
 
-/** The view (range, filters, sort, refresh) lives in the URL: a link reproduces it. */
+const DEFAULTS = { refresh: DEFAULT_REFRESH_MS };
+
+/**
+ * The view (range, filters, sort, refresh) lives in the URL: a link reproduces it. Changes use
+ * the native history API (Next keeps useSearchParams in step), so they are instant, need no
+ * server round trip, and two quick changes never overwrite each other.
+ */
 export function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
-  const defaults = { refresh: DEFAULT_REFRESH_MS };
-  const view = useMemo(() => readView(params, defaults), [params]); // eslint-disable-line react-hooks/exhaustive-deps
+  const view = useMemo(() => readView(params, DEFAULTS), [params]);
   const set = useCallback(
     (next: Partial<ViewState>) => {
-      const merged = { ...view, ...next, filters: { ...view.filters, ...next.filters }, sort: { ...view.sort, ...next.sort } };
-      router.replace(`${pathname}${writeView(merged, { refresh: DEFAULT_REFRESH_MS })}`, { scroll: false });
+      const latest = readView(new URLSearchParams(window.location.search), DEFAULTS);
+      const merged = { ...latest, ...next, filters: { ...latest.filters, ...next.filters }, sort: { ...latest.sort, ...next.sort } };
+      window.history.replaceState(null, "", `${pathname}${writeView(merged, DEFAULTS)}`);
     },
-    [view, router, pathname],
+    [pathname],
   );
   return [view, set];
 }
