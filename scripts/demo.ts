@@ -1,4 +1,4 @@
-// npm run demo [-- --scenario crash-and-recover --port 3000]
+// npm run demo [-- --scenario crash-and-recover --port 3000 --backfill 7d|0]
 // One command: a private Docker daemon when it can (root and dockerd present), else the local
 // one with the simulator's guard; the app on a separate demo database, watching only the
 // simulator's containers; a drifting scenario. Ctrl-C stops everything it started.
@@ -14,6 +14,9 @@ import { makeRng } from "../lib/sim/rng";
 import { SCENARIOS, findScenario } from "../lib/sim/scenarios";
 import { applyMigrations } from "./schema-engine.mjs";
 import { ensureBuild } from "./ensure-build.mjs";
+import { backfill } from "../lib/sim/backfill";
+import { closeDb, getDb } from "../lib/db";
+import { parseDuration } from "../lib/core/time";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "tick-ms": { type: "string", default: "1000" },
     force: { type: "boolean", default: false },
+    backfill: { type: "string", default: "7d" },
   },
 });
 const scenario = findScenario(values.scenario);
@@ -50,6 +54,13 @@ if (socketPath) await ensureStubImage(socketPath);
 ensureBuild();
 const databaseUrl = `file:${path.join(demoDir, "demo.db")}`;
 await applyMigrations(databaseUrl);
+const backfillMs = values.backfill === "0" ? 0 : (parseDuration(values.backfill) ?? 0);
+if (backfillMs > 0) {
+  console.log(`[demo] backfilling ${values.backfill} of simulated history (marked simulated)…`);
+  const db = getDb(databaseUrl);
+  await backfill(db, { days: backfillMs / 86400_000, log: (l) => console.log(l) });
+  await closeDb(databaseUrl);
+}
 const url = `http://127.0.0.1:${values.port}`;
 const fleet = new SimFleet({ docker, registryPath: path.join(demoDir, "project_registry.json"), ingestUrl: url, phase: scenario.phase, instances: scenario.instances, maxIndexers: scenario.maxIndexers, log: (l) => console.log(l) });
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {

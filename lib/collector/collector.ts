@@ -16,7 +16,7 @@ import { buildState } from "../core/state";
 import type { Container, Source, SourceEntry } from "../core/types";
 import type { ApiFinding, ApiSource, ApiState } from "../contracts/state";
 import { activeIndexersSnapshotSchema, type ActiveIndexersSnapshot } from "../contracts/ingest";
-import { loadCollectorMemory, nextCumulative, pruneHistory, recordPoll, type CollectorMemory } from "../store/polls";
+import { applyRecorded, loadCollectorMemory, nextCumulative, pruneHistory, recordPoll, type CollectorMemory } from "../store/polls";
 import { countRestarts, loadInstances, pendingRestarts, recordReplacements, saveInstance } from "../store/instances";
 import { collectorStatus } from "./status";
 import { log } from "../log";
@@ -240,22 +240,7 @@ export class Collector {
     try {
       const recorded = await recordPoll(this.db, { row, cumulative, plan, latestBody: body, recoveredRestarts: recovered.map((r) => r.id) });
       // Committed: now the in-memory history may follow.
-      for (const c of plan.closeEpisodes) memory.episodes.delete(c.key);
-      for (const e of plan.openEpisodes) {
-        const key = JSON.stringify([e.project, e.source, e.kind, e.subject]);
-        const id = recorded.openedEpisodes.get(key);
-        if (id !== undefined) memory.episodes.set(key, { id, project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt });
-      }
-      for (const r of plan.closeRuns) memory.runs.delete(r.key);
-      for (const r of plan.openRuns) {
-        const key = JSON.stringify([r.project, r.source]);
-        const id = recorded.openedRuns.get(key);
-        if (id !== undefined) memory.runs.set(key, { id, ...r });
-      }
-      for (const { container: c } of plan.newContainers) memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
-      for (const c of plan.changedContainers) memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
-      for (const id of plan.removedContainers) memory.containers.delete(id);
-      memory.cumulative = cumulative;
+      applyRecorded(memory, plan, recorded, cumulative);
       if (writeLatest) {
         memory.latestBodyHash = hash;
         this.latestWrittenAt = polledAt.getTime();

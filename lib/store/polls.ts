@@ -179,3 +179,23 @@ export async function pruneHistory(db: Db, before: Date): Promise<{ polls: numbe
     return { polls: polls.count, episodes: episodes.count, events: events.count };
   });
 }
+
+/** After a poll was committed: the collector's memory of open history follows the plan. */
+export function applyRecorded(memory: CollectorMemory, plan: HistoryPlan, recorded: RecordedPoll, cumulative: Cumulative): void {
+  for (const c of plan.closeEpisodes) memory.episodes.delete(c.key);
+  for (const e of plan.openEpisodes) {
+    const key = episodeKey(e);
+    const id = recorded.openedEpisodes.get(key);
+    if (id !== undefined) memory.episodes.set(key, { id, project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt });
+  }
+  for (const r of plan.closeRuns) memory.runs.delete(r.key);
+  for (const r of plan.openRuns) {
+    const key = runKey(r.project, r.source);
+    const id = recorded.openedRuns.get(key);
+    if (id !== undefined) memory.runs.set(key, { id, ...r });
+  }
+  for (const { container: c } of plan.newContainers) memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
+  for (const c of plan.changedContainers) memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
+  for (const id of plan.removedContainers) memory.containers.delete(id);
+  memory.cumulative = cumulative;
+}
