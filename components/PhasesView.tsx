@@ -6,7 +6,13 @@ import Link from "next/link";
 import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
 import { useReviewsQuery } from "@/lib/hooks/useReviewQuery";
 import { DEFAULT_REFRESH_MS } from "@/lib/query";
-import type { Criterion, PhaseResult } from "@/lib/core/phases";
+import { PHASE_WINDOWS, type Criterion, type PhaseResult } from "@/lib/core/phases";
+import { useSeriesQuery } from "@/lib/hooks/queries";
+import { criterionTrend } from "@/lib/ui/charts";
+import { parseDuration } from "@/lib/core/time";
+import type { SeriesPoint } from "@/lib/contracts/overview";
+import { Sparkline } from "./Sparkline";
+import { useNow } from "@/lib/hooks/useNow";
 import { Panel } from "./Panel";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
@@ -17,7 +23,17 @@ function fmtActual(c: Criterion): string {
   return String(c.actual);
 }
 
+/** The series over a window ending at the next whole minute (a stable query key). */
+function useWindowSeries(window: string) {
+  const now = useNow(60_000);
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
+  const from = new Date(minute - (parseDuration(window) ?? 7 * 86400_000)).toISOString();
+  return useSeriesQuery({ from, to: new Date(minute).toISOString() }, 0);
+}
+
 function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
+  const series = useWindowSeries(p.window || PHASE_WINDOWS[p.phase]!);
+  const points: SeriesPoint[] = series.data?.points ?? [];
   return (
     <section className={`scorecard ${current ? "current" : ""}`} aria-labelledby={`phase-${p.phase}`} data-testid={`phase-${p.phase}`}>
       <header className="panel-head">
@@ -28,14 +44,17 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
       </header>
       <table className="criteria">
         <thead>
-          <tr><th scope="col">criterion</th><th scope="col">target</th><th scope="col">actual</th><th scope="col">status</th><th scope="col">evidence</th></tr>
+          <tr><th scope="col">criterion</th><th scope="col">target</th><th scope="col">actual</th><th scope="col">trend</th><th scope="col">status</th><th scope="col">evidence</th></tr>
         </thead>
         <tbody>
-          {p.criteria.map((c) => (
+          {p.criteria.map((c) => {
+            const trend = criterionTrend(c.id, points);
+            return (
             <tr key={c.id} data-criterion={c.id} data-status={c.status}>
               <th scope="row">{c.title}</th>
               <td>{c.target}</td>
               <td className="mono">{fmtActual(c)}</td>
+              <td>{trend ? <Sparkline data={trend.data} target={trend.target} label={`${c.title}: trend over ${p.window}`} /> : <span className="muted">—</span>}</td>
               <td><span className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}>{c.status.replace("_", " ")}</span></td>
               <td>
                 <details>
@@ -45,7 +64,8 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
                 </details>
               </td>
             </tr>
-          ))}
+            );
+          })}
         </tbody>
       </table>
       <p className="muted small">Window: {p.window}</p>

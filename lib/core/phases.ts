@@ -65,7 +65,7 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 function rateCriterion(id: string, title: string, c: WindowCounts, limit: number, strictZero = false): Criterion {
   const target = strictZero ? "0 diverged checks" : `< ${limit * 100}% of checks diverged`;
   if (c.checks < MIN_CHECKS) {
-    return { id, title, target, actual: c.checks ? c.diverged / c.checks : null, status: "insufficient_data", evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` } };
+    return { id, title, target, actual: strictZero ? c.diverged : c.checks ? Math.round((c.diverged / c.checks) * 1e6) / 1e6 : null, status: "insufficient_data", evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` } };
   }
   const rate = c.diverged / c.checks;
   const ok = strictZero ? c.diverged === 0 : rate < limit;
@@ -184,7 +184,7 @@ function phase4(inp: PhaseInputs): Criterion[] {
   const l = inp.latency;
   const latency: Criterion =
     l.samples < 20 || l.p95 === null
-      ? { id: "docker_latency", title: "Docker query latency within the ADR's figures", target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms`, actual: l.p95, status: "insufficient_data", evidence: { summary: `${l.samples} latency samples`, minimum: "at least 20 polls" } }
+      ? { id: "docker_latency", title: "Docker query latency within the ADR's figures", target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms`, actual: l.p95 === null ? null : Math.round(l.p95 * 10) / 10, status: "insufficient_data", evidence: { summary: `${l.samples} latency samples`, minimum: "at least 20 polls" } }
       : { id: "docker_latency", title: "Docker query latency within the ADR's figures", target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms (ADR: 20-30 ms; a single label query 5-10 ms)`, actual: Math.round(l.p95 * 10) / 10, status: l.p95 <= LIST_P95_TARGET_MS ? "met" : "not_met", evidence: { summary: `the collector's own label-filtered list: p50 ${l.p50?.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms over ${l.samples} polls` } };
   const s = inp.signOff;
   const signOff: Criterion = s && s.decision === "advance" && s.signOffs.length > 0

@@ -29,3 +29,20 @@ export function fallbackPoints(points: SeriesPoint[], bucketMs: number) {
 export const hasChecks = (points: SeriesPoint[]) => points.some((p) => p.checks > 0);
 export const hasReads = (points: SeriesPoint[]) => points.some((p) => p.reads > 0);
 export const hasKinds = (points: SeriesPoint[]) => points.some((p) => CHART_KINDS.some((k) => (p.kinds[k] ?? 0) > 0));
+
+/** A criterion's trend over the window, from the series, or null when it has none. */
+export function criterionTrend(id: string, points: SeriesPoint[]): { data: { t: string; v: number | null }[]; target: number | null } | null {
+  const pick: Record<string, [(p: SeriesPoint) => number | null, number | null]> = {
+    divergence_rate: [(p) => (p.rate === null ? null : p.rate * 100), 5],
+    zero_divergence: [(p) => (p.checks ? p.diverged : null), 0],
+    no_divergence_increase: [(p) => (p.rate === null ? null : p.rate * 100), null],
+    fallback_rate: [(p) => (p.fallback_rate === null ? null : p.fallback_rate * 100), 5],
+    docker_success_rate: [(p) => (p.docker_ok_rate === null ? null : p.docker_ok_rate * 100), 95],
+    no_port_conflicts: [(p) => (p.checks ? (p.kinds.port_conflict ?? 0) : null), 0],
+    docker_latency: [(p) => p.latency_ms, 30],
+  };
+  const f = pick[id];
+  if (!f) return null;
+  const data = points.map((p) => ({ t: p.t, v: f[0](p) }));
+  return data.some((d) => d.v !== null) ? { data, target: f[1] } : null;
+}

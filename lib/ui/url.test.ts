@@ -39,3 +39,16 @@ describe("resolveRange", () => {
     expect(resolveRange({ range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, now).to).toBe("2026-01-02T10:31:00.000Z");
   });
 });
+
+import { criterionTrend } from "./charts";
+
+describe("criterion trends", () => {
+  const pt = (rate: number | null, fb: number | null) => ({ t: "2026-01-01T00:00:00Z", checks: rate === null ? 0 : 100, diverged: rate === null ? 0 : rate * 100, rate, kinds: {}, polls: 1, unreachable_polls: 0, reads: fb === null ? 0 : 10, fallback: 0, fallback_rate: fb, docker_ok_rate: fb === null ? null : 1 - fb, latency_ms: 20 });
+  test("divergence in percent against the 5% line", () => {
+    expect(criterionTrend("divergence_rate", [pt(0.02, null), pt(null, null)])).toEqual({ data: [{ t: "2026-01-01T00:00:00Z", v: 2 }, { t: "2026-01-01T00:00:00Z", v: null }], target: 5 });
+  });
+  test("no data, no trend; unknown criteria have none", () => {
+    expect(criterionTrend("fallback_rate", [pt(0.1, null)])).toBeNull();
+    expect(criterionTrend("team_sign_off", [pt(0.1, 0.1)])).toBeNull();
+  });
+});
