@@ -3,7 +3,6 @@
 import { projectHash } from "./paths";
 import { parsePort } from "./ports";
 import {
-  CHECK_KINDS,
   LABEL_KINDS,
   type Check,
   type Container,
@@ -22,7 +21,6 @@ export const PHASE1_LABELS = ["com.l9.project_hash", "com.l9.port", "com.l9.proj
 const short = (id: string) => id.slice(0, 12);
 const isRunning = (c: Container) => c.state === "running";
 const newestFirst = (a: Container, b: Container) => b.createdMs - a.createdMs || (a.id < b.id ? -1 : 1);
-const CHECK_KIND_SET = new Set<FindingKind>(CHECK_KINDS);
 const LABEL_KIND_SET = new Set<FindingKind>(LABEL_KINDS);
 
 export function roundRate(diverged: number, checks: number): number {
@@ -192,6 +190,3 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
   }
   return { projects, checks: checkCount, diverged: divergedCount, divergenceRate: roundRate(divergedCount, checkCount), kindCounts, unassigned };
 }
-
-/** True for the kinds that make a check diverged. */
-export const isCheckKind = (k: FindingKind) => CHECK_KIND_SET.has(k);

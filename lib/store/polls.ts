@@ -16,14 +16,12 @@ export type CollectorMemory = {
 };
 
 export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
-  const [episodes, runs, containers, last, latest] = await Promise.all([
+  const [episodes, runs, containers, last] = await Promise.all([
     db.findingEpisode.findMany({ where: { closedAt: null } }),
     db.checkRun.findMany({ where: { endSeq: null } }),
     db.container.findMany({ where: { removedAt: null }, select: { id: true, state: true, port: true } }),
     db.poll.findFirst({ orderBy: { id: "desc" } }),
-    db.latestState.findUnique({ where: { id: 1 }, select: { polledAt: true } }),
   ]);
-  void latest;
   return {
     episodes: new Map(episodes.map((e) => [episodeKey(e), { id: e.id, project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt }])),
     runs: new Map(runs.map((r) => [runKey(r.project, r.source), { id: r.id, project: r.project, source: r.source, diverged: r.diverged, startSeq: r.startSeq }])),
@@ -158,12 +156,6 @@ export async function recordPoll(
     }
     return { pollId: poll.id, openedEpisodes, openedRuns };
   });
-}
-
-/** The last stored state body, for serving before the first poll of this process. */
-export async function getLatestStateBody(db: Db): Promise<string | null> {
-  const row = await db.latestState.findUnique({ where: { id: 1 } });
-  return row?.body ?? null;
 }
 
 /** Deletes rows older than the retention window. Open episodes and runs are kept. */

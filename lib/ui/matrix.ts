@@ -85,7 +85,3 @@ export function sortRows(rows: MatrixRow[], s: MatrixSort): MatrixRow[] {
   };
   return [...rows].sort((a, b) => dir * cmp(a, b));
 }
-
-export function healthCounts(state: ApiState): Record<Health, number> {
-  return state.summary.health;
-}
