@@ -1,16 +1,110 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// Layers (docs/modules.md): which folder may import which. Checked by `npm run lint`, which
+// `npm test` runs. import/no-restricted-paths resolves each import (relative or "@/") to its
+// file, so a layer cannot be reached around by spelling the path differently.
+const SERVER_ONLY = [
+  "./lib/db.ts",
+  "./lib/env.ts",
+  "./lib/access.ts",
+  "./lib/http.ts",
+  "./lib/store",
+  "./lib/services",
+  "./lib/collector",
+  "./lib/docker",
+  "./lib/sources",
+  "./lib/sim",
+  "./lib/dev",
+  "./lib/generated",
+];
+const layer = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+const ZONES = [
+  // The pure core imports only the core.
+  ...["./lib", "./app", "./components", "./scripts"].map((from) =>
+    layer("./lib/core", from, "lib/core is pure: it imports only lib/core.", from === "./lib" ? ["./core"] : undefined),
+  ),
+  // Contracts: zod and the core's types only.
+  ...[...SERVER_ONLY, "./lib/present", "./lib/ui", "./lib/hooks", "./app", "./components"].map((from) =>
+    layer("./lib/contracts", from, "lib/contracts imports only zod, lib/core and other contracts."),
+  ),
+  // Presenters are pure mappings from core results to contract shapes.
+  ...[...SERVER_ONLY, "./lib/ui", "./lib/hooks", "./app", "./components"].map((from) =>
+    layer("./lib/present", from, "lib/present imports only lib/core and lib/contracts (no I/O)."),
+  ),
+  // The browser's side imports no server module.
+  ...["./components", "./lib/hooks", "./lib/ui", "./lib/query.ts"].flatMap((target) =>
+    [...SERVER_ONLY, "./lib/present"].map((from) =>
+      layer(target, from, "Browser code imports no server module (db, store, services, collector, docker…)."),
+    ),
+  ),
+  // Routes and pages go through services (and lib/http for the envelope).
+  ...["./lib/store", "./lib/collector", "./lib/docker", "./lib/sources", "./lib/db.ts", "./lib/present", "./lib/sim", "./lib/dev"].map(
+    (from) => layer("./app", from, "Routes and pages call lib/services only."),
+  ),
+  // Services share plumbing through lib/http.ts and lib/access.ts, not through each other;
+  // services/evaluate.ts (the phase evaluation) is the one shared service.
+  layer("./lib/services", "./lib/services", "Services do not import each other: share through lib/http.ts or lib/access.ts.", [
+    "./evaluate.ts",
+  ]),
+  // Storage knows nothing of HTTP, services or the collector.
+  ...["./lib/services", "./lib/collector", "./lib/http.ts", "./lib/access.ts", "./app", "./components"].map((from) =>
+    layer("./lib/store", from, "lib/store is data access only."),
+  ),
+];
+
 const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".tmp/**", "bench/out/**", ".next/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "e2e/artifacts/**", "examples/**"],
+    ignores: [
+      ".tmp/**",
+      "bench/out/**",
+      ".next/**",
+      "node_modules/**",
+      "lib/generated/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      "e2e/artifacts/**",
+      "examples/**",
+    ],
   },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "import/no-restricted-paths": ["error", { zones: ZONES }],
+    },
+  },
+  {
+    // Writable dockerode only where writes are allowed: the simulator, dev tooling, scripts,
+    // benchmarks and tests. The app reads Docker through lib/docker's read-only client.
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: ["lib/docker/**", "lib/sim/**", "lib/dev/**", "scripts/**", "bench/**", "test/**", "e2e/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "dockerode", message: "dockerode can write: use lib/docker's ReadOnlyDocker." }] },
+      ],
+    },
+  },
+  {
+    // The core has no I/O: no file system, network, database, Docker, framework or clock module.
+    files: ["lib/core/**/*.ts"],
+    ignores: ["lib/core/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|os)$|^(dockerode|next|react|@prisma/|zod)",
+              message: "lib/core is pure: no I/O modules, frameworks or schemas (those live in contracts and adapters).",
+            },
+          ],
+        },
+      ],
     },
   },
   {

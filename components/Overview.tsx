@@ -1,9 +1,9 @@
 "use client";
-import { useMemo } from "react";
+
 import { useView } from "@/lib/hooks/useView";
 import { useNow } from "@/lib/hooks/useNow";
+import { useRange } from "@/lib/hooks/useRange";
 import { useOverviewQuery, useSeriesQuery, useStateQuery } from "@/lib/hooks/queries";
-import { resolveRange } from "@/lib/ui/url";
 import { Freshness } from "./Freshness";
 import { HeadlineStrip } from "./HeadlineStrip";
 import { RangePicker } from "./RangePicker";
@@ -16,8 +16,7 @@ import type { ApiState } from "@/lib/contracts/state";
 export function Overview({ initialState = null }: { initialState?: ApiState | null }) {
   const [view, set] = useView();
   const now = useNow(15_000);
-  const minute = Math.floor(now.getTime() / 60_000);
-  const range = useMemo(() => resolveRange(view, new Date(minute * 60_000)), [view, minute]);
+  const range = useRange(view);
   const state = useStateQuery(view.refresh, initialState);
   const overview = useOverviewQuery(view.refresh);
   const series = useSeriesQuery(range, view.refresh);

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useSetPhaseMutation, useStartReviewMutation } from "@/lib/hooks/mutations";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import Link from "next/link";
 import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
@@ -9,10 +9,9 @@ import { DEFAULT_REFRESH_MS } from "@/lib/query";
 import { PHASE_WINDOWS, type Criterion, type PhaseResult } from "@/lib/core/phases";
 import { useSeriesQuery } from "@/lib/hooks/queries";
 import { criterionTrend } from "@/lib/ui/charts";
-import { parseDuration } from "@/lib/core/time";
 import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
-import { useNow } from "@/lib/hooks/useNow";
+import { useRange } from "@/lib/hooks/useRange";
 import { Panel } from "./Panel";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
@@ -25,10 +24,7 @@ function fmtActual(c: Criterion): string {
 
 /** The series over a window ending at the next whole minute (a stable query key). */
 function useWindowSeries(window: string) {
-  const now = useNow(60_000);
-  const minute = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
-  const from = new Date(minute - (parseDuration(window) ?? 7 * 86400_000)).toISOString();
-  return useSeriesQuery({ from, to: new Date(minute).toISOString() }, 0);
+  return useSeriesQuery(useRange({ range: window, from: null, to: null }, 60_000), 0);
 }
 
 function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
@@ -80,7 +76,6 @@ export function PhasesView() {
   const windowParam = params.get("window") || null;
   const meeting = params.get("meeting") === "1";
   const q = usePhasesQuery(windowParam, meeting ? 0 : DEFAULT_REFRESH_MS);
-  const qc = useQueryClient();
   const set = (k: string, v: string | null) => {
     const next = new URLSearchParams(window.location.search);
     if (v) next.set(k, v);
@@ -92,12 +87,16 @@ export function PhasesView() {
   const [formError, setFormError] = useState<string | null>(null);
   const reviews = useReviewsQuery();
   const [reviewer, setReviewer] = useState("");
+  const startMutation = useStartReviewMutation();
+  const setPhaseMutation = useSetPhaseMutation();
   const startReview = async () => {
     setFormError(null);
-    const res = await fetch("/api/v1/reviews", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phase: d?.current_phase ?? 0, window: windowParam, created_by: reviewer || "unknown" }) });
-    const body = (await res.json().catch(() => null)) as { id?: string; error?: { message?: string } } | null;
-    if (!res.ok || !body?.id) setFormError(body?.error?.message ?? `HTTP ${res.status}`);
-    else router.push(`/reviews/${body.id}`);
+    try {
+      const review = await startMutation.mutateAsync({ phase: d?.current_phase ?? 0, window: windowParam, created_by: reviewer || "unknown" });
+      router.push(`/reviews/${review.id}`);
+    } catch (err) {
+      setFormError((err as Error).message);
+    }
   };
   const d = q.data;
   const ordered = d ? [...d.phases].sort((a, b) => (a.phase === d.current_phase ? -1 : b.phase === d.current_phase ? 1 : a.phase - b.phase)) : [];
@@ -144,9 +143,8 @@ export function PhasesView() {
             onSubmit={async (e) => {
               e.preventDefault();
               setFormError(null);
-              const res = await fetch("/api/v1/phases/current", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phase: Number(form.phase), set_by: form.set_by, note: form.note, ...(form.started_at ? { started_at: new Date(form.started_at).toISOString() } : {}) }) });
-              if (!res.ok) setFormError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`);
-              else await qc.invalidateQueries({ queryKey: ["phases"] });
+              const body = { phase: Number(form.phase), set_by: form.set_by, note: form.note, ...(form.started_at ? { started_at: new Date(form.started_at).toISOString() } : {}) };
+              await setPhaseMutation.mutateAsync(body).catch((err: Error) => setFormError(err.message));
             }}
           >
             <label>Phase <select aria-label="Phase" value={form.phase} onChange={(e) => setForm({ ...form, phase: e.target.value })}>{[0, 1, 2, 3, 4].map((n) => <option key={n} value={n}>{n}</option>)}</select></label>

@@ -1,10 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useView } from "@/lib/hooks/useView";
-import { useNow } from "@/lib/hooks/useNow";
+import { useRange } from "@/lib/hooks/useRange";
 import { useProjectQuery, useStateQuery } from "@/lib/hooks/queries";
-import { resolveRange } from "@/lib/ui/url";
 import { sideBySide, timeline } from "@/lib/ui/project";
 import { formatDuration, pct } from "@/lib/ui/format";
 import { FetchError } from "@/lib/query";
@@ -14,9 +13,7 @@ import { Panel } from "./Panel";
 
 export function ProjectView({ name }: { name: string }) {
   const [view, set] = useView();
-  const now = useNow(15_000);
-  const minute = Math.floor(now.getTime() / 60_000);
-  const range = useMemo(() => resolveRange(view, new Date(minute * 60_000)), [view, minute]);
+  const range = useRange(view);
   const q = useProjectQuery(name, range, view.refresh);
   const state = useStateQuery(view.refresh);
   const d = q.data;

@@ -1,10 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useUpdateReviewMutation } from "@/lib/hooks/mutations";
 import { useSearchParams } from "next/navigation";
 import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
-import { DECISIONS } from "@/lib/contracts/reviews";
+import { DECISIONS, type Decision } from "@/lib/contracts/reviews";
 import type { PhaseResult } from "@/lib/core/phases";
 
 function Criteria({ p }: { p: PhaseResult }) {
@@ -35,9 +35,9 @@ function Criteria({ p }: { p: PhaseResult }) {
 export function ReviewView({ id }: { id: string }) {
   const q = useReviewQuery(id);
   const print = useSearchParams().get("print") === "1";
-  const qc = useQueryClient();
+  const update = useUpdateReviewMutation(id);
   const r = q.data;
-  const [draft, setDraft] = useState<{ attendees: string; notes: string; signOffs: string; decision: string } | null>(null);
+  const [draft, setDraft] = useState<{ attendees: string; notes: string; signOffs: string; decision: Decision | "" } | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (q.isPending) return <p className="muted" role="status">Loading the review…</p>;
   if (q.error || !r) return <p className="error" role="alert">Could not load review {id}: {(q.error as Error | null)?.message}</p>;
@@ -46,11 +46,11 @@ export function ReviewView({ id }: { id: string }) {
   const save = async (decide: boolean) => {
     setError(null);
     const body = { attendees: list(d.attendees), notes: d.notes, sign_offs: list(d.signOffs), ...(decide && d.decision ? { decision: d.decision } : {}) };
-    const res = await fetch(`/api/v1/reviews/${encodeURIComponent(id)}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!res.ok) setError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`);
-    else {
+    try {
+      await update.mutateAsync(body);
       setDraft(null);
-      await qc.invalidateQueries({ queryKey: ["review", { id }] });
+    } catch (err) {
+      setError((err as Error).message);
     }
   };
   const e = r.evaluation;
@@ -80,7 +80,7 @@ export function ReviewView({ id }: { id: string }) {
               <label>Attendees <input aria-label="Attendees" value={d.attendees} onChange={(x) => setDraft({ ...d, attendees: x.target.value })} placeholder="comma-separated" /></label>
               <label>Notes <textarea aria-label="Notes" value={d.notes} rows={4} onChange={(x) => setDraft({ ...d, notes: x.target.value })} /></label>
               <label>Signed off by <input aria-label="Signed off by" value={d.signOffs} onChange={(x) => setDraft({ ...d, signOffs: x.target.value })} placeholder="comma-separated" /></label>
-              <label>Decision <select aria-label="Decision" value={d.decision} onChange={(x) => setDraft({ ...d, decision: x.target.value })}><option value="">—</option>{DECISIONS.map((x) => <option key={x} value={x}>{x.replace("_", " ")}</option>)}</select></label>
+              <label>Decision <select aria-label="Decision" value={d.decision} onChange={(x) => setDraft({ ...d, decision: x.target.value as Decision | "" })}><option value="">—</option>{DECISIONS.map((x) => <option key={x} value={x}>{x.replace("_", " ")}</option>)}</select></label>
               <div>
                 <button type="button" onClick={() => void save(false)}>Save draft</button> <button type="submit" disabled={!d.decision}>Record decision</button>
               </div>

@@ -54,6 +54,13 @@ const urlList = z
     return urls;
   });
 
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .default("")
+  .transform((v) => v === "1" || v === "true");
+
+export const DEFAULT_DATABASE_URL = "file:./data/l9-state.db";
+
 const databaseUrl = z
   .string()
   .trim()
@@ -65,40 +72,53 @@ function expandHome(p: string): string {
   return p;
 }
 
-const schema = z.object({
+const variables = z.object({
   DOCKER_HOST: dockerHost.default("unix:///var/run/docker.sock"),
   L9_LABEL_SELECTOR: labelSelector.prefault("com.l9.managed=true"),
-  L9_REGISTRY_PATH: z.string().trim().min(1).default("~/.claude/project_registry.json").transform(expandHome),
+  L9_REGISTRY_PATH: z
+    .string()
+    .trim()
+    .min(1)
+    .default("~/.claude/project_registry.json")
+    .transform(expandHome),
   L9_ORCHESTRATOR_URLS: urlList.prefault(""),
   L9_INGEST_TOKEN: z.string().default(""),
   L9_POLL_INTERVAL_MS: intFrom(100, 3_600_000).default(5000),
   L9_INSTANCE_STALE_MS: intFrom(1000).optional(),
-  DATABASE_URL: databaseUrl.default("file:./data/l9-state.db"),
+  DATABASE_URL: databaseUrl.default(DEFAULT_DATABASE_URL),
   PORT: intFrom(0, 65535).default(3000),
   HOSTNAME: z.string().trim().min(1).default("127.0.0.1"),
   // Ours, beyond the contract:
   L9_DOCKER_TIMEOUT_MS: intFrom(100, 120_000).default(3000),
   L9_RETENTION_DAYS: intFrom(1, 3650).default(90),
   L9_CURRENT_PHASE: intFrom(0, 4).optional(),
-  L9_SIMULATED: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
+  L9_SIMULATED: flag,
+  L9_CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
+  // Set by scripts/server.mjs, which overwrites x-l9-peer with the TCP peer on every request.
+  L9_PEER_HEADER_TRUSTED: flag,
 });
 
-export type Env = {
-  dockerHost: string;
-  labelSelector: { key: string; value: string }[];
-  registryPath: string;
-  orchestratorUrls: string[];
-  ingestToken: string;
-  pollIntervalMs: number;
-  instanceStaleMs: number;
-  databaseUrl: string;
-  port: number;
-  hostname: string;
-  dockerTimeoutMs: number;
-  retentionDays: number;
-  currentPhase: number | undefined;
-  simulated: boolean;
-};
+const schema = variables.transform((e) => ({
+  dockerHost: e.DOCKER_HOST,
+  labelSelector: e.L9_LABEL_SELECTOR,
+  registryPath: path.resolve(e.L9_REGISTRY_PATH),
+  orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
+  ingestToken: e.L9_INGEST_TOKEN,
+  pollIntervalMs: e.L9_POLL_INTERVAL_MS,
+  instanceStaleMs: e.L9_INSTANCE_STALE_MS ?? Math.max(3 * e.L9_POLL_INTERVAL_MS, 30_000),
+  databaseUrl: e.DATABASE_URL,
+  port: e.PORT,
+  hostname: e.HOSTNAME,
+  dockerTimeoutMs: e.L9_DOCKER_TIMEOUT_MS,
+  retentionDays: e.L9_RETENTION_DAYS,
+  currentPhase: e.L9_CURRENT_PHASE,
+  simulated: e.L9_SIMULATED,
+  chromiumPath: e.L9_CHROMIUM_PATH,
+  peerHeaderTrusted: e.L9_PEER_HEADER_TRUSTED,
+}));
+
+/** The validated configuration: its type is the schema's output, declared once. */
+export type Env = z.output<typeof schema>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -108,7 +128,7 @@ export class ConfigError extends Error {
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings mean "unset" for everything but the token.
   const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of Object.keys(variables.shape)) {
     const v = source[key];
     if (v !== undefined && (v !== "" || key === "L9_INGEST_TOKEN")) cleaned[key] = v;
   }
@@ -117,23 +137,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const e = parsed.data;
-  return {
-    dockerHost: e.DOCKER_HOST,
-    labelSelector: e.L9_LABEL_SELECTOR,
-    registryPath: path.resolve(e.L9_REGISTRY_PATH),
-    orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
-    ingestToken: e.L9_INGEST_TOKEN,
-    pollIntervalMs: e.L9_POLL_INTERVAL_MS,
-    instanceStaleMs: e.L9_INSTANCE_STALE_MS ?? Math.max(3 * e.L9_POLL_INTERVAL_MS, 30_000),
-    databaseUrl: e.DATABASE_URL,
-    port: e.PORT,
-    hostname: e.HOSTNAME,
-    dockerTimeoutMs: e.L9_DOCKER_TIMEOUT_MS,
-    retentionDays: e.L9_RETENTION_DAYS,
-    currentPhase: e.L9_CURRENT_PHASE,
-    simulated: e.L9_SIMULATED,
-  };
+  return parsed.data;
 }
 
 let cached: Env | undefined;

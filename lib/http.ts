@@ -2,6 +2,8 @@
 // { "error": { "code", "message", "field"? } }, one code-to-status table, and a generic 500
 // that leaks nothing.
 import { ZodError } from "zod";
+import { InputError } from "./core/time";
+import { MAX_INGEST_BYTES } from "./contracts/ingest";
 
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -57,6 +59,7 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
       return await fn(...args);
     } catch (err) {
       if (err instanceof ApiError) return errorResponse(err.code, err.message, err.field);
+      if (err instanceof InputError) return errorResponse("bad_request", err.message, err.field);
       if (err instanceof ZodError) {
         const e = zodToApiError(err);
         return errorResponse(e.code, e.message, e.field);
@@ -65,4 +68,31 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
       return errorResponse("internal", "internal error");
     }
   };
+}
+
+/** Reads a JSON body of at most 1 MiB. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > MAX_INGEST_BYTES) throw new ApiError("payload_too_large", `body is ${declared} bytes; the limit is ${MAX_INGEST_BYTES}`);
+  const reader = req.body?.getReader();
+  if (!reader) throw new ApiError("bad_request", "empty body: expected a JSON object", "body");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_INGEST_BYTES) {
+      await reader.cancel();
+      throw new ApiError("payload_too_large", `body exceeds ${MAX_INGEST_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new ApiError("bad_request", "empty body: expected a JSON object", "body");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "body is not valid JSON", "body");
+  }
 }

@@ -45,3 +45,12 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   }
   return body as T;
 }
+
+/** Writes JSON (POST, PATCH, DELETE) the one way the browser writes; errors as fetchJson's. */
+export function sendJson<T>(url: string, method: "POST" | "PATCH" | "DELETE", body: unknown): Promise<T> {
+  return fetchJson<T>(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}

@@ -17,11 +17,12 @@ import { ensureBuild } from "./ensure-build.mjs";
 import { backfill } from "../lib/sim/backfill";
 import { closeDb, getDb } from "../lib/db";
 import { parseDuration } from "../lib/core/time";
+import { parseEnv } from "../lib/env";
 
 const { values } = parseArgs({
   options: {
     scenario: { type: "string", default: "phase0-baseline" },
-    port: { type: "string", default: process.env.PORT || "3000" },
+    port: { type: "string", default: String(parseEnv().port) },
     seed: { type: "string", default: "1" },
     "tick-ms": { type: "string", default: "1000" },
     force: { type: "boolean", default: false },
@@ -35,7 +36,7 @@ fs.rmSync(demoDir, { recursive: true, force: true });
 fs.mkdirSync(demoDir, { recursive: true });
 
 let daemon: PrivateDockerd | null = null;
-let dockerHost = process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
+let dockerHost = parseEnv().dockerHost;
 if (!privateDockerdMissing()) {
   console.log("[demo] starting a private Docker daemon…");
   daemon = await startPrivateDockerd();

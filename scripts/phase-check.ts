@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { parseEnv, sqlitePath } from "../lib/env";
 import { closeDb, getDb } from "../lib/db";
 import { parseDuration } from "../lib/core/time";
-import { evaluateAt } from "../lib/store/phases";
+import { evaluateAt } from "../lib/services/evaluate";
 
 const { values } = parseArgs({ options: { phase: { type: "string" }, window: { type: "string" }, json: { type: "boolean", default: false } } });
 const phase = Number(values.phase);

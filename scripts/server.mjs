@@ -7,8 +7,14 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const port = Number(process.env.PORT || 3000);
-const hostname = process.env.HOSTNAME || "127.0.0.1";
+// PORT and HOSTNAME come validated from lib/env.ts through npm start (or a test's harness).
+const port = Number(process.env.PORT);
+const hostname = process.env.HOSTNAME;
+if (!Number.isInteger(port) || !hostname) {
+  console.error("scripts/server.mjs is started by npm start, which sets PORT and HOSTNAME");
+  process.exit(2);
+}
+// Every request's x-l9-peer is overwritten below, so lib/env.ts may trust it.
 process.env.L9_PEER_HEADER_TRUSTED = "1";
 
 const app = next({ dev: false, dir: root, hostname, port });

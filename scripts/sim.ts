@@ -12,6 +12,9 @@ import { ensureStubImage } from "../lib/dev/private-dockerd";
 import { SimFleet } from "../lib/sim/fleet";
 import { makeRng } from "../lib/sim/rng";
 import { SCENARIOS, findScenario } from "../lib/sim/scenarios";
+import { parseEnv } from "../lib/env";
+
+const cfg = parseEnv();
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +25,7 @@ const { values } = parseArgs({
     "tick-ms": { type: "string", default: "1000" },
     ticks: { type: "string", default: "0" },
     "run-id": { type: "string" },
-    token: { type: "string", default: process.env.L9_INGEST_TOKEN ?? "" },
+    token: { type: "string", default: cfg.ingestToken },
     force: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     list: { type: "boolean", default: false },
@@ -35,13 +38,14 @@ if (values.list) {
 }
 
 const scenario = findScenario(values.scenario);
-const docker = new Docker(dockerOptionsFromHost(process.env.DOCKER_HOST || "unix:///var/run/docker.sock"));
+const dockerOptions = dockerOptionsFromHost(cfg.dockerHost);
+const docker = new Docker(dockerOptions);
 const foreign = await SimFleet.foreignContainers(docker);
 if (foreign > 0 && !values.force) {
   console.error(`This Docker daemon holds ${foreign} com.l9.managed container(s) the simulator did not create. Refusing to run next to a real fleet; pass --force to run anyway (it still touches only its own containers).`);
   process.exit(2);
 }
-await ensureStubImage((dockerOptionsFromHost(process.env.DOCKER_HOST || "unix:///var/run/docker.sock").socketPath as string | undefined) ?? "/var/run/docker.sock");
+await ensureStubImage(dockerOptions.socketPath ?? "/var/run/docker.sock");
 const fleet = new SimFleet({ docker, registryPath: values.registry, ingestUrl: values.url, token: values.token || undefined, phase: scenario.phase, instances: scenario.instances, maxIndexers: scenario.maxIndexers, runId: values["run-id"], log: (l) => console.log(l) });
 const rng = makeRng(Number(values.seed));
 console.log(`[sim] scenario ${scenario.name} (run ${fleet.runId}): ${scenario.description}`);

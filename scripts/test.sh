@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# npm test: lint, type-check, unit, integration and end-to-end tests. Exits non-zero on any failure.
+# npm test: format check, lint (with the layer rules), type-check, unit, integration and end-to-end tests. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/install-test-deps.sh
 
-echo "== lint"; npx eslint .
+echo "== format"; npm run --silent format:check
+echo "== lint (layers included)"; npm run --silent lint
 echo "== type-check"; npx tsc --noEmit
 echo "== unit"; npx vitest run --project unit
 echo "== integration"; npx vitest run --project integration

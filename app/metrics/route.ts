@@ -1,12 +1,12 @@
 // GET /metrics - Prometheus text exposition of the latest poll
 import { handle } from "@/lib/http";
-import { getCollector } from "@/lib/collector/runtime";
-import { dockerCounters } from "@/lib/docker/client";
-import { renderMetrics } from "@/lib/core/metrics";
+import { getMetricsText } from "@/lib/services/metrics";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async () => {
-  const text = renderMetrics(getCollector().latestState(), { dockerRequests: dockerCounters.requests, refusedWrites: dockerCounters.refusedWrites });
-  return new Response(text, { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" } });
-});
+const TEXT_HEADERS = {
+  "content-type": "text/plain; version=0.0.4; charset=utf-8",
+  "cache-control": "no-store",
+};
+
+export const GET = handle(async () => new Response(getMetricsText(), { headers: TEXT_HEADERS }));

@@ -1,5 +1,21 @@
 // GET /api/v1/overview and GET /api/v1/series responses (ours, beyond the contract).
-import type { SeriesPoint } from "../store/series";
+import type { FindingKind } from "../core/types";
+
+export type SeriesPoint = {
+  t: string;
+  checks: number;
+  diverged: number;
+  rate: number | null;
+  kinds: Partial<Record<FindingKind, number>>;
+  polls: number;
+  unreachable_polls: number;
+  reads: number;
+  fallback: number;
+  fallback_rate: number | null;
+  docker_ok_rate: number | null;
+  latency_ms: number | null;
+};
+
 
 export type WindowSummary = {
   window: string;
@@ -17,4 +33,3 @@ export type WindowSummary = {
 
 export type ApiOverview = { windows: WindowSummary[] };
 export type ApiSeries = { from: string; to: string; bucket_ms: number; points: SeriesPoint[] };
-export type { SeriesPoint };

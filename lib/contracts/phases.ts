@@ -1,5 +1,7 @@
 // GET /api/v1/phases response (CONTRACT.md section 3, plus history and the rollback signal).
+import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
+import { isoDateTime } from "./ingest";
 
 export type PhaseChangeRow = { phase: number; started_at: string; set_by: string; set_at: string; note: string };
 
@@ -12,3 +14,13 @@ export type PhasesReport = {
   phases: PhaseResult[];
   history: PhaseChangeRow[];
 };
+
+/** POST /api/v1/phases/current */
+export const setPhaseSchema = z.object({
+  phase: z.number().int().min(0).max(4),
+  started_at: isoDateTime.optional(),
+  set_by: z.string().trim().min(1).max(200),
+  note: z.string().max(5000).default(""),
+});
+
+export type SetPhaseBody = z.input<typeof setPhaseSchema>;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
 
 export const DECISIONS = ["advance", "hold", "roll_back"] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 export const createReviewSchema = z.object({
   phase: z.number().int().min(0).max(4),
@@ -16,6 +17,9 @@ export const updateReviewSchema = z.object({
   decision: z.enum(DECISIONS).optional(),
   sign_offs: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
 });
+
+export type CreateReviewBody = z.input<typeof createReviewSchema>;
+export type UpdateReviewBody = z.input<typeof updateReviewSchema>;
 
 export type ApiReview = {
   id: string;

@@ -1,13 +1,8 @@
 // GET /api/v1/state and GET /api/v1/projects/{name} response shapes (CONTRACT.md section 3).
-import type { FindingKind, Health, SourceKind, SourceStatus } from "../core/types";
+import type { Finding, FindingKind, Health, SourceKind, SourceStatus } from "../core/types";
 
-export type ApiFinding = {
-  kind: FindingKind;
-  message: string;
-  source?: string;
-  container_id?: string;
-  expected?: string | number | null;
-  actual?: string | number | null;
+/** A finding as the API shows it: the core's Finding, without the project it sits under. */
+export type ApiFinding = Omit<Finding, "project"> & {
   /** when this finding's open episode began (how long it has lasted) */
   opened_at?: string;
 };

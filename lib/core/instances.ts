@@ -1,5 +1,5 @@
 // Orchestrator instances (active_indexers sources): staleness and restarts, pure.
-import type { SourceEntry } from "./types";
+import type { ProjectResult, Source, SourceEntry } from "./types";
 
 export type InstanceRecord = {
   instanceId: string;
@@ -87,4 +87,23 @@ export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: 
     out.push({ instanceId: y.instanceId, previousInstanceId: s.instanceId, previousStartedAt: s.startedAt, startedAt: y.startedAt, detectedAt: now, reason: "replaced_stale" });
   }
   return out;
+}
+
+/** A restart not yet recovered: stored with an id, for the instance that replaced the old one. */
+export type PendingRestart = { id: number; instanceId: string };
+
+/**
+ * Phase 3's recovery rule: a restart has recovered at the first poll where the new instance's
+ * source is `ok` and every one of its checks is consistent.
+ */
+export function recoveredRestarts(
+  pending: readonly PendingRestart[],
+  sources: readonly Source[],
+  projects: readonly ProjectResult[],
+): PendingRestart[] {
+  return pending.filter((p) => {
+    const src = sources.find((s) => s.id === `active_indexers:${p.instanceId}`);
+    if (!src || src.status !== "ok") return false;
+    return projects.every((proj) => proj.checks.every((c) => c.source !== src.id || c.status === "consistent"));
+  });
 }

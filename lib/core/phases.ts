@@ -206,3 +206,12 @@ export function rollbackSignal(current: number, results: PhaseResult[]): { phase
   const failing = prev.criteria.filter((c) => c.status === "not_met").map((c) => c.id);
   return failing.length ? { phase: current, failing } : null;
 }
+
+/** The current phase (the latest change, else configuration, else 0) and when each phase started. */
+export function phaseState(history: readonly { phase: number; started_at: string }[], configured: number | undefined): { current: number; starts: (string | null)[] } {
+  const current = history[0]?.phase ?? configured ?? 0;
+  const starts: (string | null)[] = [null, null, null, null, null];
+  // History is newest first: the newest change to a phase holds its start.
+  for (const h of [...history].reverse()) starts[h.phase] = h.started_at;
+  return { current, starts };
+}

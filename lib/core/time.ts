@@ -1,5 +1,15 @@
 // Time ranges and Prometheus-style durations. Pure: "now" is an argument.
-import { ApiError } from "../http";
+
+/** Bad input to a pure function, naming the field; the HTTP layer answers it with a 400. */
+export class InputError extends Error {
+  override name = "InputError";
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
@@ -40,9 +50,16 @@ export function parseInstant(text: string, now: Date): Date | null {
 /** from/to query parameters; defaults to the last `defaultMs` up to now. */
 export function parseRange(fromText: string | null, toText: string | null, now: Date, defaultMs: number): { from: Date; to: Date } {
   const to = toText ? parseInstant(toText, now) : now;
-  if (!to) throw new ApiError("bad_request", "to: expected an ISO-8601 time, unix milliseconds or now-<duration>", "to");
+  if (!to) throw new InputError("to: expected an ISO-8601 time, unix milliseconds or now-<duration>", "to");
   const from = fromText ? parseInstant(fromText, now) : new Date(to.getTime() - defaultMs);
-  if (!from) throw new ApiError("bad_request", "from: expected an ISO-8601 time, unix milliseconds or now-<duration>", "from");
-  if (from.getTime() > to.getTime()) throw new ApiError("bad_request", "from: must not be after to", "from");
+  if (!from) throw new InputError("from: expected an ISO-8601 time, unix milliseconds or now-<duration>", "from");
+  if (from.getTime() > to.getTime()) throw new InputError("from: must not be after to", "from");
   return { from, to };
+}
+
+/** A `window` parameter: a duration, or null for "each phase's own length". */
+export function parseWindow(raw: string | null): string | null {
+  if (raw === null || raw === "") return null;
+  if (parseDuration(raw) === null) throw new InputError("window: expected a duration such as 30m, 24h, 7d or 4w", "window");
+  return raw;
 }

@@ -1,15 +1,15 @@
 import "server-only";
 import { env } from "../env";
 import { getDb } from "../db";
-import { ApiError, zodToApiError } from "../http";
+import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
 import { PHASE_WINDOWS } from "../core/phases";
-import { evaluateAt } from "../store/phases";
+import { evaluateAt } from "./evaluate";
 import { createReview, getReview, listReviews, updateReview } from "../store/reviews";
 import { createReviewSchema, updateReviewSchema, type ApiReview } from "../contracts/reviews";
-import { reviewMarkdown } from "../core/review-export";
-import { authorizeIngest, readJsonBody } from "./ingest";
-import { parseWindow } from "./phases";
+import { reviewMarkdown } from "../present/review-export";
+import { authorizeIngest } from "../access";
+import { parseWindow } from "../core/time";
 
 export async function startReview(req: Request, now: Date = new Date()): Promise<ApiReview> {
   authorizeIngest(req);
@@ -57,7 +57,7 @@ export async function exportReview(id: string, format: string, origin: string): 
 /** The review's print layout, rendered by Chromium through Playwright. */
 async function renderPdf(url: string): Promise<Buffer> {
   const { chromium } = await import("playwright-core");
-  const executablePath = process.env.L9_CHROMIUM_PATH || "/usr/bin/chromium";
+  const executablePath = env().chromiumPath;
   let browser;
   try {
     browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });

@@ -56,7 +56,7 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
     const plan = planHistory(memory, result, sources, { polledAt, seq: memory.cumulative.seq + (reachable ? 1 : 0), reachable, containers: reachable ? list : [] });
     const row = { polledAt, dockerReachable: reachable, dockerLatencyMs: reachable ? 15 + rng() * 15 : null, dockerError: reachable ? null : "unreachable: simulated outage", durationMs: 20 + rng() * 10, checks: result.checks, diverged: result.diverged, projects: result.projects.length, kindCounts: result.kindCounts, simulated: true };
     const cumulative = nextCumulative(memory.cumulative, row);
-    const recorded = await recordPoll(db, { row, cumulative, plan, latestBody: null, recoveredRestarts: [] });
+    const recorded = await recordPoll(db, { row, cumulative, plan, recoveredRestarts: [] });
     applyRecorded(memory, plan, recorded, cumulative);
     const reads: ReadEventRow[] = Array.from({ length: 3 }, () => {
       const ok = reachable && rng() > 0.02;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DockerError, type LabelFilter, type ReadOnlyDocker } from "../docker/client";
 import { parsePort } from "../core/ports";
 import type { Container } from "../core/types";
+import { log } from "../log";
 
 const listEntry = z.object({
   Id: z.string().regex(/^[0-9a-f]{64}$/),
@@ -38,6 +39,10 @@ const INSPECT_CONCURRENCY = 8;
 
 export class DockerSource {
   private readonly boundPorts = new Map<string, number | null>();
+  /** The containers of the last successful list (shown while Docker is unreachable). */
+  lastKnown: Container[] = [];
+  lastOkAt: Date | null = null;
+  private wasReachable: boolean | null = null;
 
   constructor(
     private readonly client: ReadOnlyDocker,
@@ -46,6 +51,24 @@ export class DockerSource {
 
   get endpoint(): string {
     return this.client.endpoint;
+  }
+
+  /** Reads Docker at `at`, remembering the last good list and logging reachability changes. */
+  async poll(at: Date): Promise<DockerRead> {
+    const read = await this.read();
+    if (read.reachable) {
+      this.lastKnown = read.containers;
+      this.lastOkAt = at;
+    }
+    if (this.wasReachable !== read.reachable) {
+      if (read.reachable) log("collector", "info", "Docker reachable", { endpoint: this.endpoint });
+      else {
+        const fields = { endpoint: this.endpoint, error: read.error.message };
+        log("collector", "warn", "Docker unavailable", fields);
+      }
+      this.wasReachable = read.reachable;
+    }
+    return read;
   }
 
   async read(): Promise<DockerRead> {

@@ -3,7 +3,9 @@
 import fs from "node:fs/promises";
 import { statSync } from "node:fs";
 import { z } from "zod";
-import type { SourceEntry } from "../core/types";
+import type { Source, SourceEntry } from "../core/types";
+import type { ApiSource } from "../contracts/state";
+import { log } from "../log";
 
 export type RegistryErrorKind = "parse" | "permission" | "unreachable";
 
@@ -70,4 +72,53 @@ export async function readRegistry(path: string, cache?: { key: string; read: Re
     return { status: "unreadable", kind: "unreachable", reason: `cannot read ${path}: ${(err as Error).message}` };
   }
   return { ...parseRegistry(text), cacheKey: key };
+}
+
+/**
+ * The registry file as a source: the file's cache, the last read and the last good one.
+ * `read` is called once per poll; `source` and `apiSource` describe what it last saw.
+ */
+export class RegistrySource {
+  private cache: { key: string; read: RegistryRead } | undefined;
+  private last: RegistryRead | null = null;
+  private readAt: Date | null = null;
+  private goodAt: Date | null = null;
+
+  constructor(readonly path: string) {}
+
+  async read(at: Date): Promise<void> {
+    const read = await readRegistry(this.path, this.cache);
+    this.cache = read.cacheKey ? { key: read.cacheKey, read } : undefined;
+    if (this.last?.status !== read.status) {
+      const fields = read.status === "ok" ? {} : { reason: read.reason };
+      const level = read.status === "unreadable" ? "warn" : "info";
+      log("collector", level, `registry file ${read.status}`, { path: this.path, ...fields });
+    }
+    this.last = read;
+    this.readAt = at;
+    if (read.status === "ok") this.goodAt = at;
+  }
+
+  /** The source for the divergence core; null before the first read. */
+  source(): Source | null {
+    const reg = this.last;
+    if (!reg) return null;
+    const entries = reg.status === "ok" ? reg.entries : new Map<string, SourceEntry>();
+    return { id: "container_registry", kind: "registry_file", status: reg.status, entries };
+  }
+
+  apiSource(): ApiSource | null {
+    const reg = this.last;
+    if (!reg) return null;
+    return {
+      id: "container_registry",
+      kind: "registry_file",
+      status: reg.status,
+      detail: this.path,
+      error: reg.status === "ok" ? null : reg.reason,
+      last_read_at: this.readAt?.toISOString() ?? null,
+      last_good_at: this.goodAt?.toISOString() ?? null,
+      entries: reg.status === "ok" ? reg.entries.size : undefined,
+    };
+  }
 }

@@ -1,14 +1,13 @@
-// Phase settings (with who and when, kept as history), reviews' sign-offs, and the figures
-// the criteria engine needs for a window.
+// Phase settings (with who and when, kept as history) and the figures the criteria engine
+// needs for a window. The engine itself is pure (lib/core/phases.ts); services run it.
 import type { Db } from "../db";
 import type { Env } from "../env";
-import { evaluatePhases, PHASE_WINDOWS, rollbackSignal, type PhaseInputs, type PhaseResult, type WindowCounts } from "../core/phases";
+import type { PhaseInputs, WindowCounts } from "../core/phases";
 import { parseDuration } from "../core/time";
 import { getWindowFigures } from "./history";
 import { getReadFigures } from "./series";
 
-import type { PhaseChangeRow, PhasesReport } from "../contracts/phases";
-export type { PhaseChangeRow, PhasesReport };
+import type { PhaseChangeRow } from "../contracts/phases";
 
 export async function getPhaseHistory(db: Db): Promise<PhaseChangeRow[]> {
   const rows = await db.phaseChange.findMany({ orderBy: [{ setAt: "desc" }, { id: "desc" }] });
@@ -17,15 +16,6 @@ export async function getPhaseHistory(db: Db): Promise<PhaseChangeRow[]> {
 
 export async function setPhase(db: Db, p: { phase: number; startedAt: Date; setBy: string; note: string }, now: Date): Promise<void> {
   await db.phaseChange.create({ data: { phase: p.phase, startedAt: p.startedAt, setBy: p.setBy, setAt: now, note: p.note } });
-}
-
-/** The current phase (the latest change, else configuration, else 0) and when each phase started. */
-export function phaseState(history: PhaseChangeRow[], configured: number | undefined): { current: number; starts: (string | null)[] } {
-  const current = history[0]?.phase ?? configured ?? 0;
-  const starts: (string | null)[] = [null, null, null, null, null];
-  // History is newest first: the newest change to a phase holds its start.
-  for (const h of [...history].reverse()) starts[h.phase] = h.started_at;
-  return { current, starts };
 }
 
 const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
@@ -89,16 +79,4 @@ export async function gatherPhaseInputs(db: Db, cfg: Env, windowLabel: string, n
     latency: lat,
     signOff: review && review.decision ? { reviewId: review.id, decision: review.decision, signOffs: JSON.parse(review.signOffs) as string[], at: (review.decidedAt ?? review.createdAt).toISOString() } : null,
   };
-}
-
-
-/** Every phase over `window`, or each over its own length when window is null. */
-export async function evaluateAt(db: Db, cfg: Env, window: string | null, now: Date, dockerWriteAttempts: number): Promise<PhasesReport> {
-  const history = await getPhaseHistory(db);
-  const { current, starts } = phaseState(history, cfg.currentPhase);
-  const labels = window ? [window] : [...new Set(PHASE_WINDOWS)];
-  const byLabel = new Map<string, PhaseResult[]>();
-  for (const l of labels) byLabel.set(l, evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts)));
-  const phases = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
-  return { current_phase: current, evaluated_at: now.toISOString(), window, phase_starts: starts, rollback: rollbackSignal(current, phases), phases, history };
 }

@@ -12,7 +12,6 @@ export type CollectorMemory = {
   runs: Map<string, OpenRun>;
   containers: Map<string, KnownContainer>;
   cumulative: Cumulative;
-  latestBodyHash: string | null;
 };
 
 export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
@@ -29,7 +28,6 @@ export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
     cumulative: last
       ? { lastId: last.id, seq: last.seq, cumChecks: last.cumChecks, cumDiverged: last.cumDiverged, cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"] }
       : { lastId: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} },
-    latestBodyHash: null,
   };
 }
 
@@ -61,8 +59,7 @@ export function nextCumulative(prev: Cumulative, row: Pick<PollRow, "dockerReach
 export type RecordedPoll = { pollId: number; openedEpisodes: Map<string, number>; openedRuns: Map<string, number> };
 
 /**
- * Writes one poll: its summary row, the history plan, the latest state body (when it changed)
- * and restart recoveries, in one transaction.
+ * Writes one poll: its summary row, the history plan and restart recoveries, in one transaction.
  */
 export async function recordPoll(
   db: Db,
@@ -70,7 +67,6 @@ export async function recordPoll(
     row: PollRow;
     cumulative: Cumulative;
     plan: HistoryPlan;
-    latestBody: string | null;
     recoveredRestarts: number[];
   },
 ): Promise<RecordedPoll> {
@@ -93,10 +89,9 @@ export async function recordPoll(
     simulated: row.simulated,
   };
   // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.
-  // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.
   // Raw SQL: a model query costs milliseconds in Prisma's query compiler here, and this runs
   // on every poll. Dates are written in the adapter's own format (ISO-8601, +00:00).
-  if (planIsEmpty(plan) && args.latestBody === null && args.recoveredRestarts.length === 0) {
+  if (planIsEmpty(plan) && args.recoveredRestarts.length === 0) {
     const d = pollData;
     await db.$executeRawUnsafe(
       `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -150,9 +145,6 @@ export async function recordPoll(
     }
     if (args.recoveredRestarts.length) {
       await tx.restart.updateMany({ where: { id: { in: args.recoveredRestarts } }, data: { recoveredAt: row.polledAt } });
-    }
-    if (args.latestBody !== null) {
-      await tx.latestState.upsert({ where: { id: 1 }, create: { id: 1, polledAt: row.polledAt, body: args.latestBody }, update: { polledAt: row.polledAt, body: args.latestBody } });
     }
     return { pollId: poll.id, openedEpisodes, openedRuns };
   });

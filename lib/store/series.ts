@@ -2,22 +2,8 @@
 // at each bucket boundary (one indexed lookup per boundary, not a scan), read-path figures
 // grouped by bucket, and the collector's own Docker latency.
 import type { Db } from "../db";
+import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
-
-export type SeriesPoint = {
-  t: string;
-  checks: number;
-  diverged: number;
-  rate: number | null;
-  kinds: Partial<Record<FindingKind, number>>;
-  polls: number;
-  unreachable_polls: number;
-  reads: number;
-  fallback: number;
-  fallback_rate: number | null;
-  docker_ok_rate: number | null;
-  latency_ms: number | null;
-};
 
 type Cum = { id: number; seq: number; cumChecks: number; cumDiverged: number; cumKinds: Record<string, number> };
 const sel = { id: true, seq: true, cumChecks: true, cumDiverged: true, cumKinds: true } as const;

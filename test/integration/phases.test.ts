@@ -1,7 +1,8 @@
 // The criteria engine over figures the collector really stored while simulator scenarios ran.
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { setupScenario } from "../support/scenario";
-import { evaluateAt, setPhase } from "../../lib/store/phases";
+import { setPhase } from "../../lib/store/phases";
+import { evaluateAt } from "../../lib/services/evaluate";
 import type { SimFleet } from "../../lib/sim/fleet";
 import type { Harness } from "../support/harness";
 

@@ -1,6 +1,6 @@
 // A review as a Markdown document. Pure.
 import type { ApiReview } from "../contracts/reviews";
-import type { PhaseResult } from "./phases";
+import type { PhaseResult } from "../core/phases";
 
 function table(p: PhaseResult): string[] {
   const rows = p.criteria.map((c) => `| ${c.title} | ${c.target} | ${c.actual ?? "—"} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`);

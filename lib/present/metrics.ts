@@ -1,6 +1,6 @@
 // Prometheus text exposition of the latest state. Pure.
 import type { ApiState } from "../contracts/state";
-import { FINDING_KINDS } from "./types";
+import { FINDING_KINDS } from "../core/types";
 
 const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 

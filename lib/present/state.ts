@@ -1,6 +1,8 @@
-// Shapes a poll into the public /api/v1/state body. Pure.
+// Shapes a poll into the public /api/v1/state body. Pure: no I/O, no clock.
 import type { ApiContainer, ApiProject, ApiSource, ApiState } from "../contracts/state";
-import type { Container, DivergenceResult, Health, Source } from "./types";
+import type { ApiFinding } from "../contracts/state";
+import { episodeKey, findingSubject, type OpenEpisode } from "../core/history";
+import type { Container, DivergenceResult, Health, Source } from "../core/types";
 
 export function toApiContainer(c: Container): ApiContainer {
   return { id: c.id, name: c.name, state: c.state, port: c.port, bound_port: c.boundPort, created: new Date(c.createdMs).toISOString(), labels: c.labels };
@@ -52,4 +54,21 @@ export function buildState(args: {
 function stripProject<T extends { project: string }>(f: T): Omit<T, "project"> {
   const { project: _p, ...rest } = f;
   return rest;
+}
+
+/** Stamps each finding of the state with the opening time of its open episode. */
+export function withOpenedAt(state: ApiState, episodes: ReadonlyMap<string, OpenEpisode>): ApiState {
+  const stamp = <T extends ApiFinding>(project: string, f: T): T => {
+    const subject = findingSubject({ ...f, project });
+    const ep = episodes.get(episodeKey({ project, source: f.source ?? "", kind: f.kind, subject }));
+    return ep ? { ...f, opened_at: ep.openedAt.toISOString() } : f;
+  };
+  return {
+    ...state,
+    projects: state.projects.map((p) => ({
+      ...p,
+      checks: p.checks.map((c) => ({ ...c, findings: c.findings.map((f) => stamp(p.project, f)) })),
+      findings: p.findings.map((f) => stamp(p.project, f)),
+    })),
+  };
 }
