@@ -22,7 +22,12 @@ const layer = (target, from, message, except) => ({ target, from, message, ...(e
 const ZONES = [
   // The pure core imports only the core.
   ...["./lib", "./app", "./components", "./scripts"].map((from) =>
-    layer("./lib/core", from, "lib/core is pure: it imports only lib/core.", from === "./lib" ? ["./core"] : undefined),
+    layer(
+      "./lib/core",
+      from,
+      "lib/core is pure: it imports only lib/core.",
+      from === "./lib" ? ["./core"] : undefined,
+    ),
   ),
   // Contracts: zod and the core's types only.
   ...[...SERVER_ONLY, "./lib/present", "./lib/ui", "./lib/hooks", "./app", "./components"].map((from) =>
@@ -39,17 +44,27 @@ const ZONES = [
     ),
   ),
   // Routes and pages go through services (and lib/http for the envelope).
-  ...["./lib/store", "./lib/collector", "./lib/docker", "./lib/sources", "./lib/db.ts", "./lib/present", "./lib/sim", "./lib/dev"].map(
-    (from) => layer("./app", from, "Routes and pages call lib/services only."),
-  ),
+  ...[
+    "./lib/store",
+    "./lib/collector",
+    "./lib/docker",
+    "./lib/sources",
+    "./lib/db.ts",
+    "./lib/present",
+    "./lib/sim",
+    "./lib/dev",
+  ].map((from) => layer("./app", from, "Routes and pages call lib/services only.")),
   // Services share plumbing through lib/http.ts and lib/access.ts, not through each other;
   // services/evaluate.ts (the phase evaluation) is the one shared service.
-  layer("./lib/services", "./lib/services", "Services do not import each other: share through lib/http.ts or lib/access.ts.", [
-    "./evaluate.ts",
-  ]),
+  layer(
+    "./lib/services",
+    "./lib/services",
+    "Services do not import each other: share through lib/http.ts or lib/access.ts.",
+    ["./evaluate.ts"],
+  ),
   // Storage knows nothing of HTTP, services or the collector.
-  ...["./lib/services", "./lib/collector", "./lib/http.ts", "./lib/access.ts", "./app", "./components"].map((from) =>
-    layer("./lib/store", from, "lib/store is data access only."),
+  ...["./lib/services", "./lib/collector", "./lib/http.ts", "./lib/access.ts", "./app", "./components"].map(
+    (from) => layer("./lib/store", from, "lib/store is data access only."),
   ),
 ];
 
@@ -81,7 +96,16 @@ const config = [
     // Writable dockerode only where writes are allowed: the simulator, dev tooling, scripts,
     // benchmarks and tests. The app reads Docker through lib/docker's read-only client.
     files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
-    ignores: ["lib/docker/**", "lib/sim/**", "lib/dev/**", "scripts/**", "bench/**", "test/**", "e2e/**", "**/*.test.ts"],
+    ignores: [
+      "lib/docker/**",
+      "lib/sim/**",
+      "lib/dev/**",
+      "scripts/**",
+      "bench/**",
+      "test/**",
+      "e2e/**",
+      "**/*.test.ts",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -99,8 +123,10 @@ const config = [
         {
           patterns: [
             {
-              regex: "^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|os)$|^(dockerode|next|react|@prisma/|zod)",
-              message: "lib/core is pure: no I/O modules, frameworks or schemas (those live in contracts and adapters).",
+              regex:
+                "^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|os)$|^(dockerode|next|react|@prisma/|zod)",
+              message:
+                "lib/core is pure: no I/O modules, frameworks or schemas (those live in contracts and adapters).",
             },
           ],
         },

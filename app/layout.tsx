@@ -8,7 +8,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: "L9 State Health",
-  description: "Container state divergence across Docker, the registry file and orchestrator instances (ADR-0098)",
+  description:
+    "Container state divergence across Docker, the registry file and orchestrator instances (ADR-0098)",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
@@ -16,9 +17,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" suppressHydrationWarning>
       <body>
         <Providers>
-          <a className="skip-link" href="#main">Skip to content</a>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
           <header className="topbar">
-            <Link href="/" className="brand">L9 State Health</Link>
+            <Link href="/" className="brand">
+              L9 State Health
+            </Link>
             <nav aria-label="Main">
               <Link href="/">Overview</Link>
               <Link href="/sources">Sources</Link>

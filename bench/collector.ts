@@ -23,7 +23,8 @@ const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 15);
 const rows: string[][] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
+const p95 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
 const fmt = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const time = async (fn: () => Promise<unknown> | unknown) => {
   const t = performance.now();
@@ -51,7 +52,15 @@ async function createFleet(docker: Docker, n: number, runId: string) {
       const c = await docker.createContainer({
         Image: STUB_IMAGE,
         Cmd: ["/bin/sleep", "36000"],
-        Labels: { "com.l9.managed": "true", "com.l9.bench": runId, "com.l9.project": project, "com.l9.created": "1", "com.l9.project_hash": projectHash(p), "com.l9.port": String(port), "com.l9.project_path": p },
+        Labels: {
+          "com.l9.managed": "true",
+          "com.l9.bench": runId,
+          "com.l9.project": project,
+          "com.l9.created": "1",
+          "com.l9.project_hash": projectHash(p),
+          "com.l9.port": String(port),
+          "com.l9.project_path": p,
+        },
         HostConfig: { NetworkMode: "none", PortBindings: { "8080/tcp": [{ HostPort: String(port) }] } },
       });
       await c.start();
@@ -69,7 +78,9 @@ async function benchDocker() {
     for (const n of SIZES) {
       const runId = "bench";
       const t0 = Date.now();
-      await createFleet(raw, n - have, runId).catch((e) => { throw e; });
+      await createFleet(raw, n - have, runId).catch((e) => {
+        throw e;
+      });
       // createFleet numbers from 0: re-create only the missing tail
       have = n;
       console.error(`fleet of ${n}: ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -80,7 +91,13 @@ async function benchDocker() {
       const ports: Record<string, number> = {};
       for (let i = 0; i < n; i++) ports[`p${String(i).padStart(4, "0")}`] = 40000 + i;
       fs.writeFileSync(registry, JSON.stringify({ container_ports: ports }));
-      const cfg = parseEnv({ DOCKER_HOST: daemon.dockerHost, L9_LABEL_SELECTOR: `com.l9.managed=true,com.l9.bench=${runId}`, L9_REGISTRY_PATH: registry, DATABASE_URL: dbUrl, L9_DOCKER_TIMEOUT_MS: "30000" });
+      const cfg = parseEnv({
+        DOCKER_HOST: daemon.dockerHost,
+        L9_LABEL_SELECTOR: `com.l9.managed=true,com.l9.bench=${runId}`,
+        L9_REGISTRY_PATH: registry,
+        DATABASE_URL: dbUrl,
+        L9_DOCKER_TIMEOUT_MS: "30000",
+      });
       const client = new ReadOnlyDocker(cfg.dockerHost, 30_000);
       const collector = new Collector({ cfg, db: getDb(dbUrl), docker: client });
       await collector.ready();
@@ -93,14 +110,32 @@ async function benchDocker() {
         list.push(await time(() => client.listContainers(cfg.labelSelector)));
         poll.push(await time(() => collector.pollOnce()));
         if (n <= 100 || r < 3) {
-          observer.push(await time(async () => {
-            for (let i = 0; i < n; i++) await client.listContainers([{ key: "com.l9.project", value: `p${String(i).padStart(4, "0")}` }, { key: "com.l9.managed", value: "true" }]);
-          }));
+          observer.push(
+            await time(async () => {
+              for (let i = 0; i < n; i++)
+                await client.listContainers([
+                  { key: "com.l9.project", value: `p${String(i).padStart(4, "0")}` },
+                  { key: "com.l9.managed", value: "true" },
+                ]);
+            }),
+          );
         }
       }
       const [l, p, o] = [median(list), median(poll), median(observer)];
-      row(`full poll vs bare list, ${n} containers`, `${fmt(p)} ms vs ${fmt(l)} ms`, `${(p / l).toFixed(2)}x`, "≤ 1.3x", p / l <= 1.3 ? "met" : "NOT MET");
-      row(`observer sketch (one query per project) vs full poll, ${n}`, `${fmt(o)} ms vs ${fmt(p)} ms`, `${(o / p).toFixed(1)}x cheaper`, n === 100 ? "≥ 10x at 100" : "-", n === 100 ? (o / p >= 10 ? "met" : "NOT MET") : "-");
+      row(
+        `full poll vs bare list, ${n} containers`,
+        `${fmt(p)} ms vs ${fmt(l)} ms`,
+        `${(p / l).toFixed(2)}x`,
+        "≤ 1.3x",
+        p / l <= 1.3 ? "met" : "NOT MET",
+      );
+      row(
+        `observer sketch (one query per project) vs full poll, ${n}`,
+        `${fmt(o)} ms vs ${fmt(p)} ms`,
+        `${(o / p).toFixed(1)}x cheaper`,
+        n === 100 ? "≥ 10x at 100" : "-",
+        n === 100 ? (o / p >= 10 ? "met" : "NOT MET") : "-",
+      );
       await closeDb(dbUrl);
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -119,7 +154,21 @@ function benchCore() {
     const project = `p${i}`;
     const id = i.toString(16).padStart(64, "0");
     const p = `/home/dev/${project}`;
-    containers.push({ id, name: project, project, state: i % 50 === 0 ? "exited" : "running", createdMs: i, labels: { "com.l9.project": project, "com.l9.project_hash": projectHash(p), "com.l9.port": String(20000 + i), "com.l9.project_path": p }, port: 20000 + i, boundPort: 20000 + i });
+    containers.push({
+      id,
+      name: project,
+      project,
+      state: i % 50 === 0 ? "exited" : "running",
+      createdMs: i,
+      labels: {
+        "com.l9.project": project,
+        "com.l9.project_hash": projectHash(p),
+        "com.l9.port": String(20000 + i),
+        "com.l9.project_path": p,
+      },
+      port: 20000 + i,
+      boundPort: 20000 + i,
+    });
     reg.set(project, { containerId: null, port: i % 40 === 0 ? 1 + i : 20000 + i });
     if (i % 2 === 0) a.set(project, { containerId: id.slice(0, 12), port: 20000 + i });
     else b.set(project, { containerId: id, port: null });
@@ -136,25 +185,36 @@ function benchCore() {
   for (let r = 0; r < REPS; r++) {
     core.push(timeSync(() => computeDivergence(input)));
     // Baseline: one pass that only groups containers and looks every entry up once.
-    base.push(timeSync(() => {
-      const byP = new Map<string, Container[]>();
-      for (const c of containers) byP.set(c.project!, [...(byP.get(c.project!) ?? []), c]);
-      let hits = 0;
-      for (const s of sources) for (const k of s.entries.keys()) if (byP.has(k)) hits++;
-      if (hits < 0) console.log(hits);
-    }));
+    base.push(
+      timeSync(() => {
+        const byP = new Map<string, Container[]>();
+        for (const c of containers) byP.set(c.project!, [...(byP.get(c.project!) ?? []), c]);
+        let hits = 0;
+        for (const s of sources) for (const k of s.entries.keys()) if (byP.has(k)) hits++;
+        if (hits < 0) console.log(hits);
+      }),
+    );
   }
   // Floor: allocating just the output's check objects (one per check, each with a findings list).
   const floor: number[] = [];
   for (let r = 0; r < REPS; r++) {
-    floor.push(timeSync(() => {
-      const out: { source: string; project: string; status: string; findings: unknown[] }[] = [];
-      for (let i = 0; i < N * 3; i++) out.push({ source: "s", project: "p", status: "consistent", findings: [] });
-      if (out.length < 0) console.log(out);
-    }));
+    floor.push(
+      timeSync(() => {
+        const out: { source: string; project: string; status: string; findings: unknown[] }[] = [];
+        for (let i = 0; i < N * 3; i++)
+          out.push({ source: "s", project: "p", status: "consistent", findings: [] });
+        if (out.length < 0) console.log(out);
+      }),
+    );
   }
   const c = median(core);
-  row(`pure divergence core, ${N} projects x 3 sources`, `${fmt(c)} ms (grouping pass ${fmt(median(base))} ms; allocating the ${N * 3} output checks alone ${fmt(median(floor))} ms)`, `${(c / median(floor)).toFixed(1)}x the allocation floor`, "< 20 ms", c < 20 ? "met" : "NOT MET");
+  row(
+    `pure divergence core, ${N} projects x 3 sources`,
+    `${fmt(c)} ms (grouping pass ${fmt(median(base))} ms; allocating the ${N * 3} output checks alone ${fmt(median(floor))} ms)`,
+    `${(c / median(floor)).toFixed(1)}x the allocation floor`,
+    "< 20 ms",
+    c < 20 ? "met" : "NOT MET",
+  );
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset.
@@ -166,9 +226,15 @@ async function seedThirtyDays(dbFile: string, projects: number) {
   const step = 5000;
   const polls = (30 * 86400_000) / step;
   const start = now - polls * step;
-  const insert = db.prepare("INSERT INTO Poll (polledAt, dockerReachable, dockerLatencyMs, durationMs, checks, diverged, projects, kindCounts, seq, cumChecks, cumDiverged, cumKinds, simulated) VALUES (?, 1, 20, 25, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-  const ep = db.prepare("INSERT INTO FindingEpisode (project, source, kind, subject, openedAt, closedAt, lastSeenAt, detail, simulated) VALUES (?, 'container_registry', 'port_mismatch', '', ?, ?, ?, '{\"message\":\"seeded\"}', 1)");
-  const run = db.prepare("INSERT INTO CheckRun (project, source, diverged, startSeq, endSeq) VALUES (?, 'container_registry', ?, ?, ?)");
+  const insert = db.prepare(
+    "INSERT INTO Poll (polledAt, dockerReachable, dockerLatencyMs, durationMs, checks, diverged, projects, kindCounts, seq, cumChecks, cumDiverged, cumKinds, simulated) VALUES (?, 1, 20, 25, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+  );
+  const ep = db.prepare(
+    "INSERT INTO FindingEpisode (project, source, kind, subject, openedAt, closedAt, lastSeenAt, detail, simulated) VALUES (?, 'container_registry', 'port_mismatch', '', ?, ?, ?, '{\"message\":\"seeded\"}', 1)",
+  );
+  const run = db.prepare(
+    "INSERT INTO CheckRun (project, source, diverged, startSeq, endSeq) VALUES (?, 'container_registry', ?, ?, ?)",
+  );
   db.transaction(() => {
     let cumC = 0;
     let cumD = 0;
@@ -177,7 +243,17 @@ async function seedThirtyDays(dbFile: string, projects: number) {
       const diverged = i % 97 === 0 ? 3 : 1;
       cumC += checks;
       cumD += diverged;
-      insert.run(iso(start + i * step), checks, diverged, projects, '{"port_mismatch":1}', i, cumC, cumD, JSON.stringify({ port_mismatch: cumD }));
+      insert.run(
+        iso(start + i * step),
+        checks,
+        diverged,
+        projects,
+        '{"port_mismatch":1}',
+        i,
+        cumC,
+        cumD,
+        JSON.stringify({ port_mismatch: cumD }),
+      );
     }
     // Each project flaps a few times a day: episodes and check runs grow with change.
     for (let p = 0; p < projects; p++) {
@@ -196,7 +272,11 @@ async function seedThirtyDays(dbFile: string, projects: number) {
       }
     }
   })();
-  const counts = { polls: (db.prepare("SELECT count(*) n FROM Poll").get() as { n: number }).n, episodes: (db.prepare("SELECT count(*) n FROM FindingEpisode").get() as { n: number }).n, runs: (db.prepare("SELECT count(*) n FROM CheckRun").get() as { n: number }).n };
+  const counts = {
+    polls: (db.prepare("SELECT count(*) n FROM Poll").get() as { n: number }).n,
+    episodes: (db.prepare("SELECT count(*) n FROM FindingEpisode").get() as { n: number }).n,
+    runs: (db.prepare("SELECT count(*) n FROM CheckRun").get() as { n: number }).n,
+  };
   db.close();
   return counts;
 }
@@ -208,13 +288,21 @@ async function benchHistory() {
   await applyMigrations(dbUrl);
   const t0 = Date.now();
   const counts = await seedThirtyDays(dbFile, 100);
-  console.error(`seeded 30 days of 5 s polls in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+  console.error(
+    `seeded 30 days of 5 s polls in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`,
+  );
   const db = getDb(dbUrl);
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86400_000);
   const win: number[] = [];
   for (let r = 0; r < 40; r++) win.push(await time(() => getWindowFigures(db, from, to)));
-  row(`30-day window figures over ${counts.polls} polls (store call)`, `p50 ${fmt(median(win))} ms, p95 ${fmt(p95(win))} ms`, "-", "p95 < 100 ms", p95(win) < 100 ? "met" : "NOT MET");
+  row(
+    `30-day window figures over ${counts.polls} polls (store call)`,
+    `p50 ${fmt(median(win))} ms, p95 ${fmt(p95(win))} ms`,
+    "-",
+    "p95 < 100 ms",
+    p95(win) < 100 ? "met" : "NOT MET",
+  );
   await closeDb(dbUrl);
 
   if (process.env.BENCH_SKIP_HTTP === "1" || !fs.existsSync(".next/BUILD_ID")) {
@@ -223,13 +311,29 @@ async function benchHistory() {
   }
   const port = 3900 + Math.floor(Math.random() * 50);
   const child = spawn(process.execPath, ["scripts/server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", DATABASE_URL: dbUrl, DOCKER_HOST: "unix:///tmp/l9-bench-no-docker.sock", L9_REGISTRY_PATH: path.join(dir, "none.json"), L9_POLL_INTERVAL_MS: "600000", L9_DOCKER_TIMEOUT_MS: "200" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      DATABASE_URL: dbUrl,
+      DOCKER_HOST: "unix:///tmp/l9-bench-no-docker.sock",
+      L9_REGISTRY_PATH: path.join(dir, "none.json"),
+      L9_POLL_INTERVAL_MS: "600000",
+      L9_DOCKER_TIMEOUT_MS: "200",
+    },
     stdio: "ignore",
   });
   try {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 150; i++) {
-      if (await fetch(`${url}/metrics`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/metrics`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
     await fetch(`${url}/api/v1/state`);
@@ -240,7 +344,13 @@ async function benchHistory() {
       base.push(await time(() => fetch(`${url}/metrics`).then((x) => x.text())));
       proj.push(await time(() => fetch(`${url}/api/v1/projects/p${r % 100}?${q}`).then((x) => x.json())));
     }
-    row("GET /api/v1/projects/{name}, 30-day range (HTTP)", `p50 ${fmt(median(proj))} ms, p95 ${fmt(p95(proj))} ms`, `${(median(proj) / median(base)).toFixed(1)}x GET /metrics (${fmt(median(base))} ms)`, "p95 < 100 ms", p95(proj) < 100 ? "met" : "NOT MET");
+    row(
+      "GET /api/v1/projects/{name}, 30-day range (HTTP)",
+      `p50 ${fmt(median(proj))} ms, p95 ${fmt(p95(proj))} ms`,
+      `${(median(proj) / median(base)).toFixed(1)}x GET /metrics (${fmt(median(base))} ms)`,
+      "p95 < 100 ms",
+      p95(proj) < 100 ? "met" : "NOT MET",
+    );
   } finally {
     child.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
@@ -252,5 +362,12 @@ benchCore();
 await benchHistory();
 if (process.env.BENCH_SKIP_DOCKER !== "1") await benchDocker();
 fs.mkdirSync("bench/out", { recursive: true });
-fs.writeFileSync("bench/out/collector.md", ["| measure | measured | ratio | target | verdict |", "|---|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n") + "\n");
+fs.writeFileSync(
+  "bench/out/collector.md",
+  [
+    "| measure | measured | ratio | target | verdict |",
+    "|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n") + "\n",
+);
 console.log("\nwritten: bench/out/collector.md");

@@ -8,17 +8,22 @@ import { chromium } from "@playwright/test";
 import { startApp } from "../e2e/support/app";
 
 const PREVIOUS = "docs/bench-ui.json";
-const prev = fs.existsSync(PREVIOUS) ? (JSON.parse(fs.readFileSync(PREVIOUS, "utf8")) as Record<string, number>) : {};
+const prev = fs.existsSync(PREVIOUS)
+  ? (JSON.parse(fs.readFileSync(PREVIOUS, "utf8")) as Record<string, number>)
+  : {};
 const ports: Record<string, number> = {};
 for (let i = 0; i < 500; i++) ports[`project-${String(i).padStart(3, "0")}`] = 40000 + i;
 
-const app = await startApp({ DOCKER_HOST: "unix:///tmp/l9-bench-ui-no-docker.sock", L9_POLL_INTERVAL_MS: "2000" });
+const app = await startApp({
+  DOCKER_HOST: "unix:///tmp/l9-bench-ui-no-docker.sock",
+  L9_POLL_INTERVAL_MS: "2000",
+});
 // No Docker here on purpose: 500 projects from the registry file alone, each "unknown".
 fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: ports }));
 const results: Record<string, number> = {};
 try {
   for (let i = 0; i < 50; i++) {
-    const s = await (await fetch(`${app.url}/api/v1/state`)).json() as { projects: unknown[] };
+    const s = (await (await fetch(`${app.url}/api/v1/state`)).json()) as { projects: unknown[] };
     if (s.projects.length === 500) break;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -26,10 +31,23 @@ try {
     const html = await (await fetch(`${app.url}${page}`)).text();
     const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
     let gz = 0;
-    for (const src of srcs) gz += zlib.gzipSync(Buffer.from(await (await fetch(new URL(src, app.url))).arrayBuffer())).length;
+    for (const src of srcs)
+      gz += zlib.gzipSync(Buffer.from(await (await fetch(new URL(src, app.url))).arrayBuffer())).length;
     results[`first-load JS ${page} (KB gzip)`] = Math.round(gz / 102.4) / 10;
   }
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const ctx = await browser.newContext();

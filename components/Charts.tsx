@@ -1,10 +1,38 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { ApiSeries } from "@/lib/contracts/overview";
-import { CHART_KINDS, fallbackPoints, hasChecks, hasKinds, hasReads, kindPoints, ratePoints } from "@/lib/ui/charts";
+import {
+  CHART_KINDS,
+  fallbackPoints,
+  hasChecks,
+  hasKinds,
+  hasReads,
+  kindPoints,
+  ratePoints,
+} from "@/lib/ui/charts";
 import { Panel } from "./Panel";
 
-const KIND_COLOURS = ["var(--c1)", "var(--c2)", "var(--c3)", "var(--c4)", "var(--c5)", "var(--c6)", "var(--c7)"];
+const KIND_COLOURS = [
+  "var(--c1)",
+  "var(--c2)",
+  "var(--c3)",
+  "var(--c4)",
+  "var(--c5)",
+  "var(--c6)",
+  "var(--c7)",
+];
 const H = 220;
 
 type Props = { series: ApiSeries | undefined; loading: boolean; error: unknown };
@@ -12,16 +40,45 @@ type Props = { series: ApiSeries | undefined; loading: boolean; error: unknown }
 export function DivergenceChart({ series, loading, error }: Props) {
   const pts = series ? ratePoints(series.points, series.bucket_ms) : [];
   return (
-    <Panel title="Divergence rate" loading={loading} error={error} empty={!series || !hasChecks(series.points)} emptyText="No checks in this range yet." minHeight={H}>
+    <Panel
+      title="Divergence rate"
+      loading={loading}
+      error={error}
+      empty={!series || !hasChecks(series.points)}
+      emptyText="No checks in this range yet."
+      minHeight={H}
+    >
       <div role="img" aria-label="Divergence rate over time against the 5% target">
         <ResponsiveContainer width="100%" height={H}>
           <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
             <XAxis dataKey="t" stroke="var(--muted)" fontSize={12} minTickGap={24} />
-            <YAxis unit="%" stroke="var(--muted)" fontSize={12} width={48} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
-            <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} formatter={(v) => [`${v}%`, "divergence"]} />
-            <ReferenceLine y={5} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: "5% target", fill: "var(--bad)", fontSize: 12, position: "insideTopRight" }} />
-            <Line type="monotone" dataKey="rate" stroke="var(--accent)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} connectNulls={false} />
+            <YAxis
+              unit="%"
+              stroke="var(--muted)"
+              fontSize={12}
+              width={48}
+              domain={[0, (max: number) => Math.max(10, Math.ceil(max))]}
+            />
+            <Tooltip
+              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              formatter={(v) => [`${v}%`, "divergence"]}
+            />
+            <ReferenceLine
+              y={5}
+              stroke="var(--bad)"
+              strokeDasharray="6 3"
+              label={{ value: "5% target", fill: "var(--bad)", fontSize: 12, position: "insideTopRight" }}
+            />
+            <Line
+              type="monotone"
+              dataKey="rate"
+              stroke="var(--accent)"
+              strokeWidth={2}
+              dot={{ r: 2 }}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -32,7 +89,14 @@ export function DivergenceChart({ series, loading, error }: Props) {
 export function KindsChart({ series, loading, error }: Props) {
   const pts = series ? kindPoints(series.points, series.bucket_ms) : [];
   return (
-    <Panel title="Findings by kind" loading={loading} error={error} empty={!series || !hasKinds(series.points)} emptyText="No divergence findings in this range." minHeight={H}>
+    <Panel
+      title="Findings by kind"
+      loading={loading}
+      error={error}
+      empty={!series || !hasKinds(series.points)}
+      emptyText="No divergence findings in this range."
+      minHeight={H}
+    >
       <div role="img" aria-label="Diverged checks by finding kind over time">
         <ResponsiveContainer width="100%" height={H}>
           <BarChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
@@ -42,7 +106,13 @@ export function KindsChart({ series, loading, error }: Props) {
             <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {CHART_KINDS.map((k, i) => (
-              <Bar key={k} dataKey={k} stackId="k" fill={KIND_COLOURS[i % KIND_COLOURS.length]} isAnimationActive={false} />
+              <Bar
+                key={k}
+                dataKey={k}
+                stackId="k"
+                fill={KIND_COLOURS[i % KIND_COLOURS.length]}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -54,16 +124,39 @@ export function KindsChart({ series, loading, error }: Props) {
 export function FallbackChart({ series, loading, error }: Props) {
   const pts = series ? fallbackPoints(series.points, series.bucket_ms) : [];
   return (
-    <Panel title="Fallback rate (read path)" loading={loading} error={error} empty={!series || !hasReads(series.points)} emptyText="No read-path events in this range. Orchestrators send them with the exporter (Phase 2)." minHeight={H}>
+    <Panel
+      title="Fallback rate (read path)"
+      loading={loading}
+      error={error}
+      empty={!series || !hasReads(series.points)}
+      emptyText="No read-path events in this range. Orchestrators send them with the exporter (Phase 2)."
+      minHeight={H}
+    >
       <div role="img" aria-label="Fallback rate of read-path events over time against the 5% target">
         <ResponsiveContainer width="100%" height={H}>
           <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
             <XAxis dataKey="t" stroke="var(--muted)" fontSize={12} minTickGap={24} />
-            <YAxis unit="%" stroke="var(--muted)" fontSize={12} width={48} domain={[0, (max: number) => Math.max(10, Math.ceil(max))]} />
-            <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} formatter={(v) => [`${v}%`, "fallback"]} />
+            <YAxis
+              unit="%"
+              stroke="var(--muted)"
+              fontSize={12}
+              width={48}
+              domain={[0, (max: number) => Math.max(10, Math.ceil(max))]}
+            />
+            <Tooltip
+              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              formatter={(v) => [`${v}%`, "fallback"]}
+            />
             <ReferenceLine y={5} stroke="var(--bad)" strokeDasharray="6 3" />
-            <Line type="monotone" dataKey="fallback" stroke="var(--warn)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="fallback"
+              stroke="var(--warn)"
+              strokeWidth={2}
+              dot={{ r: 2 }}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -6,7 +6,17 @@ import { ago } from "@/lib/ui/format";
 import type { ApiState } from "@/lib/contracts/state";
 
 /** Last poll, a warning when the collector is behind, and the auto-refresh selector with pause. */
-export function Freshness({ state, refresh, onRefresh, fetching }: { state: ApiState | undefined; refresh: number; onRefresh: (ms: number) => void; fetching: boolean }) {
+export function Freshness({
+  state,
+  refresh,
+  onRefresh,
+  fetching,
+}: {
+  state: ApiState | undefined;
+  refresh: number;
+  onRefresh: (ms: number) => void;
+  fetching: boolean;
+}) {
   // Its own one-second clock: only this line re-renders every second, not the page.
   const now = useNow(1000);
   const mounted = useMounted();
@@ -16,14 +26,27 @@ export function Freshness({ state, refresh, onRefresh, fetching }: { state: ApiS
   return (
     <div className="freshness" data-testid="freshness">
       <span className={behind ? "stale-warning" : "muted"} role={behind ? "alert" : undefined}>
-        {behind ? "⚠ Data is stale: " : ""}last poll <time dateTime={polled ?? undefined} title={polled ?? ""}>{mounted ? ago(polled, now) : "…"}</time>
-        {state?.simulated ? <span className="chip chip-sim" title="Data from the simulator (npm run demo)">simulated</span> : null}
+        {behind ? "⚠ Data is stale: " : ""}last poll{" "}
+        <time dateTime={polled ?? undefined} title={polled ?? ""}>
+          {mounted ? ago(polled, now) : "…"}
+        </time>
+        {state?.simulated ? (
+          <span className="chip chip-sim" title="Data from the simulator (npm run demo)">
+            simulated
+          </span>
+        ) : null}
       </span>
       <label>
         Auto-refresh{" "}
-        <select value={refresh} onChange={(e) => onRefresh(Number(e.target.value))} aria-label="Auto-refresh interval">
+        <select
+          value={refresh}
+          onChange={(e) => onRefresh(Number(e.target.value))}
+          aria-label="Auto-refresh interval"
+        >
           {REFRESH_OPTIONS_MS.map((ms) => (
-            <option key={ms} value={ms}>{ms === 0 ? "paused" : `every ${ms / 1000} s`}</option>
+            <option key={ms} value={ms}>
+              {ms === 0 ? "paused" : `every ${ms / 1000} s`}
+            </option>
           ))}
         </select>
       </label>

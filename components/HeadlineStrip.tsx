@@ -5,7 +5,17 @@ import { pct } from "@/lib/ui/format";
 
 const TARGET = 0.05;
 
-function Figure({ label, value, sub, tone }: { label: string; value: string; sub: string; tone?: "ok" | "bad" | "warn" | "muted" }) {
+function Figure({
+  label,
+  value,
+  sub,
+  tone,
+}: {
+  label: string;
+  value: string;
+  sub: string;
+  tone?: "ok" | "bad" | "warn" | "muted";
+}) {
   return (
     <div className={`figure tone-${tone ?? "muted"}`}>
       <div className="figure-label">{label}</div>
@@ -18,7 +28,13 @@ function Figure({ label, value, sub, tone }: { label: string; value: string; sub
 const rateTone = (r: number | null) => (r === null ? "muted" : r < TARGET ? "ok" : "bad");
 
 /** Divergence now, 24 h and 7 d against the 5% target; health counts; fallback; latency — each with its sample size. */
-export function HeadlineStrip({ state, overview }: { state: ApiState | undefined; overview: ApiOverview | undefined }) {
+export function HeadlineStrip({
+  state,
+  overview,
+}: {
+  state: ApiState | undefined;
+  overview: ApiOverview | undefined;
+}) {
   const w = (name: string) => overview?.windows.find((x) => x.window === name);
   const d24 = w("24h");
   const d7 = w("7d");
@@ -26,12 +42,54 @@ export function HeadlineStrip({ state, overview }: { state: ApiState | undefined
   const h = state?.summary.health;
   return (
     <div className="strip" data-testid="headline">
-      <Figure label="Divergence now" value={state && reachable ? pct(state.summary.divergence_rate) : "—"} sub={state ? (reachable ? `${state.summary.diverged} of ${state.summary.checks} checks · target < 5%` : "Docker unreachable: no checks") : "…"} tone={state && reachable ? rateTone(state.summary.checks ? state.summary.divergence_rate : null) : "muted"} />
-      <Figure label="Divergence 24 h" value={pct(d24?.divergence_rate ?? null)} sub={d24 ? `${d24.diverged} of ${d24.checks} checks · ${d24.polls} polls` : "…"} tone={rateTone(d24?.divergence_rate ?? null)} />
-      <Figure label="Divergence 7 d" value={pct(d7?.divergence_rate ?? null)} sub={d7 ? `${d7.diverged} of ${d7.checks} checks · ${d7.polls} polls` : "…"} tone={rateTone(d7?.divergence_rate ?? null)} />
-      <Figure label="Projects" value={state ? String(state.summary.projects) : "—"} sub={h ? `${h.consistent} consistent · ${h.warning} warning · ${h.diverged} diverged · ${h.unknown} unknown` : "…"} tone={h && h.diverged > 0 ? "bad" : h && h.unknown > 0 ? "warn" : "ok"} />
-      <Figure label="Fallback 24 h" value={pct(d24?.fallback_rate ?? null)} sub={d24 ? `${d24.fallback} of ${d24.reads} reads · target < 5%` : "…"} tone={rateTone(d24?.fallback_rate ?? null)} />
-      <Figure label="Docker list latency" value={state?.docker.latency_ms != null ? `${state.docker.latency_ms} ms` : "—"} sub={state ? `${state.docker.endpoint}` : "…"} tone={reachable ? "ok" : "bad"} />
+      <Figure
+        label="Divergence now"
+        value={state && reachable ? pct(state.summary.divergence_rate) : "—"}
+        sub={
+          state
+            ? reachable
+              ? `${state.summary.diverged} of ${state.summary.checks} checks · target < 5%`
+              : "Docker unreachable: no checks"
+            : "…"
+        }
+        tone={
+          state && reachable ? rateTone(state.summary.checks ? state.summary.divergence_rate : null) : "muted"
+        }
+      />
+      <Figure
+        label="Divergence 24 h"
+        value={pct(d24?.divergence_rate ?? null)}
+        sub={d24 ? `${d24.diverged} of ${d24.checks} checks · ${d24.polls} polls` : "…"}
+        tone={rateTone(d24?.divergence_rate ?? null)}
+      />
+      <Figure
+        label="Divergence 7 d"
+        value={pct(d7?.divergence_rate ?? null)}
+        sub={d7 ? `${d7.diverged} of ${d7.checks} checks · ${d7.polls} polls` : "…"}
+        tone={rateTone(d7?.divergence_rate ?? null)}
+      />
+      <Figure
+        label="Projects"
+        value={state ? String(state.summary.projects) : "—"}
+        sub={
+          h
+            ? `${h.consistent} consistent · ${h.warning} warning · ${h.diverged} diverged · ${h.unknown} unknown`
+            : "…"
+        }
+        tone={h && h.diverged > 0 ? "bad" : h && h.unknown > 0 ? "warn" : "ok"}
+      />
+      <Figure
+        label="Fallback 24 h"
+        value={pct(d24?.fallback_rate ?? null)}
+        sub={d24 ? `${d24.fallback} of ${d24.reads} reads · target < 5%` : "…"}
+        tone={rateTone(d24?.fallback_rate ?? null)}
+      />
+      <Figure
+        label="Docker list latency"
+        value={state?.docker.latency_ms != null ? `${state.docker.latency_ms} ms` : "—"}
+        sub={state ? `${state.docker.endpoint}` : "…"}
+        tone={reachable ? "ok" : "bad"}
+      />
     </div>
   );
 }

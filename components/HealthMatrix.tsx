@@ -3,19 +3,45 @@ import Link from "next/link";
 import { memo, useMemo } from "react";
 import type { ApiState } from "@/lib/contracts/state";
 import { FINDING_KINDS } from "@/lib/core/types";
-import { filterRows, matrixColumns, matrixRows, sortRows, type MatrixRow, type SortKey } from "@/lib/ui/matrix";
+import {
+  filterRows,
+  matrixColumns,
+  matrixRows,
+  sortRows,
+  type MatrixRow,
+  type SortKey,
+} from "@/lib/ui/matrix";
 import type { ViewState } from "@/lib/ui/url";
 import { since } from "@/lib/ui/format";
 import { useMounted } from "@/lib/hooks/useMounted";
 
-const HEALTH_LABEL = { consistent: "consistent", warning: "warning", diverged: "diverged", unknown: "unknown" } as const;
+const HEALTH_LABEL = {
+  consistent: "consistent",
+  warning: "warning",
+  diverged: "diverged",
+  unknown: "unknown",
+} as const;
 
-function SortHeader({ k, label, view, set }: { k: SortKey; label: string; view: ViewState; set: (v: Partial<ViewState>) => void }) {
+function SortHeader({
+  k,
+  label,
+  view,
+  set,
+}: {
+  k: SortKey;
+  label: string;
+  view: ViewState;
+  set: (v: Partial<ViewState>) => void;
+}) {
   const active = view.sort.key === k;
   const dir = active ? view.sort.dir : undefined;
   return (
     <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}>
-      <button type="button" className="th-sort" onClick={() => set({ sort: { key: k, dir: active && dir === "asc" ? "desc" : "asc" } })}>
+      <button
+        type="button"
+        className="th-sort"
+        onClick={() => set({ sort: { key: k, dir: active && dir === "asc" ? "desc" : "asc" } })}
+      >
         {label} {active ? (dir === "asc" ? "▲" : "▼") : ""}
       </button>
     </th>
@@ -23,64 +49,120 @@ function SortHeader({ k, label, view, set }: { k: SortKey; label: string; view: 
 }
 
 /** One row per project, one column per place; each cell the value it holds and its finding kinds. */
-export function HealthMatrix({ state, view, set, now }: { state: ApiState; view: ViewState; set: (v: Partial<ViewState>) => void; now: Date }) {
+export function HealthMatrix({
+  state,
+  view,
+  set,
+  now,
+}: {
+  state: ApiState;
+  view: ViewState;
+  set: (v: Partial<ViewState>) => void;
+  now: Date;
+}) {
   const columns = matrixColumns(state);
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
-  const rows = useMemo(() => sortRows(filterRows(all, view.filters), view.sort), [all, view.filters, view.sort]);
+  const rows = useMemo(
+    () => sortRows(filterRows(all, view.filters), view.sort),
+    [all, view.filters, view.sort],
+  );
   const f = view.filters;
   return (
     <>
       <div className="filters" role="search" aria-label="Filter projects">
-        <input type="search" placeholder="Search project, id or port…" aria-label="Search projects" value={f.q} onChange={(e) => set({ filters: { ...f, q: e.target.value } })} />
+        <input
+          type="search"
+          placeholder="Search project, id or port…"
+          aria-label="Search projects"
+          value={f.q}
+          onChange={(e) => set({ filters: { ...f, q: e.target.value } })}
+        />
         <label>
           Health{" "}
-          <select aria-label="Filter by health" value={f.health} onChange={(e) => set({ filters: { ...f, health: e.target.value as typeof f.health } })}>
+          <select
+            aria-label="Filter by health"
+            value={f.health}
+            onChange={(e) => set({ filters: { ...f, health: e.target.value as typeof f.health } })}
+          >
             <option value="">all</option>
             {Object.keys(HEALTH_LABEL).map((h) => (
-              <option key={h} value={h}>{h}</option>
+              <option key={h} value={h}>
+                {h}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Finding{" "}
-          <select aria-label="Filter by finding kind" value={f.kind} onChange={(e) => set({ filters: { ...f, kind: e.target.value as typeof f.kind } })}>
+          <select
+            aria-label="Filter by finding kind"
+            value={f.kind}
+            onChange={(e) => set({ filters: { ...f, kind: e.target.value as typeof f.kind } })}
+          >
             <option value="">any</option>
             {FINDING_KINDS.map((k) => (
-              <option key={k} value={k}>{k}</option>
+              <option key={k} value={k}>
+                {k}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Source{" "}
-          <select aria-label="Filter by source" value={f.source} onChange={(e) => set({ filters: { ...f, source: e.target.value } })}>
+          <select
+            aria-label="Filter by source"
+            value={f.source}
+            onChange={(e) => set({ filters: { ...f, source: e.target.value } })}
+          >
             <option value="">any</option>
             {columns.map((c) => (
-              <option key={c} value={c}>{c}</option>
+              <option key={c} value={c}>
+                {c}
+              </option>
             ))}
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={f.labels} onChange={(e) => set({ filters: { ...f, labels: e.target.checked } })} /> label problems
+          <input
+            type="checkbox"
+            checked={f.labels}
+            onChange={(e) => set({ filters: { ...f, labels: e.target.checked } })}
+          />{" "}
+          label problems
         </label>
-        <span className="muted" aria-live="polite">{rows.length} of {all.length} projects</span>
+        <span className="muted" aria-live="polite">
+          {rows.length} of {all.length} projects
+        </span>
       </div>
       <div className="matrix-wrap">
         <table className="matrix" data-testid="health-matrix">
-          <caption className="sr-only">Project health by place: Docker, the registry file and each orchestrator instance</caption>
+          <caption className="sr-only">
+            Project health by place: Docker, the registry file and each orchestrator instance
+          </caption>
           <thead>
             <tr>
               <SortHeader k="project" label="Project" view={view} set={set} />
               <SortHeader k="health" label="Health" view={view} set={set} />
               <SortHeader k="since" label="For" view={view} set={set} />
               {columns.map((c) => (
-                <th key={c} scope="col" className="mono">{c === "docker" ? "Docker" : c}</th>
+                <th key={c} scope="col" className="mono">
+                  {c === "docker" ? "Docker" : c}
+                </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <Row key={r.project} r={r} sinceText={mounted && r.since && r.health !== "consistent" ? `${r.health} for ${since(r.since, now)}` : ""} />
+              <Row
+                key={r.project}
+                r={r}
+                sinceText={
+                  mounted && r.since && r.health !== "consistent"
+                    ? `${r.health} for ${since(r.since, now)}`
+                    : ""
+                }
+              />
             ))}
           </tbody>
         </table>
@@ -101,10 +183,17 @@ const Row = memo(function Row({ r, sinceText }: { r: MatrixRow; sinceText: strin
       </td>
       <td className="muted nowrap">{sinceText}</td>
       {r.cells.map((c) => (
-        <td key={c.source} className={`cell s-${c.status}`} data-source={c.source} title={c.kinds.join(", ") || c.status}>
+        <td
+          key={c.source}
+          className={`cell s-${c.status}`}
+          data-source={c.source}
+          title={c.kinds.join(", ") || c.status}
+        >
           <span className="mono">{c.value}</span>
           {c.kinds.map((k) => (
-            <span key={k} className="kind">{k}</span>
+            <span key={k} className="kind">
+              {k}
+            </span>
           ))}
         </td>
       ))}

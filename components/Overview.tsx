@@ -25,7 +25,12 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
     <div className="page">
       <div className="page-head">
         <h1 id="overview-title">Fleet state health</h1>
-        <Freshness state={s} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={state.isFetching} />
+        <Freshness
+          state={s}
+          refresh={view.refresh}
+          onRefresh={(refresh) => set({ refresh })}
+          fetching={state.isFetching}
+        />
       </div>
       <HeadlineStrip state={s} overview={overview.data} />
       <div className="toolbar">
@@ -43,10 +48,14 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
         empty={!!s && s.projects.length === 0}
         emptyText={
           <div data-testid="empty-state">
-            <p><strong>No managed containers or legacy entries yet.</strong></p>
             <p>
-              The collector watches Docker at <code>{s?.docker.endpoint}</code> for containers labelled <code>com.l9.managed=true</code>, the registry file, and
-              orchestrator snapshots. Connect a real orchestrator with <code>examples/python/l9_state_exporter.py</code>, or see a drifting fleet with <code>npm run demo</code>.
+              <strong>No managed containers or legacy entries yet.</strong>
+            </p>
+            <p>
+              The collector watches Docker at <code>{s?.docker.endpoint}</code> for containers labelled{" "}
+              <code>com.l9.managed=true</code>, the registry file, and orchestrator snapshots. Connect a real
+              orchestrator with <code>examples/python/l9_state_exporter.py</code>, or see a drifting fleet
+              with <code>npm run demo</code>.
             </p>
           </div>
         }

@@ -18,7 +18,8 @@ const WINDOWS = ["", "1d", "7d", "14d", "28d"];
 
 function fmtActual(c: Criterion): string {
   if (c.actual === null) return "—";
-  if (typeof c.actual === "number" && c.actual > 0 && c.actual < 1 && /%/.test(c.target)) return `${(c.actual * 100).toFixed(2)}%`;
+  if (typeof c.actual === "number" && c.actual > 0 && c.actual < 1 && /%/.test(c.target))
+    return `${(c.actual * 100).toFixed(2)}%`;
   return String(c.actual);
 }
 
@@ -31,35 +32,66 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
   const series = useWindowSeries(p.window || PHASE_WINDOWS[p.phase]!);
   const points: SeriesPoint[] = series.data?.points ?? [];
   return (
-    <section className={`scorecard ${current ? "current" : ""}`} aria-labelledby={`phase-${p.phase}`} data-testid={`phase-${p.phase}`}>
+    <section
+      className={`scorecard ${current ? "current" : ""}`}
+      aria-labelledby={`phase-${p.phase}`}
+      data-testid={`phase-${p.phase}`}
+    >
       <header className="panel-head">
         <h2 id={`phase-${p.phase}`}>
           {p.title} {current ? <span className="chip">current</span> : null}
         </h2>
-        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>{p.ready ? "ready" : "not ready"}</span>
+        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>
+          {p.ready ? "ready" : "not ready"}
+        </span>
       </header>
       <table className="criteria">
         <thead>
-          <tr><th scope="col">criterion</th><th scope="col">target</th><th scope="col">actual</th><th scope="col">trend</th><th scope="col">status</th><th scope="col">evidence</th></tr>
+          <tr>
+            <th scope="col">criterion</th>
+            <th scope="col">target</th>
+            <th scope="col">actual</th>
+            <th scope="col">trend</th>
+            <th scope="col">status</th>
+            <th scope="col">evidence</th>
+          </tr>
         </thead>
         <tbody>
           {p.criteria.map((c) => {
             const trend = criterionTrend(c.id, points);
             return (
-            <tr key={c.id} data-criterion={c.id} data-status={c.status}>
-              <th scope="row">{c.title}</th>
-              <td>{c.target}</td>
-              <td className="mono">{fmtActual(c)}</td>
-              <td>{trend ? <Sparkline data={trend.data} target={trend.target} label={`${c.title}: trend over ${p.window}`} /> : <span className="muted">—</span>}</td>
-              <td><span className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}>{c.status.replace("_", " ")}</span></td>
-              <td>
-                <details>
-                  <summary>{c.evidence.summary}</summary>
-                  {c.evidence.minimum ? <p className="muted">Needs {c.evidence.minimum}.</p> : null}
-                  {c.evidence.details ? <pre className="raw">{JSON.stringify(c.evidence.details, null, 2)}</pre> : null}
-                </details>
-              </td>
-            </tr>
+              <tr key={c.id} data-criterion={c.id} data-status={c.status}>
+                <th scope="row">{c.title}</th>
+                <td>{c.target}</td>
+                <td className="mono">{fmtActual(c)}</td>
+                <td>
+                  {trend ? (
+                    <Sparkline
+                      data={trend.data}
+                      target={trend.target}
+                      label={`${c.title}: trend over ${p.window}`}
+                    />
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  <span
+                    className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}
+                  >
+                    {c.status.replace("_", " ")}
+                  </span>
+                </td>
+                <td>
+                  <details>
+                    <summary>{c.evidence.summary}</summary>
+                    {c.evidence.minimum ? <p className="muted">Needs {c.evidence.minimum}.</p> : null}
+                    {c.evidence.details ? (
+                      <pre className="raw">{JSON.stringify(c.evidence.details, null, 2)}</pre>
+                    ) : null}
+                  </details>
+                </td>
+              </tr>
             );
           })}
         </tbody>
@@ -92,14 +124,22 @@ export function PhasesView() {
   const startReview = async () => {
     setFormError(null);
     try {
-      const review = await startMutation.mutateAsync({ phase: d?.current_phase ?? 0, window: windowParam, created_by: reviewer || "unknown" });
+      const review = await startMutation.mutateAsync({
+        phase: d?.current_phase ?? 0,
+        window: windowParam,
+        created_by: reviewer || "unknown",
+      });
       router.push(`/reviews/${review.id}`);
     } catch (err) {
       setFormError((err as Error).message);
     }
   };
   const d = q.data;
-  const ordered = d ? [...d.phases].sort((a, b) => (a.phase === d.current_phase ? -1 : b.phase === d.current_phase ? 1 : a.phase - b.phase)) : [];
+  const ordered = d
+    ? [...d.phases].sort((a, b) =>
+        a.phase === d.current_phase ? -1 : b.phase === d.current_phase ? 1 : a.phase - b.phase,
+      )
+    : [];
   return (
     <div className={`page ${meeting ? "meeting" : ""}`}>
       <div className="page-head">
@@ -107,31 +147,76 @@ export function PhasesView() {
         <div className="toolbar">
           <label>
             Window{" "}
-            <select aria-label="Evaluation window" value={windowParam ?? ""} onChange={(e) => set("window", e.target.value || null)}>
-              {WINDOWS.map((w) => <option key={w} value={w}>{w || "each phase's own length"}</option>)}
+            <select
+              aria-label="Evaluation window"
+              value={windowParam ?? ""}
+              onChange={(e) => set("window", e.target.value || null)}
+            >
+              {WINDOWS.map((w) => (
+                <option key={w} value={w}>
+                  {w || "each phase's own length"}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="button" aria-pressed={meeting} className={meeting ? "active" : ""} onClick={() => set("meeting", meeting ? null : "1")}>Meeting mode</button>
+          <button
+            type="button"
+            aria-pressed={meeting}
+            className={meeting ? "active" : ""}
+            onClick={() => set("meeting", meeting ? null : "1")}
+          >
+            Meeting mode
+          </button>
         </div>
       </div>
       {d?.rollback ? (
         <div className="banner banner-bad" role="alert" data-testid="rollback">
-          <strong>Rollback signal:</strong> since the advance to Phase {d.rollback.phase}, Phase {d.rollback.phase - 1}&apos;s criteria regressed: {d.rollback.failing.join(", ")}. See the ADR&apos;s rollback plan.
+          <strong>Rollback signal:</strong> since the advance to Phase {d.rollback.phase}, Phase{" "}
+          {d.rollback.phase - 1}&apos;s criteria regressed: {d.rollback.failing.join(", ")}. See the
+          ADR&apos;s rollback plan.
         </div>
       ) : null}
-      {q.isPending ? <p className="muted" role="status">Evaluating…</p> : q.error ? <p className="error" role="alert">Could not evaluate: {(q.error as Error).message}</p> : null}
-      {meeting && d ? <p className="muted">Frozen for the meeting at {new Date(d.evaluated_at).toLocaleString()} (no auto-refresh).</p> : null}
+      {q.isPending ? (
+        <p className="muted" role="status">
+          Evaluating…
+        </p>
+      ) : q.error ? (
+        <p className="error" role="alert">
+          Could not evaluate: {(q.error as Error).message}
+        </p>
+      ) : null}
+      {meeting && d ? (
+        <p className="muted">
+          Frozen for the meeting at {new Date(d.evaluated_at).toLocaleString()} (no auto-refresh).
+        </p>
+      ) : null}
       <div className="toolbar">
-        <label>Your name <input aria-label="Reviewer name" value={reviewer} onChange={(e) => setReviewer(e.target.value)} /></label>
-        <button type="button" onClick={() => void startReview()} disabled={!d}>Start a review of Phase {d?.current_phase ?? 0}</button>
-        {formError ? <span className="error" role="alert">{formError}</span> : null}
+        <label>
+          Your name{" "}
+          <input aria-label="Reviewer name" value={reviewer} onChange={(e) => setReviewer(e.target.value)} />
+        </label>
+        <button type="button" onClick={() => void startReview()} disabled={!d}>
+          Start a review of Phase {d?.current_phase ?? 0}
+        </button>
+        {formError ? (
+          <span className="error" role="alert">
+            {formError}
+          </span>
+        ) : null}
       </div>
-      {ordered.map((p) => <Scorecard key={p.phase} p={p} current={p.phase === d?.current_phase} />)}
+      {ordered.map((p) => (
+        <Scorecard key={p.phase} p={p} current={p.phase === d?.current_phase} />
+      ))}
       {reviews.data?.reviews.length ? (
         <Panel title="Reviews" loading={false} error={null} empty={false} emptyText="">
           <ul>
             {reviews.data.reviews.map((r) => (
-              <li key={r.id}><Link href={`/reviews/${r.id}`}>Phase {r.phase} review {r.id}</Link> — {new Date(r.created_at).toLocaleString()} by {r.created_by}: {r.decision ?? "undecided"}</li>
+              <li key={r.id}>
+                <Link href={`/reviews/${r.id}`}>
+                  Phase {r.phase} review {r.id}
+                </Link>{" "}
+                — {new Date(r.created_at).toLocaleString()} by {r.created_by}: {r.decision ?? "undecided"}
+              </li>
             ))}
           </ul>
         </Panel>
@@ -143,23 +228,90 @@ export function PhasesView() {
             onSubmit={async (e) => {
               e.preventDefault();
               setFormError(null);
-              const body = { phase: Number(form.phase), set_by: form.set_by, note: form.note, ...(form.started_at ? { started_at: new Date(form.started_at).toISOString() } : {}) };
+              const body = {
+                phase: Number(form.phase),
+                set_by: form.set_by,
+                note: form.note,
+                ...(form.started_at ? { started_at: new Date(form.started_at).toISOString() } : {}),
+              };
               await setPhaseMutation.mutateAsync(body).catch((err: Error) => setFormError(err.message));
             }}
           >
-            <label>Phase <select aria-label="Phase" value={form.phase} onChange={(e) => setForm({ ...form, phase: e.target.value })}>{[0, 1, 2, 3, 4].map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
-            <label>Started at <input type="datetime-local" aria-label="Phase started at" value={form.started_at} onChange={(e) => setForm({ ...form, started_at: e.target.value })} /></label>
-            <label>Set by <input required aria-label="Set by" value={form.set_by} onChange={(e) => setForm({ ...form, set_by: e.target.value })} /></label>
-            <label>Note <input aria-label="Note" value={form.note} onChange={(e) => setForm({ ...form, note: e.target.value })} /></label>
+            <label>
+              Phase{" "}
+              <select
+                aria-label="Phase"
+                value={form.phase}
+                onChange={(e) => setForm({ ...form, phase: e.target.value })}
+              >
+                {[0, 1, 2, 3, 4].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Started at{" "}
+              <input
+                type="datetime-local"
+                aria-label="Phase started at"
+                value={form.started_at}
+                onChange={(e) => setForm({ ...form, started_at: e.target.value })}
+              />
+            </label>
+            <label>
+              Set by{" "}
+              <input
+                required
+                aria-label="Set by"
+                value={form.set_by}
+                onChange={(e) => setForm({ ...form, set_by: e.target.value })}
+              />
+            </label>
+            <label>
+              Note{" "}
+              <input
+                aria-label="Note"
+                value={form.note}
+                onChange={(e) => setForm({ ...form, note: e.target.value })}
+              />
+            </label>
             <button type="submit">Record</button>
-            {formError ? <span className="error" role="alert">{formError}</span> : null}
+            {formError ? (
+              <span className="error" role="alert">
+                {formError}
+              </span>
+            ) : null}
           </form>
           {d?.history.length ? (
             <table className="episodes">
-              <thead><tr><th scope="col">phase</th><th scope="col">started</th><th scope="col">set by</th><th scope="col">set at</th><th scope="col">note</th></tr></thead>
-              <tbody>{d.history.map((h, i) => <tr key={i}><td>{h.phase}</td><td>{new Date(h.started_at).toLocaleString()}</td><td>{h.set_by}</td><td>{new Date(h.set_at).toLocaleString()}</td><td>{h.note}</td></tr>)}</tbody>
+              <thead>
+                <tr>
+                  <th scope="col">phase</th>
+                  <th scope="col">started</th>
+                  <th scope="col">set by</th>
+                  <th scope="col">set at</th>
+                  <th scope="col">note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.history.map((h, i) => (
+                  <tr key={i}>
+                    <td>{h.phase}</td>
+                    <td>{new Date(h.started_at).toLocaleString()}</td>
+                    <td>{h.set_by}</td>
+                    <td>{new Date(h.set_at).toLocaleString()}</td>
+                    <td>{h.note}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
-          ) : <p className="muted">No phase recorded yet: the configured phase (L9_CURRENT_PHASE) or 0 applies.</p>}
+          ) : (
+            <p className="muted">
+              No phase recorded yet: the configured phase (L9_CURRENT_PHASE) or 0 applies.
+            </p>
+          )}
         </Panel>
       ) : null}
     </div>

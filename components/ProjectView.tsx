@@ -23,34 +23,76 @@ export function ProjectView({ name }: { name: string }) {
   const lanes = d ? timeline(d.episodes, d.from, d.to) : [];
   return (
     <div className="page">
-      <p className="crumbs"><Link href="/">Overview</Link> / {name}</p>
+      <p className="crumbs">
+        <Link href="/">Overview</Link> / {name}
+      </p>
       <div className="page-head">
         <h1>
-          {name} {d?.current ? <span className={`badge h-${d.current.health}`}>{d.current.health}</span> : null}
+          {name}{" "}
+          {d?.current ? <span className={`badge h-${d.current.health}`}>{d.current.health}</span> : null}
         </h1>
-        <Freshness state={state.data} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
+        <Freshness
+          state={state.data}
+          refresh={view.refresh}
+          onRefresh={(refresh) => set({ refresh })}
+          fetching={q.isFetching}
+        />
       </div>
       {notFound ? (
-        <p className="error" role="alert">No project named “{name}” in Docker, any source or stored history.</p>
+        <p className="error" role="alert">
+          No project named “{name}” in Docker, any source or stored history.
+        </p>
       ) : (
         <>
-          <div className="toolbar"><RangePicker view={view} set={set} /></div>
-          <div className="strip">
-            <div className="figure"><div className="figure-label">Divergence in range</div><div className="figure-value">{d ? pct(d.checks ? d.divergence_rate : null) : "…"}</div><div className="figure-sub">{d ? `${d.diverged} of ${d.checks} checks` : ""}</div></div>
-            <div className="figure"><div className="figure-label">Finding episodes in range</div><div className="figure-value">{d ? d.episodes.length : "…"}</div><div className="figure-sub">{d ? `${d.episodes.filter((e) => !e.closed_at).length} open now` : ""}</div></div>
+          <div className="toolbar">
+            <RangePicker view={view} set={set} />
           </div>
-          <Panel title="Side by side" loading={q.isPending} error={notFound ? null : q.error} empty={!!d && !d.current} emptyText="Not present in the latest poll (history below).">
+          <div className="strip">
+            <div className="figure">
+              <div className="figure-label">Divergence in range</div>
+              <div className="figure-value">{d ? pct(d.checks ? d.divergence_rate : null) : "…"}</div>
+              <div className="figure-sub">{d ? `${d.diverged} of ${d.checks} checks` : ""}</div>
+            </div>
+            <div className="figure">
+              <div className="figure-label">Finding episodes in range</div>
+              <div className="figure-value">{d ? d.episodes.length : "…"}</div>
+              <div className="figure-sub">
+                {d ? `${d.episodes.filter((e) => !e.closed_at).length} open now` : ""}
+              </div>
+            </div>
+          </div>
+          <Panel
+            title="Side by side"
+            loading={q.isPending}
+            error={notFound ? null : q.error}
+            empty={!!d && !d.current}
+            emptyText="Not present in the latest poll (history below)."
+          >
             {table ? (
               <div className="matrix-wrap">
                 <table className="sxs" data-testid="side-by-side">
                   <thead>
-                    <tr><th scope="col">field</th>{table.places.map((p) => <th key={p} scope="col" className="mono">{p}</th>)}</tr>
+                    <tr>
+                      <th scope="col">field</th>
+                      {table.places.map((p) => (
+                        <th key={p} scope="col" className="mono">
+                          {p}
+                        </th>
+                      ))}
+                    </tr>
                   </thead>
                   <tbody>
                     {table.rows.map((r) => (
                       <tr key={r.field} className={r.differs ? "differs" : ""}>
-                        <th scope="row">{r.field}{r.differs ? <span className="sr-only"> (places differ)</span> : null}</th>
-                        {r.values.map((v) => <td key={v.place} className="mono">{v.value}</td>)}
+                        <th scope="row">
+                          {r.field}
+                          {r.differs ? <span className="sr-only"> (places differ)</span> : null}
+                        </th>
+                        {r.values.map((v) => (
+                          <td key={v.place} className="mono">
+                            {v.value}
+                          </td>
+                        ))}
                       </tr>
                     ))}
                   </tbody>
@@ -58,14 +100,24 @@ export function ProjectView({ name }: { name: string }) {
                 {d?.current?.findings.length ? (
                   <ul className="findings">
                     {d.current.findings.map((f, i) => (
-                      <li key={i}><span className="kind">{f.kind}</span> {f.message}</li>
+                      <li key={i}>
+                        <span className="kind">{f.kind}</span> {f.message}
+                      </li>
                     ))}
                   </ul>
-                ) : <p className="muted">No findings in the latest poll.</p>}
+                ) : (
+                  <p className="muted">No findings in the latest poll.</p>
+                )}
               </div>
             ) : null}
           </Panel>
-          <Panel title="Finding episodes" loading={q.isPending} error={null} empty={!!d && d.episodes.length === 0} emptyText="No findings in this range.">
+          <Panel
+            title="Finding episodes"
+            loading={q.isPending}
+            error={null}
+            empty={!!d && d.episodes.length === 0}
+            emptyText="No findings in this range."
+          >
             {d ? (
               <>
                 <div className="timeline" aria-hidden="true">
@@ -73,22 +125,51 @@ export function ProjectView({ name }: { name: string }) {
                     <div key={l.key} className="lane">
                       <div className="lane-label mono">{l.key}</div>
                       <div className="lane-track">
-                        {l.bars.map((b, i) => <span key={i} className={`bar ${b.episode.closed_at ? "" : "open"}`} style={{ left: `${b.left}%`, width: `${b.width}%` }} title={b.episode.detail.message} />)}
+                        {l.bars.map((b, i) => (
+                          <span
+                            key={i}
+                            className={`bar ${b.episode.closed_at ? "" : "open"}`}
+                            style={{ left: `${b.left}%`, width: `${b.width}%` }}
+                            title={b.episode.detail.message}
+                          />
+                        ))}
                       </div>
                     </div>
                   ))}
                 </div>
                 <table className="episodes" data-testid="episodes">
-                  <thead><tr><th scope="col">source</th><th scope="col">kind</th><th scope="col">opened</th><th scope="col">closed</th><th scope="col">duration</th><th scope="col">values at the time</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th scope="col">source</th>
+                      <th scope="col">kind</th>
+                      <th scope="col">opened</th>
+                      <th scope="col">closed</th>
+                      <th scope="col">duration</th>
+                      <th scope="col">values at the time</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {d.episodes.map((e, i) => (
                       <tr key={i}>
                         <td className="mono">{e.source ?? "project"}</td>
-                        <td><span className="kind">{e.kind}</span></td>
-                        <td><time dateTime={e.opened_at}>{new Date(e.opened_at).toLocaleString()}</time></td>
-                        <td>{e.closed_at ? <time dateTime={e.closed_at}>{new Date(e.closed_at).toLocaleString()}</time> : <strong>open</strong>}</td>
+                        <td>
+                          <span className="kind">{e.kind}</span>
+                        </td>
+                        <td>
+                          <time dateTime={e.opened_at}>{new Date(e.opened_at).toLocaleString()}</time>
+                        </td>
+                        <td>
+                          {e.closed_at ? (
+                            <time dateTime={e.closed_at}>{new Date(e.closed_at).toLocaleString()}</time>
+                          ) : (
+                            <strong>open</strong>
+                          )}
+                        </td>
                         <td>{formatDuration(e.duration_ms)}</td>
-                        <td>{e.detail.message}{e.simulated ? <span className="chip chip-sim">simulated</span> : null}</td>
+                        <td>
+                          {e.detail.message}
+                          {e.simulated ? <span className="chip chip-sim">simulated</span> : null}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -96,9 +177,25 @@ export function ProjectView({ name }: { name: string }) {
               </>
             ) : null}
           </Panel>
-          <Panel title="Containers" loading={q.isPending} error={null} empty={!!d && d.containers_history.length === 0} emptyText="No container seen for this project in this range.">
+          <Panel
+            title="Containers"
+            loading={q.isPending}
+            error={null}
+            empty={!!d && d.containers_history.length === 0}
+            emptyText="No container seen for this project in this range."
+          >
             <table className="episodes">
-              <thead><tr><th scope="col">container</th><th scope="col">first seen</th><th scope="col">stopped</th><th scope="col">removed</th><th scope="col">state</th><th scope="col">port</th><th scope="col">labels at first sight</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">container</th>
+                  <th scope="col">first seen</th>
+                  <th scope="col">stopped</th>
+                  <th scope="col">removed</th>
+                  <th scope="col">state</th>
+                  <th scope="col">port</th>
+                  <th scope="col">labels at first sight</th>
+                </tr>
+              </thead>
               <tbody>
                 {d?.containers_history.map((c) => (
                   <tr key={c.id}>
@@ -114,9 +211,26 @@ export function ProjectView({ name }: { name: string }) {
               </tbody>
             </table>
           </Panel>
-          <Panel title="Latest poll (raw JSON)" loading={q.isPending} error={null} empty={!d?.current} emptyText="—">
-            <button type="button" onClick={() => { void navigator.clipboard?.writeText(JSON.stringify(d?.current, null, 2)).then(() => setCopied(true)); }}>{copied ? "Copied" : "Copy JSON"}</button>
-            <pre className="raw" tabIndex={0} aria-label="Raw JSON of the project's entry in the latest poll">{JSON.stringify(d?.current, null, 2)}</pre>
+          <Panel
+            title="Latest poll (raw JSON)"
+            loading={q.isPending}
+            error={null}
+            empty={!d?.current}
+            emptyText="—"
+          >
+            <button
+              type="button"
+              onClick={() => {
+                void navigator.clipboard
+                  ?.writeText(JSON.stringify(d?.current, null, 2))
+                  .then(() => setCopied(true));
+              }}
+            >
+              {copied ? "Copied" : "Copy JSON"}
+            </button>
+            <pre className="raw" tabIndex={0} aria-label="Raw JSON of the project's entry in the latest poll">
+              {JSON.stringify(d?.current, null, 2)}
+            </pre>
           </Panel>
         </>
       )}

@@ -9,7 +9,13 @@ export function RangePicker({ view, set }: { view: ViewState; set: (v: Partial<V
   return (
     <div className="range-picker" role="group" aria-label="Time range">
       {RANGE_PRESETS.map((r) => (
-        <button key={r} type="button" aria-pressed={view.range === r} className={view.range === r ? "active" : ""} onClick={() => set({ range: r, from: null, to: null })}>
+        <button
+          key={r}
+          type="button"
+          aria-pressed={view.range === r}
+          className={view.range === r ? "active" : ""}
+          onClick={() => set({ range: r, from: null, to: null })}
+        >
           {r}
         </button>
       ))}
@@ -21,12 +27,30 @@ export function RangePicker({ view, set }: { view: ViewState; set: (v: Partial<V
         }}
       >
         <label>
-          from <input type="datetime-local" value={from.slice(0, 16)} onChange={(e) => setFrom(e.target.value)} aria-label="Custom range start" />
+          from{" "}
+          <input
+            type="datetime-local"
+            value={from.slice(0, 16)}
+            onChange={(e) => setFrom(e.target.value)}
+            aria-label="Custom range start"
+          />
         </label>
         <label>
-          to <input type="datetime-local" value={to.slice(0, 16)} onChange={(e) => setTo(e.target.value)} aria-label="Custom range end" />
+          to{" "}
+          <input
+            type="datetime-local"
+            value={to.slice(0, 16)}
+            onChange={(e) => setTo(e.target.value)}
+            aria-label="Custom range end"
+          />
         </label>
-        <button type="submit" aria-pressed={view.range === "custom"} className={view.range === "custom" ? "active" : ""}>Apply</button>
+        <button
+          type="submit"
+          aria-pressed={view.range === "custom"}
+          className={view.range === "custom" ? "active" : ""}
+        >
+          Apply
+        </button>
       </form>
     </div>
   );

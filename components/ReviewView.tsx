@@ -12,10 +12,20 @@ function Criteria({ p }: { p: PhaseResult }) {
     <section className="scorecard">
       <header className="panel-head">
         <h2>{p.title}</h2>
-        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>{p.ready ? "ready" : "not ready"}</span>
+        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>
+          {p.ready ? "ready" : "not ready"}
+        </span>
       </header>
       <table className="criteria">
-        <thead><tr><th scope="col">criterion</th><th scope="col">target</th><th scope="col">actual</th><th scope="col">status</th><th scope="col">evidence</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">criterion</th>
+            <th scope="col">target</th>
+            <th scope="col">actual</th>
+            <th scope="col">status</th>
+            <th scope="col">evidence</th>
+          </tr>
+        </thead>
         <tbody>
           {p.criteria.map((c) => (
             <tr key={c.id} data-criterion={c.id}>
@@ -23,7 +33,12 @@ function Criteria({ p }: { p: PhaseResult }) {
               <td>{c.target}</td>
               <td className="mono">{c.actual === null ? "—" : String(c.actual)}</td>
               <td>{c.status.replace("_", " ")}</td>
-              <td>{c.evidence.summary}{c.evidence.minimum && c.status === "insufficient_data" ? ` (needs ${c.evidence.minimum})` : ""}</td>
+              <td>
+                {c.evidence.summary}
+                {c.evidence.minimum && c.status === "insufficient_data"
+                  ? ` (needs ${c.evidence.minimum})`
+                  : ""}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -37,15 +52,44 @@ export function ReviewView({ id }: { id: string }) {
   const print = useSearchParams().get("print") === "1";
   const update = useUpdateReviewMutation(id);
   const r = q.data;
-  const [draft, setDraft] = useState<{ attendees: string; notes: string; signOffs: string; decision: Decision | "" } | null>(null);
+  const [draft, setDraft] = useState<{
+    attendees: string;
+    notes: string;
+    signOffs: string;
+    decision: Decision | "";
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (q.isPending) return <p className="muted" role="status">Loading the review…</p>;
-  if (q.error || !r) return <p className="error" role="alert">Could not load review {id}: {(q.error as Error | null)?.message}</p>;
-  const d = draft ?? { attendees: r.attendees.join(", "), notes: r.notes, signOffs: r.sign_offs.join(", "), decision: r.decision ?? "" };
-  const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+  if (q.isPending)
+    return (
+      <p className="muted" role="status">
+        Loading the review…
+      </p>
+    );
+  if (q.error || !r)
+    return (
+      <p className="error" role="alert">
+        Could not load review {id}: {(q.error as Error | null)?.message}
+      </p>
+    );
+  const d = draft ?? {
+    attendees: r.attendees.join(", "),
+    notes: r.notes,
+    signOffs: r.sign_offs.join(", "),
+    decision: r.decision ?? "",
+  };
+  const list = (s: string) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
   const save = async (decide: boolean) => {
     setError(null);
-    const body = { attendees: list(d.attendees), notes: d.notes, sign_offs: list(d.signOffs), ...(decide && d.decision ? { decision: d.decision } : {}) };
+    const body = {
+      attendees: list(d.attendees),
+      notes: d.notes,
+      sign_offs: list(d.signOffs),
+      ...(decide && d.decision ? { decision: d.decision } : {}),
+    };
     try {
       await update.mutateAsync(body);
       setDraft(null);
@@ -56,15 +100,34 @@ export function ReviewView({ id }: { id: string }) {
   const e = r.evaluation;
   return (
     <article className={`page review ${print ? "print" : ""}`} data-testid="review-ready">
-      {!print ? <p className="crumbs"><Link href="/phases">Phases</Link> / review {r.id}</p> : null}
-      <h1>Phase {r.phase} review — {r.decision ? r.decision.replace("_", " ") : "undecided"}</h1>
+      {!print ? (
+        <p className="crumbs">
+          <Link href="/phases">Phases</Link> / review {r.id}
+        </p>
+      ) : null}
+      <h1>
+        Phase {r.phase} review — {r.decision ? r.decision.replace("_", " ") : "undecided"}
+      </h1>
       <dl className="facts">
-        <dt>Started</dt><dd>{new Date(r.created_at).toLocaleString()} by {r.created_by}</dd>
-        <dt>Evaluated</dt><dd>{new Date(e.evaluated_at).toLocaleString()} over {r.window} (frozen: later data never changes this review){e.simulated ? " · simulated data" : ""}</dd>
-        <dt>Current phase then</dt><dd>{e.current_phase}</dd>
-        <dt>Attendees</dt><dd>{r.attendees.join(", ") || "—"}</dd>
-        <dt>Decision</dt><dd data-testid="decision">{r.decision ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()})` : "—"}</dd>
-        <dt>Signed off by</dt><dd>{r.sign_offs.join(", ") || "—"}</dd>
+        <dt>Started</dt>
+        <dd>
+          {new Date(r.created_at).toLocaleString()} by {r.created_by}
+        </dd>
+        <dt>Evaluated</dt>
+        <dd>
+          {new Date(e.evaluated_at).toLocaleString()} over {r.window} (frozen: later data never changes this
+          review){e.simulated ? " · simulated data" : ""}
+        </dd>
+        <dt>Current phase then</dt>
+        <dd>{e.current_phase}</dd>
+        <dt>Attendees</dt>
+        <dd>{r.attendees.join(", ") || "—"}</dd>
+        <dt>Decision</dt>
+        <dd data-testid="decision">
+          {r.decision ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()})` : "—"}
+        </dd>
+        <dt>Signed off by</dt>
+        <dd>{r.sign_offs.join(", ") || "—"}</dd>
       </dl>
       <Criteria p={e.phase} />
       {e.next ? <Criteria p={e.next} /> : null}
@@ -73,20 +136,80 @@ export function ReviewView({ id }: { id: string }) {
       {!print ? (
         <>
           <p className="exports">
-            Export: <a href={`/api/v1/reviews/${r.id}/export?format=md`}>Markdown</a> · <a href={`/api/v1/reviews/${r.id}/export?format=json`}>JSON</a> · <a href={`/api/v1/reviews/${r.id}/export?format=pdf`}>PDF</a> · <button type="button" onClick={() => window.print()}>Print</button>
+            Export: <a href={`/api/v1/reviews/${r.id}/export?format=md`}>Markdown</a> ·{" "}
+            <a href={`/api/v1/reviews/${r.id}/export?format=json`}>JSON</a> ·{" "}
+            <a href={`/api/v1/reviews/${r.id}/export?format=pdf`}>PDF</a> ·{" "}
+            <button type="button" onClick={() => window.print()}>
+              Print
+            </button>
           </p>
           {!r.decision ? (
-            <form className="review-form" onSubmit={(ev) => { ev.preventDefault(); void save(true); }}>
-              <label>Attendees <input aria-label="Attendees" value={d.attendees} onChange={(x) => setDraft({ ...d, attendees: x.target.value })} placeholder="comma-separated" /></label>
-              <label>Notes <textarea aria-label="Notes" value={d.notes} rows={4} onChange={(x) => setDraft({ ...d, notes: x.target.value })} /></label>
-              <label>Signed off by <input aria-label="Signed off by" value={d.signOffs} onChange={(x) => setDraft({ ...d, signOffs: x.target.value })} placeholder="comma-separated" /></label>
-              <label>Decision <select aria-label="Decision" value={d.decision} onChange={(x) => setDraft({ ...d, decision: x.target.value as Decision | "" })}><option value="">—</option>{DECISIONS.map((x) => <option key={x} value={x}>{x.replace("_", " ")}</option>)}</select></label>
+            <form
+              className="review-form"
+              onSubmit={(ev) => {
+                ev.preventDefault();
+                void save(true);
+              }}
+            >
+              <label>
+                Attendees{" "}
+                <input
+                  aria-label="Attendees"
+                  value={d.attendees}
+                  onChange={(x) => setDraft({ ...d, attendees: x.target.value })}
+                  placeholder="comma-separated"
+                />
+              </label>
+              <label>
+                Notes{" "}
+                <textarea
+                  aria-label="Notes"
+                  value={d.notes}
+                  rows={4}
+                  onChange={(x) => setDraft({ ...d, notes: x.target.value })}
+                />
+              </label>
+              <label>
+                Signed off by{" "}
+                <input
+                  aria-label="Signed off by"
+                  value={d.signOffs}
+                  onChange={(x) => setDraft({ ...d, signOffs: x.target.value })}
+                  placeholder="comma-separated"
+                />
+              </label>
+              <label>
+                Decision{" "}
+                <select
+                  aria-label="Decision"
+                  value={d.decision}
+                  onChange={(x) => setDraft({ ...d, decision: x.target.value as Decision | "" })}
+                >
+                  <option value="">—</option>
+                  {DECISIONS.map((x) => (
+                    <option key={x} value={x}>
+                      {x.replace("_", " ")}
+                    </option>
+                  ))}
+                </select>
+              </label>
               <div>
-                <button type="button" onClick={() => void save(false)}>Save draft</button> <button type="submit" disabled={!d.decision}>Record decision</button>
+                <button type="button" onClick={() => void save(false)}>
+                  Save draft
+                </button>{" "}
+                <button type="submit" disabled={!d.decision}>
+                  Record decision
+                </button>
               </div>
-              {error ? <p className="error" role="alert">{error}</p> : null}
+              {error ? (
+                <p className="error" role="alert">
+                  {error}
+                </p>
+              ) : null}
             </form>
-          ) : <p className="muted">Decided: this review is frozen.</p>}
+          ) : (
+            <p className="muted">Decided: this review is frozen.</p>
+          )}
         </>
       ) : null}
     </article>

@@ -15,29 +15,76 @@ export function SourcesView() {
     <div className="page">
       <div className="page-head">
         <h1>Sources</h1>
-        <Freshness state={s} refresh={view.refresh} onRefresh={(refresh) => set({ refresh })} fetching={q.isFetching} />
+        <Freshness
+          state={s}
+          refresh={view.refresh}
+          onRefresh={(refresh) => set({ refresh })}
+          fetching={q.isFetching}
+        />
       </div>
       <Panel title="Docker" loading={q.isPending} error={q.error} empty={false} emptyText="">
         {s ? (
           <dl className="facts" data-testid="docker-source">
-            <dt>Endpoint</dt><dd className="mono">{s.docker.endpoint}</dd>
-            <dt>Status</dt><dd><span className={`badge ${s.docker.reachable ? "h-consistent" : "h-diverged"}`}>{s.docker.reachable ? "reachable" : "unreachable"}</span> {s.docker.error}</dd>
-            <dt>List latency</dt><dd>{s.docker.latency_ms !== null ? `${s.docker.latency_ms} ms` : "—"}</dd>
-            <dt>Last answered</dt><dd>{ago(s.docker.last_ok_at, now)}</dd>
+            <dt>Endpoint</dt>
+            <dd className="mono">{s.docker.endpoint}</dd>
+            <dt>Status</dt>
+            <dd>
+              <span className={`badge ${s.docker.reachable ? "h-consistent" : "h-diverged"}`}>
+                {s.docker.reachable ? "reachable" : "unreachable"}
+              </span>{" "}
+              {s.docker.error}
+            </dd>
+            <dt>List latency</dt>
+            <dd>{s.docker.latency_ms !== null ? `${s.docker.latency_ms} ms` : "—"}</dd>
+            <dt>Last answered</dt>
+            <dd>{ago(s.docker.last_ok_at, now)}</dd>
           </dl>
         ) : null}
       </Panel>
-      <Panel title="Legacy sources" loading={q.isPending} error={q.error} empty={!!s && s.sources.length === 0} emptyText="No registry file read yet and no orchestrator instance has reported.">
+      <Panel
+        title="Legacy sources"
+        loading={q.isPending}
+        error={q.error}
+        empty={!!s && s.sources.length === 0}
+        emptyText="No registry file read yet and no orchestrator instance has reported."
+      >
         <table className="episodes" data-testid="sources-table">
-          <thead><tr><th scope="col">source</th><th scope="col">kind</th><th scope="col">status</th><th scope="col">detail</th><th scope="col">last seen / read</th><th scope="col">entries</th><th scope="col">restarts</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">source</th>
+              <th scope="col">kind</th>
+              <th scope="col">status</th>
+              <th scope="col">detail</th>
+              <th scope="col">last seen / read</th>
+              <th scope="col">entries</th>
+              <th scope="col">restarts</th>
+            </tr>
+          </thead>
           <tbody>
             {s?.sources.map((src) => (
               <tr key={src.id}>
-                <th scope="row" className="mono">{src.id}</th>
+                <th scope="row" className="mono">
+                  {src.id}
+                </th>
                 <td>{src.kind}</td>
-                <td><span className={`badge st-${src.status}`}>{src.status}</span></td>
-                <td>{src.detail}{src.error ? <div className="error">{src.error}</div> : null}{src.started_at ? <div className="muted">started {new Date(src.started_at).toLocaleString()} · via {src.via}</div> : null}</td>
-                <td>{ago(src.last_seen ?? src.last_read_at ?? null, now)}{src.last_good_at && src.status !== "ok" ? <div className="muted">last good {ago(src.last_good_at, now)}</div> : null}</td>
+                <td>
+                  <span className={`badge st-${src.status}`}>{src.status}</span>
+                </td>
+                <td>
+                  {src.detail}
+                  {src.error ? <div className="error">{src.error}</div> : null}
+                  {src.started_at ? (
+                    <div className="muted">
+                      started {new Date(src.started_at).toLocaleString()} · via {src.via}
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  {ago(src.last_seen ?? src.last_read_at ?? null, now)}
+                  {src.last_good_at && src.status !== "ok" ? (
+                    <div className="muted">last good {ago(src.last_good_at, now)}</div>
+                  ) : null}
+                </td>
                 <td>{src.entries ?? "—"}</td>
                 <td>{src.restarts ?? "—"}</td>
               </tr>

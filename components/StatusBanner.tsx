@@ -23,7 +23,9 @@ export function StatusBanner() {
       <div className="banner banner-ok" role="status" aria-live="polite" data-testid="docker-status">
         Docker reachable at <code>{data.docker.endpoint}</code>
         {data.docker.latency_ms !== null ? ` (${data.docker.latency_ms} ms)` : ""}
-        {data.collector.last_poll_at ? <> · last poll {new Date(data.collector.last_poll_at).toLocaleTimeString()}</> : null}
+        {data.collector.last_poll_at ? (
+          <> · last poll {new Date(data.collector.last_poll_at).toLocaleTimeString()}</>
+        ) : null}
       </div>
     );
   }
@@ -35,7 +37,9 @@ export function StatusBanner() {
           <li key={r}>{r}</li>
         ))}
       </ul>
-      {!data.docker.reachable ? <p>Project health is unknown until Docker answers again. Stored history is kept.</p> : null}
+      {!data.docker.reachable ? (
+        <p>Project health is unknown until Docker answers again. Stored history is kept.</p>
+      ) : null}
     </div>
   );
 }

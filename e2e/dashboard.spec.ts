@@ -11,15 +11,35 @@ import { ensureStubImage, startPrivateDockerd } from "../lib/dev/private-dockerd
 async function simulate(name: string, socket: string) {
   const scenario = findScenario(name);
   const docker = new Docker({ socketPath: socket });
-  const probe = new SimFleet({ docker, registryPath: "/dev/null", ingestUrl: null, phase: scenario.phase, instances: 0 });
+  const probe = new SimFleet({
+    docker,
+    registryPath: "/dev/null",
+    ingestUrl: null,
+    phase: scenario.phase,
+    instances: 0,
+  });
   return { scenario, docker, runId: probe.runId, selector: probe.selector };
 }
 
 test.describe("with a simulated fleet (port-reuse)", () => {
-  test("the matrix shows the simulator's projects with the right health; a kill behind the orchestrator's back shows up without a reload", async ({ page, fleet }) => {
+  test("the matrix shows the simulator's projects with the right health; a kill behind the orchestrator's back shows up without a reload", async ({
+    page,
+    fleet,
+  }) => {
     const sim = await simulate("port-reuse", fleet.socketPath);
-    const app = await startApp({ DOCKER_HOST: `unix://${fleet.socketPath}`, L9_LABEL_SELECTOR: sim.selector, L9_SIMULATED: "1" });
-    const f = new SimFleet({ docker: sim.docker, registryPath: app.registryPath, ingestUrl: app.url, phase: 0, instances: 1, runId: sim.runId });
+    const app = await startApp({
+      DOCKER_HOST: `unix://${fleet.socketPath}`,
+      L9_LABEL_SELECTOR: sim.selector,
+      L9_SIMULATED: "1",
+    });
+    const f = new SimFleet({
+      docker: sim.docker,
+      registryPath: app.registryPath,
+      ingestUrl: app.url,
+      phase: 0,
+      instances: 1,
+      runId: sim.runId,
+    });
     try {
       await sim.scenario.setup(f, makeRng(1));
       await page.goto(app.url);
@@ -28,7 +48,9 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       await expect(matrix.locator('tr[data-project="proj-a"]')).toHaveAttribute("data-health", "diverged");
       await expect(matrix.locator('tr[data-project="proj-c"]')).toHaveAttribute("data-health", "diverged");
       await expect(matrix.locator('tr[data-project="proj-b"]')).toHaveAttribute("data-health", "warning");
-      await expect(matrix.locator('tr[data-project="proj-a"] td[data-source="container_registry"]')).toContainText("missing_in_docker");
+      await expect(
+        matrix.locator('tr[data-project="proj-a"] td[data-source="container_registry"]'),
+      ).toContainText("missing_in_docker");
       await expect(page.getByTestId("headline")).toContainText("Projects");
       await page.screenshot({ path: artifact("overview-port-reuse"), fullPage: true });
 
@@ -47,10 +69,23 @@ test.describe("with a simulated fleet (port-reuse)", () => {
     }
   });
 
-  test("filters and the time range survive a reload from the URL; the project page shows the side-by-side values", async ({ page, fleet }) => {
+  test("filters and the time range survive a reload from the URL; the project page shows the side-by-side values", async ({
+    page,
+    fleet,
+  }) => {
     const sim = await simulate("port-reuse", fleet.socketPath);
-    const app = await startApp({ DOCKER_HOST: `unix://${fleet.socketPath}`, L9_LABEL_SELECTOR: sim.selector });
-    const f = new SimFleet({ docker: sim.docker, registryPath: app.registryPath, ingestUrl: app.url, phase: 0, instances: 1, runId: sim.runId });
+    const app = await startApp({
+      DOCKER_HOST: `unix://${fleet.socketPath}`,
+      L9_LABEL_SELECTOR: sim.selector,
+    });
+    const f = new SimFleet({
+      docker: sim.docker,
+      registryPath: app.registryPath,
+      ingestUrl: app.url,
+      phase: 0,
+      instances: 1,
+      runId: sim.runId,
+    });
     try {
       await sim.scenario.setup(f, makeRng(1));
       await page.goto(app.url);
@@ -75,7 +110,9 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       await expect(page.getByTestId("sources-table")).toContainText("container_registry");
       await page.screenshot({ path: artifact("sources-page"), fullPage: true });
       const results = await new AxeBuilder({ page }).analyze();
-      expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+      expect(
+        results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+      ).toEqual([]);
     } finally {
       await f.cleanup();
       await app.stop();
@@ -95,7 +132,14 @@ test("stopping Docker shows the unreachable banner and unknown health, then reco
   const sim = await simulate("port-reuse", daemon.socketPath);
   let d = daemon;
   const app = await startApp({ DOCKER_HOST: daemon.dockerHost, L9_LABEL_SELECTOR: sim.selector });
-  const f = new SimFleet({ docker: sim.docker, registryPath: app.registryPath, ingestUrl: app.url, phase: 0, instances: 1, runId: sim.runId });
+  const f = new SimFleet({
+    docker: sim.docker,
+    registryPath: app.registryPath,
+    ingestUrl: app.url,
+    phase: 0,
+    instances: 1,
+    runId: sim.runId,
+  });
   try {
     await sim.scenario.setup(f, makeRng(1));
     await page.goto(app.url);
@@ -103,7 +147,9 @@ test("stopping Docker shows the unreachable banner and unknown health, then reco
     await expect(matrix.locator("tr[data-project]")).toHaveCount(3);
     await d.stop();
     await expect(page.getByTestId("docker-status")).toContainText("Docker unreachable", { timeout: 20_000 });
-    await expect(matrix.locator('tr[data-project="proj-a"]')).toHaveAttribute("data-health", "unknown", { timeout: 20_000 });
+    await expect(matrix.locator('tr[data-project="proj-a"]')).toHaveAttribute("data-health", "unknown", {
+      timeout: 20_000,
+    });
     await expect(matrix.locator('tr[data-health="unknown"]')).toHaveCount(3);
     await page.screenshot({ path: artifact("overview-docker-stopped"), fullPage: true });
     d = await startPrivateDockerd({ dir: daemon.dir });

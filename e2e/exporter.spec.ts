@@ -24,12 +24,21 @@ print(e.sent_snapshots, e.sent_events, e.dropped)
     const state = await (await request.get(`${app.url}/api/v1/state`)).json();
     const src = state.sources.find((s: { id: string }) => s.id === "active_indexers:mcp-py");
     expect(src).toMatchObject({ status: "ok", entries: 1 });
-    expect(state.projects[0].checks.find((c: { source: string }) => c.source === "active_indexers:mcp-py")?.status).toBe("consistent");
+    expect(
+      state.projects[0].checks.find((c: { source: string }) => c.source === "active_indexers:mcp-py")?.status,
+    ).toBe("consistent");
   }).toPass({ timeout: 10_000 });
   const db = new Database(app.databaseUrl.replace(/^file:/, ""), { readonly: true });
   try {
-    const rows = db.prepare("SELECT servedBy, count(*) AS n FROM ReadEvent WHERE instanceId = 'mcp-py' GROUP BY servedBy ORDER BY servedBy").all();
-    expect(rows).toEqual([{ servedBy: "docker", n: 20 }, { servedBy: "fallback", n: 5 }]);
+    const rows = db
+      .prepare(
+        "SELECT servedBy, count(*) AS n FROM ReadEvent WHERE instanceId = 'mcp-py' GROUP BY servedBy ORDER BY servedBy",
+      )
+      .all();
+    expect(rows).toEqual([
+      { servedBy: "docker", n: 20 },
+      { servedBy: "fallback", n: 5 },
+    ]);
   } finally {
     db.close();
   }

@@ -4,7 +4,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { artifact, expect, test } from "./support/fixtures";
 
-test("hold a review, export it, and find the same values after more data arrived", async ({ app, fleet, page, request }) => {
+test("hold a review, export it, and find the same values after more data arrived", async ({
+  app,
+  fleet,
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   await fleet.run({ project: "alpha", port: 48101, phase1: true });
   fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: { alpha: 48101, ghost: 48102 } }));
@@ -18,7 +23,11 @@ test("hold a review, export it, and find the same values after more data arrived
   const report = await api.json();
   expect(report.current_phase).toBe(0);
   expect(report.phases.map((p: { phase: number }) => p.phase)).toEqual([0, 1, 2, 3, 4]);
-  expect(report.phases[0].criteria.map((c: { id: string }) => c.id)).toEqual(["divergence_rate", "no_docker_writes", "collecting"]);
+  expect(report.phases[0].criteria.map((c: { id: string }) => c.id)).toEqual([
+    "divergence_rate",
+    "no_docker_writes",
+    "collecting",
+  ]);
   expect((await request.get(`${app.url}/api/v1/phases?window=soon`)).status()).toBe(400);
 
   await page.goto(`${app.url}/phases?window=1h`);
@@ -50,8 +59,12 @@ test("hold a review, export it, and find the same values after more data arrived
   await page.goto(reviewUrl);
   const again = await (await request.get(`${app.url}/api/v1/reviews/${id}`)).json();
   expect(again.evaluation).toEqual(frozen.evaluation);
-  await expect(page.locator('[data-criterion="divergence_rate"]').first()).toContainText(String(actual.actual));
-  expect((await request.patch(`${app.url}/api/v1/reviews/${id}`, { data: { notes: "rewrite history" } })).status()).toBe(409);
+  await expect(page.locator('[data-criterion="divergence_rate"]').first()).toContainText(
+    String(actual.actual),
+  );
+  expect(
+    (await request.patch(`${app.url}/api/v1/reviews/${id}`, { data: { notes: "rewrite history" } })).status(),
+  ).toBe(409);
 
   const md = await request.get(`${app.url}/api/v1/reviews/${id}/export?format=md`);
   expect(md.headers()["content-type"]).toContain("text/markdown");
@@ -76,7 +89,9 @@ test("hold a review, export it, and find the same values after more data arrived
 });
 
 test("setting the current phase is recorded with who and when", async ({ app, request }) => {
-  const res = await request.post(`${app.url}/api/v1/phases/current`, { data: { phase: 1, set_by: "ana", note: "labels shipped" } });
+  const res = await request.post(`${app.url}/api/v1/phases/current`, {
+    data: { phase: 1, set_by: "ana", note: "labels shipped" },
+  });
   expect(res.status()).toBe(201);
   const report = await res.json();
   expect(report.current_phase).toBe(1);

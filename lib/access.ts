@@ -21,10 +21,14 @@ export function authorizeIngest(req: Request): void {
     const given = header.startsWith("Bearer ") ? header.slice(7) : "";
     const a = crypto.createHash("sha256").update(given).digest();
     const b = crypto.createHash("sha256").update(token).digest();
-    if (!given || !crypto.timingSafeEqual(a, b)) throw new ApiError("unauthorized", "missing or wrong bearer token (L9_INGEST_TOKEN is set)");
+    if (!given || !crypto.timingSafeEqual(a, b))
+      throw new ApiError("unauthorized", "missing or wrong bearer token (L9_INGEST_TOKEN is set)");
     return;
   }
   const peer = peerAddress(req);
-  if (!LOOPBACK.test(peer)) throw new ApiError("forbidden", "ingest is open to loopback clients only; set L9_INGEST_TOKEN to accept others");
+  if (!LOOPBACK.test(peer))
+    throw new ApiError(
+      "forbidden",
+      "ingest is open to loopback clients only; set L9_INGEST_TOKEN to accept others",
+    );
 }
-

@@ -34,10 +34,10 @@ describe("parseEnv", () => {
   });
 
   test("orchestrator URLs are split and kept in order", () => {
-    expect(parseEnv({ L9_ORCHESTRATOR_URLS: "http://127.0.0.1:9001/state,http://127.0.0.1:9002/state" }).orchestratorUrls).toEqual([
-      "http://127.0.0.1:9001/state",
-      "http://127.0.0.1:9002/state",
-    ]);
+    expect(
+      parseEnv({ L9_ORCHESTRATOR_URLS: "http://127.0.0.1:9001/state,http://127.0.0.1:9002/state" })
+        .orchestratorUrls,
+    ).toEqual(["http://127.0.0.1:9001/state", "http://127.0.0.1:9002/state"]);
   });
 
   test.each([

@@ -16,7 +16,10 @@ const labelSelector = z
   .string()
   .trim()
   .transform((raw, ctx) => {
-    const pairs = raw.split(",").map((p) => p.trim()).filter(Boolean);
+    const pairs = raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (pairs.length === 0) {
       ctx.addIssue({ code: "custom", message: "needs at least one key=value pair" });
       return z.NEVER;
@@ -44,7 +47,10 @@ const urlList = z
   .string()
   .trim()
   .transform((raw, ctx) => {
-    const urls = raw.split(",").map((u) => u.trim()).filter(Boolean);
+    const urls = raw
+      .split(",")
+      .map((u) => u.trim())
+      .filter(Boolean);
     for (const u of urls) {
       if (!/^https?:\/\/[^\s]+$/.test(u) || !URL.canParse(u)) {
         ctx.addIssue({ code: "custom", message: `"${u}" is not an http(s) URL` });
@@ -64,7 +70,9 @@ export const DEFAULT_DATABASE_URL = "file:./data/l9-state.db";
 const databaseUrl = z
   .string()
   .trim()
-  .refine((v) => v.startsWith("file:"), { message: "must be a SQLite file: URL, e.g. file:./data/l9-state.db" });
+  .refine((v) => v.startsWith("file:"), {
+    message: "must be a SQLite file: URL, e.g. file:./data/l9-state.db",
+  });
 
 function expandHome(p: string): string {
   if (p === "~") return os.homedir();
@@ -75,12 +83,7 @@ function expandHome(p: string): string {
 const variables = z.object({
   DOCKER_HOST: dockerHost.default("unix:///var/run/docker.sock"),
   L9_LABEL_SELECTOR: labelSelector.prefault("com.l9.managed=true"),
-  L9_REGISTRY_PATH: z
-    .string()
-    .trim()
-    .min(1)
-    .default("~/.claude/project_registry.json")
-    .transform(expandHome),
+  L9_REGISTRY_PATH: z.string().trim().min(1).default("~/.claude/project_registry.json").transform(expandHome),
   L9_ORCHESTRATOR_URLS: urlList.prefault(""),
   L9_INGEST_TOKEN: z.string().default(""),
   L9_POLL_INTERVAL_MS: intFrom(100, 3_600_000).default(5000),

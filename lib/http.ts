@@ -36,7 +36,10 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 export function errorResponse(code: ErrorCode, message: string, field?: string): Response {
-  return json({ error: field === undefined ? { code, message } : { code, message, field } }, ERROR_STATUS[code]);
+  return json(
+    { error: field === undefined ? { code, message } : { code, message, field } },
+    ERROR_STATUS[code],
+  );
 }
 
 /** A dotted path for a zod issue, e.g. "indexers.alpha.port". */
@@ -53,7 +56,9 @@ export function zodToApiError(err: ZodError): ApiError {
 }
 
 /** Wraps a handler so thrown ApiErrors become envelopes and anything else a generic 500. */
-export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+export function handle<A extends unknown[]>(
+  fn: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     try {
       return await fn(...args);
@@ -73,7 +78,8 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
 /** Reads a JSON body of at most 1 MiB. */
 export async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > MAX_INGEST_BYTES) throw new ApiError("payload_too_large", `body is ${declared} bytes; the limit is ${MAX_INGEST_BYTES}`);
+  if (Number.isFinite(declared) && declared > MAX_INGEST_BYTES)
+    throw new ApiError("payload_too_large", `body is ${declared} bytes; the limit is ${MAX_INGEST_BYTES}`);
   const reader = req.body?.getReader();
   if (!reader) throw new ApiError("bad_request", "empty body: expected a JSON object", "body");
   const chunks: Uint8Array[] = [];

@@ -1,7 +1,12 @@
 // One-line logs with a component tag; transitions, not every poll.
 type Level = "info" | "warn" | "error";
 
-export function log(component: string, level: Level, message: string, fields: Record<string, unknown> = {}): void {
+export function log(
+  component: string,
+  level: Level,
+  message: string,
+  fields: Record<string, unknown> = {},
+): void {
   const extra = Object.entries(fields)
     .map(([k, v]) => `${k}=${typeof v === "string" ? JSON.stringify(v) : String(v)}`)
     .join(" ");

@@ -7,7 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Docker from "dockerode";
-import { ensureStubImage, privateDockerdMissing, startPrivateDockerd, type PrivateDockerd } from "../lib/dev/private-dockerd";
+import {
+  ensureStubImage,
+  privateDockerdMissing,
+  startPrivateDockerd,
+  type PrivateDockerd,
+} from "../lib/dev/private-dockerd";
 import { dockerOptionsFromHost } from "../lib/docker/client";
 import { SimFleet } from "../lib/sim/fleet";
 import { makeRng } from "../lib/sim/rng";
@@ -47,7 +52,9 @@ if (!privateDockerdMissing()) {
 const socketPath = dockerOptionsFromHost(dockerHost).socketPath as string | undefined;
 const docker = new Docker(dockerOptionsFromHost(dockerHost));
 if (!daemon && (await SimFleet.foreignContainers(docker)) > 0 && !values.force) {
-  console.error("[demo] this Docker daemon holds com.l9.managed containers the simulator did not create; pass --force to run beside them");
+  console.error(
+    "[demo] this Docker daemon holds com.l9.managed containers the simulator did not create; pass --force to run beside them",
+  );
   process.exit(2);
 }
 if (socketPath) await ensureStubImage(socketPath);
@@ -63,7 +70,15 @@ if (backfillMs > 0) {
   await closeDb(databaseUrl);
 }
 const url = `http://127.0.0.1:${values.port}`;
-const fleet = new SimFleet({ docker, registryPath: path.join(demoDir, "project_registry.json"), ingestUrl: url, phase: scenario.phase, instances: scenario.instances, maxIndexers: scenario.maxIndexers, log: (l) => console.log(l) });
+const fleet = new SimFleet({
+  docker,
+  registryPath: path.join(demoDir, "project_registry.json"),
+  ingestUrl: url,
+  phase: scenario.phase,
+  instances: scenario.instances,
+  maxIndexers: scenario.maxIndexers,
+  log: (l) => console.log(l),
+});
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
   cwd: root,
   stdio: "inherit",
@@ -82,7 +97,16 @@ const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")
     L9_INGEST_TOKEN: "",
   },
 });
-for (let i = 0; i < 100 && !(await fetch(`${url}/api/v1/health`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+for (
+  let i = 0;
+  i < 100 &&
+  !(await fetch(`${url}/api/v1/health`).then(
+    () => true,
+    () => false,
+  ));
+  i++
+)
+  await new Promise((r) => setTimeout(r, 200));
 
 let stopping = false;
 async function stop(code = 0) {
@@ -101,10 +125,14 @@ server.on("exit", () => void stop(1));
 const rng = makeRng(Number(values.seed));
 await scenario.setup(fleet, rng);
 console.log(`\n[demo] scenario ${scenario.name}: ${scenario.description}`);
-console.log(`[demo] other scenarios: ${SCENARIOS.map((s) => s.name).join(", ")} (npm run demo -- --scenario NAME)`);
+console.log(
+  `[demo] other scenarios: ${SCENARIOS.map((s) => s.name).join(", ")} (npm run demo -- --scenario NAME)`,
+);
 console.log(`[demo] dashboard: ${url}   (Ctrl-C stops everything)\n`);
 for (let n = 0; !stopping; n++) {
   await new Promise((r) => setTimeout(r, Number(values["tick-ms"])));
   if (stopping) break;
-  await scenario.tick(fleet, rng, n).catch((err: Error) => console.error(`[demo] tick failed: ${err.message}`));
+  await scenario
+    .tick(fleet, rng, n)
+    .catch((err: Error) => console.error(`[demo] tick failed: ${err.message}`));
 }

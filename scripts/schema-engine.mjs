@@ -45,7 +45,11 @@ async function openEngine(databaseUrl, datamodel, log = () => {}) {
     connect: track(() => factory.connect()),
     connectToShadowDb: track(() => factory.connectToShadowDb()),
   };
-  const engine = await bg.SchemaEngine.new({ datamodels: [["schema.prisma", datamodel]] }, log, bindMigrationAwareSqlAdapterFactory(tracked));
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: [["schema.prisma", datamodel]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
   return {
     engine,
     async close() {
@@ -57,18 +61,28 @@ async function openEngine(databaseUrl, datamodel, log = () => {}) {
 
 function listMigrations() {
   const dirs = fs.existsSync(migrationsDir)
-    ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? fs
+        .readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = path.join(migrationsDir, "migration_lock.toml");
   return {
     baseDir: migrationsDir,
-    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: dirs.map((name) => ({
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: { tag: "ok", value: fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8") },
+        content: {
+          tag: "ok",
+          value: fs.readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8"),
+        },
       },
     })),
   };
@@ -94,7 +108,10 @@ export async function applyMigrations(databaseUrl) {
 export async function diffSchemas(fromText, toText) {
   const { engine, close } = await openEngine("file::memory:", toText);
   try {
-    const from = fromText === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: fromText }] };
+    const from =
+      fromText === null
+        ? { tag: "empty" }
+        : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: fromText }] };
     const out = await engine.diff({
       from,
       to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: toText }] },

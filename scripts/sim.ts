@@ -42,11 +42,23 @@ const dockerOptions = dockerOptionsFromHost(cfg.dockerHost);
 const docker = new Docker(dockerOptions);
 const foreign = await SimFleet.foreignContainers(docker);
 if (foreign > 0 && !values.force) {
-  console.error(`This Docker daemon holds ${foreign} com.l9.managed container(s) the simulator did not create. Refusing to run next to a real fleet; pass --force to run anyway (it still touches only its own containers).`);
+  console.error(
+    `This Docker daemon holds ${foreign} com.l9.managed container(s) the simulator did not create. Refusing to run next to a real fleet; pass --force to run anyway (it still touches only its own containers).`,
+  );
   process.exit(2);
 }
 await ensureStubImage(dockerOptions.socketPath ?? "/var/run/docker.sock");
-const fleet = new SimFleet({ docker, registryPath: values.registry, ingestUrl: values.url, token: values.token || undefined, phase: scenario.phase, instances: scenario.instances, maxIndexers: scenario.maxIndexers, runId: values["run-id"], log: (l) => console.log(l) });
+const fleet = new SimFleet({
+  docker,
+  registryPath: values.registry,
+  ingestUrl: values.url,
+  token: values.token || undefined,
+  phase: scenario.phase,
+  instances: scenario.instances,
+  maxIndexers: scenario.maxIndexers,
+  runId: values["run-id"],
+  log: (l) => console.log(l),
+});
 const rng = makeRng(Number(values.seed));
 console.log(`[sim] scenario ${scenario.name} (run ${fleet.runId}): ${scenario.description}`);
 console.log(`[sim] selector for the app: L9_LABEL_SELECTOR=${fleet.selector}  registry: ${values.registry}`);

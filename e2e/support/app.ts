@@ -7,7 +7,14 @@ import os from "node:os";
 import path from "node:path";
 import { applyMigrations } from "../../scripts/schema-engine.mjs";
 
-export type App = { url: string; dir: string; registryPath: string; databaseUrl: string; logs: () => string; stop: () => Promise<void> };
+export type App = {
+  url: string;
+  dir: string;
+  registryPath: string;
+  databaseUrl: string;
+  logs: () => string;
+  stop: () => Promise<void>;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,7 +54,10 @@ export async function startApp(env: Record<string, string>): Promise<App> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early:\n${out}`);
-    const ok = await fetch(`${url}/api/v1/health`).then(() => true, () => false);
+    const ok = await fetch(`${url}/api/v1/health`).then(
+      () => true,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`app did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -16,7 +16,11 @@ export const test = base.extend<Fixtures>({
     await fleet.cleanup();
   },
   app: async ({ fleet, appEnv }, use) => {
-    const app = await startApp({ DOCKER_HOST: `unix://${fleet.socketPath}`, L9_LABEL_SELECTOR: fleet.selector, ...appEnv });
+    const app = await startApp({
+      DOCKER_HOST: `unix://${fleet.socketPath}`,
+      L9_LABEL_SELECTOR: fleet.selector,
+      ...appEnv,
+    });
     await use(app);
     await app.stop();
   },

@@ -20,8 +20,14 @@ export async function startCollector(): Promise<void> {
   try {
     await c.ready();
   } catch (err) {
-    log("collector", "error", "could not load history from the database", { error: err instanceof Error ? err.message : String(err) });
+    log("collector", "error", "could not load history from the database", {
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
   c.start();
-  log("collector", "info", "started", { docker: c.cfg.dockerHost, registry: c.cfg.registryPath, interval_ms: c.cfg.pollIntervalMs });
+  log("collector", "info", "started", {
+    docker: c.cfg.dockerHost,
+    registry: c.cfg.registryPath,
+    interval_ms: c.cfg.pollIntervalMs,
+  });
 }

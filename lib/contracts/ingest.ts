@@ -5,7 +5,10 @@ import { z } from "zod";
 /** ISO-8601 date-time; a naive one (no offset, as Python's isoformat() writes) is read as UTC. */
 export const isoDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i, "must be an ISO-8601 date-time")
+  .regex(
+    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i,
+    "must be an ISO-8601 date-time",
+  )
   .transform((s, ctx) => {
     const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`;
     const ms = Date.parse(withZone.replace(" ", "T").replace(/(\.\d{3})\d+/, "$1"));
@@ -16,11 +19,22 @@ export const isoDateTime = z
     return new Date(ms);
   });
 
-const port = z.union([z.number().int().min(1).max(65535), z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(1).max(65535))]);
+const port = z.union([
+  z.number().int().min(1).max(65535),
+  z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(65535)),
+]);
 
 export const indexerEntrySchema = z
   .object({
-    container_id: z.string().regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters").nullable().optional(),
+    container_id: z
+      .string()
+      .regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters")
+      .nullable()
+      .optional(),
     port: port.nullable().optional(),
     last_activity: z.string().nullable().optional(),
     project_path: z.string().nullable().optional(),

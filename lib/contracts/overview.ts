@@ -16,7 +16,6 @@ export type SeriesPoint = {
   latency_ms: number | null;
 };
 
-
 export type WindowSummary = {
   window: string;
   from: string;

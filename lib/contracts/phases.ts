@@ -3,7 +3,13 @@ import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
 import { isoDateTime } from "./ingest";
 
-export type PhaseChangeRow = { phase: number; started_at: string; set_by: string; set_at: string; note: string };
+export type PhaseChangeRow = {
+  phase: number;
+  started_at: string;
+  set_by: string;
+  set_at: string;
+  note: string;
+};
 
 export type PhasesReport = {
   current_phase: number;

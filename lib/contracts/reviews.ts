@@ -28,7 +28,13 @@ export type ApiReview = {
   created_at: string;
   created_by: string;
   /** frozen at creation: never recomputed */
-  evaluation: { evaluated_at: string; current_phase: number; phase: PhaseResult; next: PhaseResult | null; simulated: boolean };
+  evaluation: {
+    evaluated_at: string;
+    current_phase: number;
+    phase: PhaseResult;
+    next: PhaseResult | null;
+    simulated: boolean;
+  };
   attendees: string[];
   notes: string;
   decision: (typeof DECISIONS)[number] | null;

@@ -49,9 +49,21 @@ export type ApiState = {
   polled_at: string | null;
   poll_id: number | null;
   simulated: boolean;
-  docker: { reachable: boolean; endpoint: string; latency_ms: number | null; error: string | null; last_ok_at: string | null };
+  docker: {
+    reachable: boolean;
+    endpoint: string;
+    latency_ms: number | null;
+    error: string | null;
+    last_ok_at: string | null;
+  };
   sources: ApiSource[];
-  summary: { checks: number; diverged: number; divergence_rate: number; projects: number; health: Record<Health, number> };
+  summary: {
+    checks: number;
+    diverged: number;
+    divergence_rate: number;
+    projects: number;
+    health: Record<Health, number>;
+  };
   projects: ApiProject[];
   unassigned_containers: ApiContainer[];
   collector: { poll_interval_ms: number; duration_ms: number | null };
@@ -63,7 +75,13 @@ export type ApiEpisode = {
   opened_at: string;
   closed_at: string | null;
   duration_ms: number;
-  detail: { message: string; expected?: string | number | null; actual?: string | number | null; container_id?: string; subject?: string };
+  detail: {
+    message: string;
+    expected?: string | number | null;
+    actual?: string | number | null;
+    container_id?: string;
+    subject?: string;
+  };
   simulated: boolean;
 };
 

@@ -31,12 +31,21 @@ function ctr(id: string, project: string | null, over: Partial<Container> = {}):
   };
 }
 
-function src(id: string, entries: Record<string, Partial<SourceEntry>>, status: Source["status"] = "ok"): Source {
+function src(
+  id: string,
+  entries: Record<string, Partial<SourceEntry>>,
+  status: Source["status"] = "ok",
+): Source {
   return {
     id,
     kind: id.startsWith("active_indexers:") ? "active_indexers" : "registry_file",
     status,
-    entries: new Map(Object.entries(entries).map(([p, e]) => [p, { containerId: e.containerId ?? null, port: e.port ?? null }])),
+    entries: new Map(
+      Object.entries(entries).map(([p, e]) => [
+        p,
+        { containerId: e.containerId ?? null, port: e.port ?? null },
+      ]),
+    ),
   };
 }
 
@@ -51,18 +60,104 @@ function kindsOf(containers: Container[], sources: Source[], project = "alpha") 
 
 describe("check findings", () => {
   test.each<[string, Container[], Source[], FindingKind[], string]>([
-    ["all agree", [ctr(A1, "alpha")], [src(REG, { alpha: { port: 48101 } }), src(INST, { alpha: { containerId: A1.slice(0, 12), port: 48101 } })], [], "consistent"],
-    ["source has it, Docker has nothing", [], [src(REG, { alpha: { port: 48101 } })], ["missing_in_docker"], "diverged"],
-    ["Docker's container is stopped", [ctr(A1, "alpha", { state: "exited" })], [src(REG, { alpha: { port: 48101 } })], ["not_running"], "diverged"],
-    ["created but never started", [ctr(A1, "alpha", { state: "created" })], [src(INST, { alpha: { containerId: A1 } })], ["not_running"], "diverged"],
-    ["orphan: running, source lacks it", [ctr(A1, "alpha")], [src(REG, {})], ["missing_in_source"], "diverged"],
-    ["id is not a prefix of the running id", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: B1.slice(0, 12) } })], ["container_id_mismatch"], "diverged"],
-    ["full 64-hex id matches", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: A1 } })], [], "consistent"],
-    ["upper-case hex prefix still matches", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: A1.slice(0, 16).toUpperCase() } })], [], "consistent"],
-    ["port differs", [ctr(A1, "alpha", { port: 48102, boundPort: 48102 })], [src(REG, { alpha: { port: 48101 } })], ["port_mismatch"], "diverged"],
-    ["source has no port: ports not compared", [ctr(A1, "alpha")], [src(INST, { alpha: { containerId: A1 } })], [], "consistent"],
-    ["container has no port: ports not compared", [ctr(A1, "alpha", { port: null, boundPort: null, labels: { "com.l9.project": "alpha", "com.l9.project_hash": projectHash("/a"), "com.l9.port": "x", "com.l9.project_path": "/a" } })], [src(REG, { alpha: { port: 48101 } })], [], "consistent"],
-    ["stopped container: ids and ports not compared", [ctr(A1, "alpha", { state: "exited", port: 1 })], [src(INST, { alpha: { containerId: B1, port: 2 } })], ["not_running"], "diverged"],
+    [
+      "all agree",
+      [ctr(A1, "alpha")],
+      [
+        src(REG, { alpha: { port: 48101 } }),
+        src(INST, { alpha: { containerId: A1.slice(0, 12), port: 48101 } }),
+      ],
+      [],
+      "consistent",
+    ],
+    [
+      "source has it, Docker has nothing",
+      [],
+      [src(REG, { alpha: { port: 48101 } })],
+      ["missing_in_docker"],
+      "diverged",
+    ],
+    [
+      "Docker's container is stopped",
+      [ctr(A1, "alpha", { state: "exited" })],
+      [src(REG, { alpha: { port: 48101 } })],
+      ["not_running"],
+      "diverged",
+    ],
+    [
+      "created but never started",
+      [ctr(A1, "alpha", { state: "created" })],
+      [src(INST, { alpha: { containerId: A1 } })],
+      ["not_running"],
+      "diverged",
+    ],
+    [
+      "orphan: running, source lacks it",
+      [ctr(A1, "alpha")],
+      [src(REG, {})],
+      ["missing_in_source"],
+      "diverged",
+    ],
+    [
+      "id is not a prefix of the running id",
+      [ctr(A1, "alpha")],
+      [src(INST, { alpha: { containerId: B1.slice(0, 12) } })],
+      ["container_id_mismatch"],
+      "diverged",
+    ],
+    [
+      "full 64-hex id matches",
+      [ctr(A1, "alpha")],
+      [src(INST, { alpha: { containerId: A1 } })],
+      [],
+      "consistent",
+    ],
+    [
+      "upper-case hex prefix still matches",
+      [ctr(A1, "alpha")],
+      [src(INST, { alpha: { containerId: A1.slice(0, 16).toUpperCase() } })],
+      [],
+      "consistent",
+    ],
+    [
+      "port differs",
+      [ctr(A1, "alpha", { port: 48102, boundPort: 48102 })],
+      [src(REG, { alpha: { port: 48101 } })],
+      ["port_mismatch"],
+      "diverged",
+    ],
+    [
+      "source has no port: ports not compared",
+      [ctr(A1, "alpha")],
+      [src(INST, { alpha: { containerId: A1 } })],
+      [],
+      "consistent",
+    ],
+    [
+      "container has no port: ports not compared",
+      [
+        ctr(A1, "alpha", {
+          port: null,
+          boundPort: null,
+          labels: {
+            "com.l9.project": "alpha",
+            "com.l9.project_hash": projectHash("/a"),
+            "com.l9.port": "x",
+            "com.l9.project_path": "/a",
+          },
+        }),
+      ],
+      [src(REG, { alpha: { port: 48101 } })],
+      [],
+      "consistent",
+    ],
+    [
+      "stopped container: ids and ports not compared",
+      [ctr(A1, "alpha", { state: "exited", port: 1 })],
+      [src(INST, { alpha: { containerId: B1, port: 2 } })],
+      ["not_running"],
+      "diverged",
+    ],
   ])("%s", (_name, containers, sources, kinds, health) => {
     const { p, kinds: got } = kindsOf(containers, sources);
     expect(got).toEqual(kinds);
@@ -89,7 +184,10 @@ describe("check findings", () => {
   test("project names are case-sensitive", () => {
     const { r } = kindsOf([ctr(A1, "alpha")], [src(REG, { Alpha: { port: 48101 } })]);
     expect(r.projects.map((p) => p.project)).toEqual(["Alpha", "alpha"]);
-    expect(r.projects.find((p) => p.project === "Alpha")?.findings.map((f) => f.kind)).toEqual(["missing_in_docker", "port_conflict"]);
+    expect(r.projects.find((p) => p.project === "Alpha")?.findings.map((f) => f.kind)).toEqual([
+      "missing_in_docker",
+      "port_conflict",
+    ]);
   });
 });
 
@@ -105,7 +203,10 @@ describe("several running containers", () => {
   });
 
   test("port compared with the container the source's id names", () => {
-    const { kinds } = kindsOf([older, newer], [src(INST, { alpha: { containerId: A1.slice(0, 12), port: 48101 } })]);
+    const { kinds } = kindsOf(
+      [older, newer],
+      [src(INST, { alpha: { containerId: A1.slice(0, 12), port: 48101 } })],
+    );
     expect(kinds).toEqual(["duplicate_containers"]);
   });
 
@@ -125,7 +226,10 @@ describe("several running containers", () => {
 
 describe("port conflicts", () => {
   test("a registry entry left behind claims a port another project's container now has", () => {
-    const { r } = kindsOf([ctr(A1, "alpha", { port: 48101 })], [src(REG, { alpha: { port: 48101 }, beta: { port: 48101 } })]);
+    const { r } = kindsOf(
+      [ctr(A1, "alpha", { port: 48101 })],
+      [src(REG, { alpha: { port: 48101 }, beta: { port: 48101 } })],
+    );
     const alpha = r.projects.find((p) => p.project === "alpha");
     const beta = r.projects.find((p) => p.project === "beta");
     expect(alpha?.findings.map((f) => f.kind)).toEqual(["port_conflict"]);
@@ -140,27 +244,64 @@ describe("port conflicts", () => {
   });
 
   test("stopped containers and non-ok sources claim nothing", () => {
-    const { r } = kindsOf([ctr(A1, "alpha"), ctr(B1, "beta", { state: "exited" })], [src(REG, { alpha: { port: 48101 } }), src(INST, { gamma: { port: 48101 } }, "stale")]);
+    const { r } = kindsOf(
+      [ctr(A1, "alpha"), ctr(B1, "beta", { state: "exited" })],
+      [src(REG, { alpha: { port: 48101 } }), src(INST, { gamma: { port: 48101 } }, "stale")],
+    );
     expect(r.projects.flatMap((p) => p.findings).filter((f) => f.kind === "port_conflict")).toEqual([]);
   });
 
   test("the same project claiming a port twice is no conflict", () => {
-    const { kinds } = kindsOf([ctr(A1, "alpha")], [src(REG, { alpha: { port: 48101 } }), src(INST, { alpha: { containerId: A1, port: 48101 } })]);
+    const { kinds } = kindsOf(
+      [ctr(A1, "alpha")],
+      [src(REG, { alpha: { port: 48101 } }), src(INST, { alpha: { containerId: A1, port: 48101 } })],
+    );
     expect(kinds).toEqual([]);
   });
 });
 
 describe("label findings", () => {
   const path = "/home/dev/alpha";
-  const good = { "com.l9.managed": "true", "com.l9.project": "alpha", "com.l9.project_hash": projectHash(path), "com.l9.port": "48101", "com.l9.project_path": path };
+  const good = {
+    "com.l9.managed": "true",
+    "com.l9.project": "alpha",
+    "com.l9.project_hash": projectHash(path),
+    "com.l9.port": "48101",
+    "com.l9.project_path": path,
+  };
   test.each<[string, Record<string, string>, number | null, FindingKind[]]>([
     ["valid Phase 1 labels", good, 48101, []],
-    ["Phase 0 labels only", { "com.l9.managed": "true", "com.l9.project": "alpha", "com.l9.created": "1" }, 48101, ["labels_missing"]],
+    [
+      "Phase 0 labels only",
+      { "com.l9.managed": "true", "com.l9.project": "alpha", "com.l9.created": "1" },
+      48101,
+      ["labels_missing"],
+    ],
     ["one label missing", { ...good, "com.l9.port": "" }, 48101, ["labels_missing"]],
-    ["hash of another path", { ...good, "com.l9.project_hash": projectHash("/home/dev/beta") }, 48101, ["label_hash_invalid"]],
-    ["hash upper-case", { ...good, "com.l9.project_hash": projectHash(path).toUpperCase() }, 48101, ["label_hash_invalid"]],
-    ["hash of the un-normalised path is valid for a normalised one", { ...good, "com.l9.project_path": "/home/dev/./x/../alpha/" }, 48101, []],
-    ["port label differs from the bound port", { ...good, "com.l9.port": "48102" }, 48101, ["label_port_mismatch"]],
+    [
+      "hash of another path",
+      { ...good, "com.l9.project_hash": projectHash("/home/dev/beta") },
+      48101,
+      ["label_hash_invalid"],
+    ],
+    [
+      "hash upper-case",
+      { ...good, "com.l9.project_hash": projectHash(path).toUpperCase() },
+      48101,
+      ["label_hash_invalid"],
+    ],
+    [
+      "hash of the un-normalised path is valid for a normalised one",
+      { ...good, "com.l9.project_path": "/home/dev/./x/../alpha/" },
+      48101,
+      [],
+    ],
+    [
+      "port label differs from the bound port",
+      { ...good, "com.l9.port": "48102" },
+      48101,
+      ["label_port_mismatch"],
+    ],
     ["port label not a number", { ...good, "com.l9.port": "http" }, 48101, ["label_port_mismatch"]],
     ["no bound port: port label not compared", { ...good, "com.l9.port": "48102" }, null, []],
   ])("%s", (_name, labels, boundPort, kinds) => {
@@ -179,7 +320,10 @@ describe("label findings", () => {
 
 describe("summary and Docker down", () => {
   test("rate, counts and projects", () => {
-    const { r } = kindsOf([ctr(A1, "alpha"), ctr(B1, "beta", { port: 48102, boundPort: 48102 })], [src(REG, { alpha: { port: 48101 }, beta: { port: 48102 }, gamma: { port: 48103 } })]);
+    const { r } = kindsOf(
+      [ctr(A1, "alpha"), ctr(B1, "beta", { port: 48102, boundPort: 48102 })],
+      [src(REG, { alpha: { port: 48101 }, beta: { port: 48102 }, gamma: { port: 48103 } })],
+    );
     expect(r.checks).toBe(3);
     expect(r.diverged).toBe(1);
     expect(r.divergenceRate).toBe(0.3333);
@@ -187,9 +331,15 @@ describe("summary and Docker down", () => {
   });
 
   test("Docker unreachable: no checks, every project unknown", () => {
-    const r = computeDivergence({ docker: { reachable: false, lastKnown: [ctr(A1, "alpha")] }, sources: [src(REG, { beta: { port: 1 } })] });
+    const r = computeDivergence({
+      docker: { reachable: false, lastKnown: [ctr(A1, "alpha")] },
+      sources: [src(REG, { beta: { port: 1 } })],
+    });
     expect(r.checks).toBe(0);
-    expect(r.projects.map((p) => [p.project, p.health])).toEqual([["alpha", "unknown"], ["beta", "unknown"]]);
+    expect(r.projects.map((p) => [p.project, p.health])).toEqual([
+      ["alpha", "unknown"],
+      ["beta", "unknown"],
+    ]);
   });
 
   test("containers without a project label are set aside", () => {
@@ -198,7 +348,12 @@ describe("summary and Docker down", () => {
     expect(r.unassigned).toHaveLength(1);
   });
 
-  test.each([[0, 0, 0], [1, 3, 0.3333], [3, 14, 0.2143], [1, 20, 0.05]])("roundRate(%d, %d) = %d", (d, c, want) => {
+  test.each([
+    [0, 0, 0],
+    [1, 3, 0.3333],
+    [3, 14, 0.2143],
+    [1, 20, 0.05],
+  ])("roundRate(%d, %d) = %d", (d, c, want) => {
     expect(roundRate(d, c)).toBe(want);
   });
 });
@@ -225,7 +380,17 @@ describe("paths and ports", () => {
     expect(projectHash("/home/dev/alpha/")).toBe(want);
   });
 
-  test.each<[unknown, number | null]>([[48101, 48101], ["48101", 48101], [" 8080 ", 8080], [0, null], [70000, null], ["80a", null], [1.5, null], [null, null], [true, null]])("parsePort(%o) = %o", (v, want) => {
+  test.each<[unknown, number | null]>([
+    [48101, 48101],
+    ["48101", 48101],
+    [" 8080 ", 8080],
+    [0, null],
+    [70000, null],
+    ["80a", null],
+    [1.5, null],
+    [null, null],
+    [true, null],
+  ])("parsePort(%o) = %o", (v, want) => {
     expect(parsePort(v)).toBe(want);
   });
 });

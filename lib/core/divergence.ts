@@ -30,36 +30,102 @@ export function roundRate(diverged: number, checks: number): number {
 const NO_FINDINGS: Finding[] = [];
 
 /** One (source, project) check. `running` is newest first. */
-export function checkOne(source: Source, project: string, entry: SourceEntry | undefined, all: Container[], running: Container[]): Check | null {
+export function checkOne(
+  source: Source,
+  project: string,
+  entry: SourceEntry | undefined,
+  all: Container[],
+  running: Container[],
+): Check | null {
   if (!entry && running.length === 0) return null;
   let findings = NO_FINDINGS;
   if (!entry) {
     const c = running[0]!;
-    findings = [{ project, source: source.id, kind: "missing_in_source", container_id: c.id, expected: null, actual: c.id, message: `Docker runs ${short(c.id)} for ${project}; ${source.id} has no entry for it (orphan)` }];
+    findings = [
+      {
+        project,
+        source: source.id,
+        kind: "missing_in_source",
+        container_id: c.id,
+        expected: null,
+        actual: c.id,
+        message: `Docker runs ${short(c.id)} for ${project}; ${source.id} has no entry for it (orphan)`,
+      },
+    ];
   } else if (all.length === 0) {
-    findings = [{ project, source: source.id, kind: "missing_in_docker", expected: entry.containerId ?? entry.port, actual: null, message: `${source.id} has ${project}${describe(entry)}; Docker has no container for it` }];
+    findings = [
+      {
+        project,
+        source: source.id,
+        kind: "missing_in_docker",
+        expected: entry.containerId ?? entry.port,
+        actual: null,
+        message: `${source.id} has ${project}${describe(entry)}; Docker has no container for it`,
+      },
+    ];
   } else if (running.length === 0) {
     const states = [...new Set(all.map((c) => c.state))].join(", ");
-    findings = [{ project, source: source.id, kind: "not_running", container_id: all[0]!.id, expected: "running", actual: states, message: `${source.id} has ${project}; Docker's container${all.length > 1 ? "s are" : " is"} ${states}, none running` }];
+    findings = [
+      {
+        project,
+        source: source.id,
+        kind: "not_running",
+        container_id: all[0]!.id,
+        expected: "running",
+        actual: states,
+        message: `${source.id} has ${project}; Docker's container${all.length > 1 ? "s are" : " is"} ${states}, none running`,
+      },
+    ];
   } else {
     // Docker ids are lower-case hex; the source's may not be.
     const sid = entry.containerId === null ? null : entry.containerId.toLowerCase();
     let named: Container | undefined;
-    if (sid !== null) for (const c of running) if (c.id.startsWith(sid)) { named = c; break; }
+    if (sid !== null)
+      for (const c of running)
+        if (c.id.startsWith(sid)) {
+          named = c;
+          break;
+        }
     if (sid !== null && !named) {
-      findings = [{ project, source: source.id, kind: "container_id_mismatch", container_id: running[0]!.id, expected: running.map((c) => short(c.id)).join(", "), actual: entry.containerId, message: `${source.id} names container ${entry.containerId} for ${project}; Docker runs ${running.map((c) => short(c.id)).join(", ")}` }];
+      findings = [
+        {
+          project,
+          source: source.id,
+          kind: "container_id_mismatch",
+          container_id: running[0]!.id,
+          expected: running.map((c) => short(c.id)).join(", "),
+          actual: entry.containerId,
+          message: `${source.id} names container ${entry.containerId} for ${project}; Docker runs ${running.map((c) => short(c.id)).join(", ")}`,
+        },
+      ];
     }
     const compared = named ?? running[0]!;
     if (entry.port !== null && compared.port !== null && entry.port !== compared.port) {
-      const f: Finding = { project, source: source.id, kind: "port_mismatch", container_id: compared.id, expected: compared.port, actual: entry.port, message: `${source.id} has port ${entry.port} for ${project}; container ${short(compared.id)} has ${compared.port}` };
+      const f: Finding = {
+        project,
+        source: source.id,
+        kind: "port_mismatch",
+        container_id: compared.id,
+        expected: compared.port,
+        actual: entry.port,
+        message: `${source.id} has port ${entry.port} for ${project}; container ${short(compared.id)} has ${compared.port}`,
+      };
       findings = findings === NO_FINDINGS ? [f] : [...findings, f];
     }
   }
-  return { source: source.id, project, status: findings.length > 0 ? "diverged" : "consistent", findings: findings === NO_FINDINGS ? [] : findings };
+  return {
+    source: source.id,
+    project,
+    status: findings.length > 0 ? "diverged" : "consistent",
+    findings: findings === NO_FINDINGS ? [] : findings,
+  };
 }
 
 function describe(entry: SourceEntry): string {
-  const parts = [entry.containerId ? `container ${entry.containerId}` : null, entry.port !== null ? `port ${entry.port}` : null].filter(Boolean);
+  const parts = [
+    entry.containerId ? `container ${entry.containerId}` : null,
+    entry.port !== null ? `port ${entry.port}` : null,
+  ].filter(Boolean);
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
@@ -68,19 +134,40 @@ export function labelFindings(c: Container, project: string): Finding[] {
   const out: Finding[] = [];
   const missing = PHASE1_LABELS.filter((k) => !c.labels[k]);
   if (missing.length > 0) {
-    out.push({ kind: "labels_missing", project, container_id: c.id, expected: PHASE1_LABELS.join(", "), actual: missing.join(", "), message: `container ${short(c.id)} lacks ${missing.join(", ")}` });
+    out.push({
+      kind: "labels_missing",
+      project,
+      container_id: c.id,
+      expected: PHASE1_LABELS.join(", "),
+      actual: missing.join(", "),
+      message: `container ${short(c.id)} lacks ${missing.join(", ")}`,
+    });
   }
   const hash = c.labels["com.l9.project_hash"];
   const projectPath = c.labels["com.l9.project_path"];
   if (hash && projectPath) {
     const want = projectHash(projectPath);
     if (hash !== want) {
-      out.push({ kind: "label_hash_invalid", project, container_id: c.id, expected: want, actual: hash, message: `container ${short(c.id)}: com.l9.project_hash is not sha256 of ${projectPath}` });
+      out.push({
+        kind: "label_hash_invalid",
+        project,
+        container_id: c.id,
+        expected: want,
+        actual: hash,
+        message: `container ${short(c.id)}: com.l9.project_hash is not sha256 of ${projectPath}`,
+      });
     }
   }
   const portLabel = c.labels["com.l9.port"];
   if (portLabel && c.boundPort !== null && parsePort(portLabel) !== c.boundPort) {
-    out.push({ kind: "label_port_mismatch", project, container_id: c.id, expected: c.boundPort, actual: portLabel, message: `container ${short(c.id)}: com.l9.port is ${portLabel}, bound port is ${c.boundPort}` });
+    out.push({
+      kind: "label_port_mismatch",
+      project,
+      container_id: c.id,
+      expected: c.boundPort,
+      actual: portLabel,
+      message: `container ${short(c.id)}: com.l9.port is ${portLabel}, bound port is ${c.boundPort}`,
+    });
   }
   return out;
 }
@@ -96,8 +183,12 @@ function portClaims(containers: Container[], sources: Source[]): Map<number, Cla
     if (list) list.push(claim);
     else claims.set(port, [claim]);
   };
-  for (const c of containers) if (c.project !== null && isRunning(c) && c.port !== null) add(c.port, { project: c.project, container: c, source: null });
-  for (const s of sources) for (const [project, e] of s.entries) if (e.port !== null) add(e.port, { project, container: null, source: s.id });
+  for (const c of containers)
+    if (c.project !== null && isRunning(c) && c.port !== null)
+      add(c.port, { project: c.project, container: c, source: null });
+  for (const s of sources)
+    for (const [project, e] of s.entries)
+      if (e.port !== null) add(e.port, { project, container: null, source: s.id });
   return claims;
 }
 
@@ -123,14 +214,24 @@ function conflictFindings(project: string, ports: number[], claims: Map<number, 
     const others = list.filter((c) => c.project !== project);
     if (others.length === 0) continue;
     const who = [...new Set(others.map((o) => `${o.project} (${claimant(o)})`))].join(", ");
-    out.push({ kind: "port_conflict", project, expected: null, actual: port, message: `port ${port} of ${project} is also claimed for ${who}` });
+    out.push({
+      kind: "port_conflict",
+      project,
+      expected: null,
+      actual: port,
+      message: `port ${port} of ${project} is also claimed for ${who}`,
+    });
   }
   return out.sort((a, b) => Number(a.actual) - Number(b.actual));
 }
 
 export function healthOf(checks: Check[], findings: Finding[]): Health {
   if (findings.length === 0) return "consistent";
-  if (checks.some((c) => c.status === "diverged") || findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")) return "diverged";
+  if (
+    checks.some((c) => c.status === "diverged") ||
+    findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")
+  )
+    return "diverged";
   if (findings.some((f) => LABEL_KIND_SET.has(f.kind))) return "warning";
   return "consistent";
 }
@@ -153,7 +254,13 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
   const sorted = [...names].sort();
 
   if (!input.docker.reachable) {
-    const projects: ProjectResult[] = sorted.map((project) => ({ project, health: "unknown", containers: (byProject.get(project) ?? []).slice().sort(newestFirst), checks: [], findings: [] }));
+    const projects: ProjectResult[] = sorted.map((project) => ({
+      project,
+      health: "unknown",
+      containers: (byProject.get(project) ?? []).slice().sort(newestFirst),
+      checks: [],
+      findings: [],
+    }));
     return { projects, checks: 0, diverged: 0, divergenceRate: 0, kindCounts: {}, unassigned };
   }
 
@@ -180,7 +287,14 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
       }
     }
     if (running.length > 1) {
-      findings.push({ kind: "duplicate_containers", project, container_id: running[0]!.id, expected: 1, actual: running.length, message: `${running.length} running containers for ${project}: ${running.map((c) => short(c.id)).join(", ")}` });
+      findings.push({
+        kind: "duplicate_containers",
+        project,
+        container_id: running[0]!.id,
+        expected: 1,
+        actual: running.length,
+        message: `${running.length} running containers for ${project}: ${running.map((c) => short(c.id)).join(", ")}`,
+      });
     }
     const ports = conflicted.get(project);
     if (ports) findings.push(...conflictFindings(project, ports, claims));
@@ -188,5 +302,12 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
     for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
     projects.push({ project, health: healthOf(checks, findings), containers: all, checks, findings });
   }
-  return { projects, checks: checkCount, diverged: divergedCount, divergenceRate: roundRate(divergedCount, checkCount), kindCounts, unassigned };
+  return {
+    projects,
+    checks: checkCount,
+    diverged: divergedCount,
+    divergenceRate: roundRate(divergedCount, checkCount),
+    kindCounts,
+    unassigned,
+  };
 }

@@ -34,12 +34,24 @@ export function episodeKey(p: EpisodeKeyParts): string {
 export const runKey = (project: string, source: string) => JSON.stringify([project, source]);
 
 export function planHistory(
-  prev: { episodes: ReadonlyMap<string, OpenEpisode>; runs: ReadonlyMap<string, OpenRun>; containers: ReadonlyMap<string, KnownContainer> },
+  prev: {
+    episodes: ReadonlyMap<string, OpenEpisode>;
+    runs: ReadonlyMap<string, OpenRun>;
+    containers: ReadonlyMap<string, KnownContainer>;
+  },
   result: DivergenceResult,
   sources: Source[],
   poll: { polledAt: Date; seq: number; reachable: boolean; containers: Container[] },
 ): HistoryPlan {
-  const plan: HistoryPlan = { openEpisodes: [], closeEpisodes: [], openRuns: [], closeRuns: [], newContainers: [], changedContainers: [], removedContainers: [] };
+  const plan: HistoryPlan = {
+    openEpisodes: [],
+    closeEpisodes: [],
+    openRuns: [],
+    closeRuns: [],
+    newContainers: [],
+    changedContainers: [],
+    removedContainers: [],
+  };
   // Docker unreachable: nothing is known, so nothing opens or closes.
   if (!poll.reachable) return plan;
 
@@ -51,17 +63,34 @@ export function planHistory(
       const parts = { project: p.project, source: f.source ?? "", kind: f.kind, subject: findingSubject(f) };
       const key = episodeKey(parts);
       if (!current.has(key)) {
-        current.set(key, { ...parts, openedAt: poll.polledAt, detail: { message: f.message, expected: f.expected, actual: f.actual, container_id: f.container_id, source: f.source } });
+        current.set(key, {
+          ...parts,
+          openedAt: poll.polledAt,
+          detail: {
+            message: f.message,
+            expected: f.expected,
+            actual: f.actual,
+            container_id: f.container_id,
+            source: f.source,
+          },
+        });
       }
     }
   }
   for (const [key, ep] of prev.episodes) {
-    if (!current.has(key) && !held.has(ep.source)) plan.closeEpisodes.push({ id: ep.id, key, closedAt: poll.polledAt });
+    if (!current.has(key) && !held.has(ep.source))
+      plan.closeEpisodes.push({ id: ep.id, key, closedAt: poll.polledAt });
   }
   for (const [key, ep] of current) if (!prev.episodes.has(key)) plan.openEpisodes.push(ep);
 
   const checks = new Map<string, { project: string; source: string; diverged: boolean }>();
-  for (const p of result.projects) for (const c of p.checks) checks.set(runKey(p.project, c.source), { project: p.project, source: c.source, diverged: c.status === "diverged" });
+  for (const p of result.projects)
+    for (const c of p.checks)
+      checks.set(runKey(p.project, c.source), {
+        project: p.project,
+        source: c.source,
+        diverged: c.status === "diverged",
+      });
   for (const [key, run] of prev.runs) {
     const now = checks.get(key);
     if (!now || now.diverged !== run.diverged) plan.closeRuns.push({ id: run.id, key, endSeq: poll.seq - 1 });
@@ -79,7 +108,12 @@ export function planHistory(
       const issues = c.project ? labelFindings(c, c.project).map((f) => f.kind) : ["labels_missing"];
       plan.newContainers.push({ container: c, labelIssues: issues });
     } else if (known.state !== c.state || known.port !== c.port) {
-      plan.changedContainers.push({ id: c.id, state: c.state, port: c.port, stopped: known.state === "running" && c.state !== "running" });
+      plan.changedContainers.push({
+        id: c.id,
+        state: c.state,
+        port: c.port,
+        stopped: known.state === "running" && c.state !== "running",
+      });
     }
   }
   for (const [id, k] of prev.containers) if (!k.removed && !seen.has(id)) plan.removedContainers.push(id);

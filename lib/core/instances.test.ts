@@ -2,28 +2,83 @@ import { describe, expect, test } from "vitest";
 import { applySnapshot, isStale, pairReplacements, type InstanceRecord } from "./instances";
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const rec = (id: string, started: number, first: number, last: number, replacedBy: string | null = null): InstanceRecord => ({ instanceId: id, startedAt: t(started), firstSeenAt: t(first), lastSeenAt: t(last), takenAt: t(last), via: "push", entries: new Map(), replacedBy });
+const rec = (
+  id: string,
+  started: number,
+  first: number,
+  last: number,
+  replacedBy: string | null = null,
+): InstanceRecord => ({
+  instanceId: id,
+  startedAt: t(started),
+  firstSeenAt: t(first),
+  lastSeenAt: t(last),
+  takenAt: t(last),
+  via: "push",
+  entries: new Map(),
+  replacedBy,
+});
 
 describe("instances", () => {
-  test.each([[30, false], [31, true]])("stale after the threshold (silent %d s)", (silent, stale) => {
+  test.each([
+    [30, false],
+    [31, true],
+  ])("stale after the threshold (silent %d s)", (silent, stale) => {
     expect(isStale(rec("a", 0, 0, 0), t(silent), 30_000)).toBe(stale);
   });
 
   test("a newer started_at for a known instance is a restart; an older one is ignored", () => {
     const a = rec("a", 0, 0, 10);
-    const r = applySnapshot(a, { instanceId: "a", startedAt: t(20), takenAt: t(21), entries: new Map() }, t(21), "push");
+    const r = applySnapshot(
+      a,
+      { instanceId: "a", startedAt: t(20), takenAt: t(21), entries: new Map() },
+      t(21),
+      "push",
+    );
     expect(r.restart).toMatchObject({ reason: "new_started_at", previousStartedAt: t(0), startedAt: t(20) });
-    expect(applySnapshot(r.record, { instanceId: "a", startedAt: t(0), takenAt: t(22), entries: new Map() }, t(22), "push").ignored).toBe(true);
-    expect(applySnapshot(r.record, { instanceId: "a", startedAt: t(20), takenAt: t(5), entries: new Map() }, t(22), "push").ignored).toBe(true);
+    expect(
+      applySnapshot(
+        r.record,
+        { instanceId: "a", startedAt: t(0), takenAt: t(22), entries: new Map() },
+        t(22),
+        "push",
+      ).ignored,
+    ).toBe(true);
+    expect(
+      applySnapshot(
+        r.record,
+        { instanceId: "a", startedAt: t(20), takenAt: t(5), entries: new Map() },
+        t(22),
+        "push",
+      ).ignored,
+    ).toBe(true);
   });
 
   test.each<[string, InstanceRecord[], [string, string][]]>([
-    ["a process that started as the old one went silent replaces it", [rec("old", 0, 0, 100), rec("peer", 0, 50, 200), rec("new", 101, 102, 200)], [["new", "old"]]],
-    ["a peer seen for the first time after the old one fell silent, without a start time after it", [rec("old", 0, 0, 100), rec("peer", 0, 150, 200)], [["peer", "old"]]],
+    [
+      "a process that started as the old one went silent replaces it",
+      [rec("old", 0, 0, 100), rec("peer", 0, 50, 200), rec("new", 101, 102, 200)],
+      [["new", "old"]],
+    ],
+    [
+      "a peer seen for the first time after the old one fell silent, without a start time after it",
+      [rec("old", 0, 0, 100), rec("peer", 0, 150, 200)],
+      [["peer", "old"]],
+    ],
     ["nobody new: no restart", [rec("old", 0, 0, 100), rec("peer", 0, 50, 200)], []],
-    ["an already replaced instance is not paired again", [rec("old", 0, 0, 100, "x"), rec("new", 101, 102, 200)], []],
-    ["two stale instances: the most recently silent is paired first", [rec("a", 0, 0, 100), rec("b", 0, 0, 150), rec("n", 151, 152, 200)], [["n", "b"]]],
+    [
+      "an already replaced instance is not paired again",
+      [rec("old", 0, 0, 100, "x"), rec("new", 101, 102, 200)],
+      [],
+    ],
+    [
+      "two stale instances: the most recently silent is paired first",
+      [rec("a", 0, 0, 100), rec("b", 0, 0, 150), rec("n", 151, 152, 200)],
+      [["n", "b"]],
+    ],
   ])("%s", (_name, records, want) => {
-    expect(pairReplacements(records, t(200), 30_000).map((r) => [r.instanceId, r.previousInstanceId])).toEqual(want);
+    expect(
+      pairReplacements(records, t(200), 30_000).map((r) => [r.instanceId, r.previousInstanceId]),
+    ).toEqual(want);
   });
 });

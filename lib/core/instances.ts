@@ -37,11 +37,23 @@ export function isStale(rec: InstanceRecord, now: Date, staleMs: number): boolea
  * Applies a snapshot to what we knew of its instance. A snapshot older than the one we hold
  * (delivered out of order) is ignored. A new started_at is a restart.
  */
-export function applySnapshot(existing: InstanceRecord | undefined, snap: SnapshotInput, receivedAt: Date, via: string): { record: InstanceRecord; restart: RestartEvent | null; ignored: boolean } {
-  if (existing && existing.startedAt.getTime() === snap.startedAt.getTime() && snap.takenAt.getTime() < existing.takenAt.getTime()) {
+export function applySnapshot(
+  existing: InstanceRecord | undefined,
+  snap: SnapshotInput,
+  receivedAt: Date,
+  via: string,
+): { record: InstanceRecord; restart: RestartEvent | null; ignored: boolean } {
+  if (
+    existing &&
+    existing.startedAt.getTime() === snap.startedAt.getTime() &&
+    snap.takenAt.getTime() < existing.takenAt.getTime()
+  ) {
     return { record: existing, restart: null, ignored: true };
   }
-  const restarted = existing !== undefined && existing.startedAt.getTime() !== snap.startedAt.getTime() && snap.startedAt.getTime() > existing.startedAt.getTime();
+  const restarted =
+    existing !== undefined &&
+    existing.startedAt.getTime() !== snap.startedAt.getTime() &&
+    snap.startedAt.getTime() > existing.startedAt.getTime();
   if (existing && !restarted && existing.startedAt.getTime() !== snap.startedAt.getTime()) {
     // An older process's late snapshot: keep the newer process's state.
     return { record: existing, restart: null, ignored: true };
@@ -57,7 +69,14 @@ export function applySnapshot(existing: InstanceRecord | undefined, snap: Snapsh
     replacedBy: existing?.replacedBy ?? null,
   };
   const restart: RestartEvent | null = restarted
-    ? { instanceId: snap.instanceId, previousInstanceId: snap.instanceId, previousStartedAt: existing.startedAt, startedAt: snap.startedAt, detectedAt: receivedAt, reason: "new_started_at" }
+    ? {
+        instanceId: snap.instanceId,
+        previousInstanceId: snap.instanceId,
+        previousStartedAt: existing.startedAt,
+        startedAt: snap.startedAt,
+        detectedAt: receivedAt,
+        reason: "new_started_at",
+      }
     : null;
   return { record, restart, ignored: false };
 }
@@ -74,17 +93,30 @@ export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: 
   const replacing = new Set(records.map((r) => r.replacedBy).filter((x): x is string => x !== null));
   const live = records.filter((r) => !isStale(r, now, staleMs));
   // The most recently silent first: the process that just died is the likeliest one replaced.
-  const stale = records.filter((r) => isStale(r, now, staleMs) && r.replacedBy === null).sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+  const stale = records
+    .filter((r) => isStale(r, now, staleMs) && r.replacedBy === null)
+    .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
   const out: RestartEvent[] = [];
   for (const s of stale) {
     const free = live.filter((r) => !replacing.has(r.instanceId));
     const last = s.lastSeenAt.getTime();
-    const byStart = free.filter((r) => r.startedAt.getTime() >= last - CLOCK_SLACK_MS).sort((a, b) => Math.abs(a.startedAt.getTime() - last) - Math.abs(b.startedAt.getTime() - last));
-    const bySeen = free.filter((r) => r.firstSeenAt.getTime() >= last).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
+    const byStart = free
+      .filter((r) => r.startedAt.getTime() >= last - CLOCK_SLACK_MS)
+      .sort((a, b) => Math.abs(a.startedAt.getTime() - last) - Math.abs(b.startedAt.getTime() - last));
+    const bySeen = free
+      .filter((r) => r.firstSeenAt.getTime() >= last)
+      .sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
     const y = byStart[0] ?? bySeen[0];
     if (!y) continue;
     replacing.add(y.instanceId);
-    out.push({ instanceId: y.instanceId, previousInstanceId: s.instanceId, previousStartedAt: s.startedAt, startedAt: y.startedAt, detectedAt: now, reason: "replaced_stale" });
+    out.push({
+      instanceId: y.instanceId,
+      previousInstanceId: s.instanceId,
+      previousStartedAt: s.startedAt,
+      startedAt: y.startedAt,
+      detectedAt: now,
+      reason: "replaced_stale",
+    });
   }
   return out;
 }
@@ -104,6 +136,8 @@ export function recoveredRestarts(
   return pending.filter((p) => {
     const src = sources.find((s) => s.id === `active_indexers:${p.instanceId}`);
     if (!src || src.status !== "ok") return false;
-    return projects.every((proj) => proj.checks.every((c) => c.source !== src.id || c.status === "consistent"));
+    return projects.every((proj) =>
+      proj.checks.every((c) => c.source !== src.id || c.status === "consistent"),
+    );
   });
 }

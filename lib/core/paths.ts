@@ -10,7 +10,12 @@ export function pyNormpath(p: string): string {
   const out: string[] = [];
   for (const part of p.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part !== ".." || (initial === 0 && out.length === 0) || (out.length > 0 && out[out.length - 1] === "..")) out.push(part);
+    if (
+      part !== ".." ||
+      (initial === 0 && out.length === 0) ||
+      (out.length > 0 && out[out.length - 1] === "..")
+    )
+      out.push(part);
     else if (out.length > 0) out.pop();
   }
   const joined = "/".repeat(initial) + out.join("/");

@@ -1,7 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { evaluatePhases, rollbackSignal, type PhaseInputs, type WindowCounts } from "./phases";
 
-const counts = (checks: number, diverged: number, extra: Partial<WindowCounts> = {}): WindowCounts => ({ checks, diverged, polls: 1000, reachablePolls: 1000, portConflicts: 0, firstPollAt: "2026-01-01T00:00:00Z", lastPollAt: "2026-01-08T00:00:00Z", ...extra });
+const counts = (checks: number, diverged: number, extra: Partial<WindowCounts> = {}): WindowCounts => ({
+  checks,
+  diverged,
+  polls: 1000,
+  reachablePolls: 1000,
+  portConflicts: 0,
+  firstPollAt: "2026-01-01T00:00:00Z",
+  lastPollAt: "2026-01-08T00:00:00Z",
+  ...extra,
+});
 
 function inputs(over: Partial<PhaseInputs> = {}): PhaseInputs {
   return {
@@ -26,7 +35,8 @@ function inputs(over: Partial<PhaseInputs> = {}): PhaseInputs {
   };
 }
 
-const crit = (inp: PhaseInputs, phase: number, id: string) => evaluatePhases(inp)[phase]!.criteria.find((c) => c.id === id)!;
+const crit = (inp: PhaseInputs, phase: number, id: string) =>
+  evaluatePhases(inp)[phase]!.criteria.find((c) => c.id === id)!;
 
 describe("Phase 0", () => {
   test.each([
@@ -38,10 +48,15 @@ describe("Phase 0", () => {
     [99, 0, "insufficient_data"],
     [0, 0, "insufficient_data"],
   ])("divergence %d checks, %d diverged: %s", (checks, diverged, status) => {
-    expect(crit(inputs({ counts: counts(checks, diverged, { polls: 120960 }) }), 0, "divergence_rate").status).toBe(status);
+    expect(
+      crit(inputs({ counts: counts(checks, diverged, { polls: 120960 }) }), 0, "divergence_rate").status,
+    ).toBe(status);
   });
 
-  test.each([[0, "met"], [1, "not_met"]])("docker write attempts %d: %s", (n, status) => {
+  test.each([
+    [0, "met"],
+    [1, "not_met"],
+  ])("docker write attempts %d: %s", (n, status) => {
     expect(crit(inputs({ dockerWriteAttempts: n }), 0, "no_docker_writes").status).toBe(status);
   });
 
@@ -61,7 +76,12 @@ describe("Phase 0", () => {
 });
 
 describe("Phase 1", () => {
-  const c = (issues: string[]) => ({ id: "a".repeat(64), project: "p", firstSeenAt: "2026-02-01T00:00:00Z", labelIssues: issues });
+  const c = (issues: string[]) => ({
+    id: "a".repeat(64),
+    project: "p",
+    firstSeenAt: "2026-02-01T00:00:00Z",
+    labelIssues: issues,
+  });
   test.each([
     [[], "insufficient_data", "insufficient_data"],
     [[c([])], "met", "met"],
@@ -81,7 +101,9 @@ describe("Phase 2", () => {
     [1000, 950, "not_met"], // 95.0% is not > 95%
     [99, 99, "insufficient_data"],
   ])("docker success %d reads, %d ok: %s", (reads, ok, status) => {
-    expect(crit(inputs({ reads: { reads, fallback: 0, dockerOk: ok } }), 2, "docker_success_rate").status).toBe(status);
+    expect(
+      crit(inputs({ reads: { reads, fallback: 0, dockerOk: ok } }), 2, "docker_success_rate").status,
+    ).toBe(status);
   });
 
   test.each([
@@ -89,7 +111,9 @@ describe("Phase 2", () => {
     [1000, 50, "not_met"],
     [10, 0, "insufficient_data"],
   ])("fallback %d reads, %d fallback: %s", (reads, fallback, status) => {
-    expect(crit(inputs({ reads: { reads, fallback, dockerOk: reads } }), 2, "fallback_rate").status).toBe(status);
+    expect(crit(inputs({ reads: { reads, fallback, dockerOk: reads } }), 2, "fallback_rate").status).toBe(
+      status,
+    );
   });
 
   test.each([
@@ -102,7 +126,13 @@ describe("Phase 2", () => {
 });
 
 describe("Phase 3", () => {
-  const r = (detected: string, recovered: string | null) => ({ instanceId: "b", previousInstanceId: "a", detectedAt: detected, recoveredAt: recovered, reason: "replaced_stale" });
+  const r = (detected: string, recovered: string | null) => ({
+    instanceId: "b",
+    previousInstanceId: "a",
+    detectedAt: detected,
+    recoveredAt: recovered,
+    reason: "replaced_stale",
+  });
   test.each([
     [counts(1000, 0), "met"],
     [counts(1000, 1), "not_met"],
@@ -120,8 +150,13 @@ describe("Phase 3", () => {
     expect(crit(inputs({ restarts: rs }), 3, "crash_recovery").status).toBe(status);
   });
 
-  test.each([[0, "met"], [1, "not_met"]])("port conflicts %d", (n, status) => {
-    expect(crit(inputs({ counts: counts(1000, 0, { portConflicts: n }) }), 3, "no_port_conflicts").status).toBe(status);
+  test.each([
+    [0, "met"],
+    [1, "not_met"],
+  ])("port conflicts %d", (n, status) => {
+    expect(
+      crit(inputs({ counts: counts(1000, 0, { portConflicts: n }) }), 3, "no_port_conflicts").status,
+    ).toBe(status);
   });
 });
 

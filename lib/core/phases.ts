@@ -13,9 +13,23 @@ export type Criterion = {
   evidence: { summary: string; minimum?: string; details?: unknown };
 };
 
-export type PhaseResult = { phase: number; title: string; window: string; ready: boolean; criteria: Criterion[] };
+export type PhaseResult = {
+  phase: number;
+  title: string;
+  window: string;
+  ready: boolean;
+  criteria: Criterion[];
+};
 
-export type WindowCounts = { checks: number; diverged: number; polls: number; reachablePolls: number; portConflicts: number; firstPollAt: string | null; lastPollAt: string | null };
+export type WindowCounts = {
+  checks: number;
+  diverged: number;
+  polls: number;
+  reachablePolls: number;
+  portConflicts: number;
+  firstPollAt: string | null;
+  lastPollAt: string | null;
+};
 export type ReadCounts = { reads: number; fallback: number; dockerOk: number };
 
 export type PhaseInputs = {
@@ -33,7 +47,13 @@ export type PhaseInputs = {
   readsByInstance: (ReadCounts & { instanceId: string })[];
   /** divergence over the Phase 1 period (the comparison for Phase 2), null when none recorded */
   phase1Counts: WindowCounts | null;
-  restarts: { instanceId: string; previousInstanceId: string; detectedAt: string; recoveredAt: string | null; reason: string }[];
+  restarts: {
+    instanceId: string;
+    previousInstanceId: string;
+    detectedAt: string;
+    recoveredAt: string | null;
+    reason: string;
+  }[];
   /** Phase 3 start and the last 28 days' counts, for Phase 4 */
   phase3StartedAt: string | null;
   last28d: WindowCounts;
@@ -62,14 +82,36 @@ export const LIST_P95_TARGET_MS = 30;
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
-function rateCriterion(id: string, title: string, c: WindowCounts, limit: number, strictZero = false): Criterion {
+function rateCriterion(
+  id: string,
+  title: string,
+  c: WindowCounts,
+  limit: number,
+  strictZero = false,
+): Criterion {
   const target = strictZero ? "0 diverged checks" : `< ${limit * 100}% of checks diverged`;
   if (c.checks < MIN_CHECKS) {
-    return { id, title, target, actual: strictZero ? c.diverged : c.checks ? Math.round((c.diverged / c.checks) * 1e6) / 1e6 : null, status: "insufficient_data", evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` } };
+    return {
+      id,
+      title,
+      target,
+      actual: strictZero ? c.diverged : c.checks ? Math.round((c.diverged / c.checks) * 1e6) / 1e6 : null,
+      status: "insufficient_data",
+      evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
+    };
   }
   const rate = c.diverged / c.checks;
   const ok = strictZero ? c.diverged === 0 : rate < limit;
-  return { id, title, target, actual: strictZero ? c.diverged : Math.round(rate * 1e6) / 1e6, status: ok ? "met" : "not_met", evidence: { summary: `${c.diverged} of ${c.checks} checks diverged (${pct(rate)}) over ${c.reachablePolls} polls` } };
+  return {
+    id,
+    title,
+    target,
+    actual: strictZero ? c.diverged : Math.round(rate * 1e6) / 1e6,
+    status: ok ? "met" : "not_met",
+    evidence: {
+      summary: `${c.diverged} of ${c.checks} checks diverged (${pct(rate)}) over ${c.reachablePolls} polls`,
+    },
+  };
 }
 
 function coverage(inp: PhaseInputs): Criterion {
@@ -81,7 +123,9 @@ function coverage(inp: PhaseInputs): Criterion {
     target: `polls cover ≥ ${MIN_COVERAGE * 100}% of the window`,
     actual: Math.round(cov * 10000) / 10000,
     status: cov >= MIN_COVERAGE ? "met" : "not_met",
-    evidence: { summary: `${inp.counts.polls} polls of ${expected} expected at one per ${inp.pollIntervalMs / 1000} s (first ${inp.counts.firstPollAt ?? "none"}, last ${inp.counts.lastPollAt ?? "none"})` },
+    evidence: {
+      summary: `${inp.counts.polls} polls of ${expected} expected at one per ${inp.pollIntervalMs / 1000} s (first ${inp.counts.firstPollAt ?? "none"}, last ${inp.counts.lastPollAt ?? "none"})`,
+    },
   };
 }
 
@@ -94,7 +138,9 @@ function phase0(inp: PhaseInputs): Criterion[] {
       target: "0 non-GET Docker requests",
       actual: inp.dockerWriteAttempts,
       status: inp.dockerWriteAttempts === 0 ? "met" : "not_met",
-      evidence: { summary: `${inp.dockerWriteAttempts} non-GET requests attempted by this process (every one is refused before the socket); only GET is ever sent` },
+      evidence: {
+        summary: `${inp.dockerWriteAttempts} non-GET requests attempted by this process (every one is refused before the socket); only GET is ever sent`,
+      },
     },
     coverage(inp),
   ];
@@ -103,8 +149,12 @@ function phase0(inp: PhaseInputs): Criterion[] {
 function phase1(inp: PhaseInputs): Criterion[] {
   const cs = inp.newContainers;
   const missing = cs.filter((c) => c.labelIssues.includes("labels_missing"));
-  const invalid = cs.filter((c) => c.labelIssues.some((k) => k === "label_hash_invalid" || k === "label_port_mismatch"));
-  const since = inp.phase1StartedAt ? `first seen since Phase 1 started (${inp.phase1StartedAt})` : "first seen in the window (Phase 1 has no recorded start)";
+  const invalid = cs.filter((c) =>
+    c.labelIssues.some((k) => k === "label_hash_invalid" || k === "label_port_mismatch"),
+  );
+  const since = inp.phase1StartedAt
+    ? `first seen since Phase 1 started (${inp.phase1StartedAt})`
+    : "first seen in the window (Phase 1 has no recorded start)";
   const insufficient = cs.length === 0;
   const share = (n: number) => (cs.length ? (cs.length - n) / cs.length : null);
   return [
@@ -114,7 +164,15 @@ function phase1(inp: PhaseInputs): Criterion[] {
       target: "100% of new containers",
       actual: share(missing.length),
       status: insufficient ? "insufficient_data" : missing.length === 0 ? "met" : "not_met",
-      evidence: { summary: `${cs.length - missing.length} of ${cs.length} containers ${since} carry the three labels`, minimum: "at least 1 new container", details: missing.map((c) => ({ id: c.id.slice(0, 12), project: c.project, first_seen: c.firstSeenAt })) },
+      evidence: {
+        summary: `${cs.length - missing.length} of ${cs.length} containers ${since} carry the three labels`,
+        minimum: "at least 1 new container",
+        details: missing.map((c) => ({
+          id: c.id.slice(0, 12),
+          project: c.project,
+          first_seen: c.firstSeenAt,
+        })),
+      },
     },
     {
       id: "labels_valid",
@@ -122,17 +180,51 @@ function phase1(inp: PhaseInputs): Criterion[] {
       target: "100% of new containers",
       actual: share(invalid.length),
       status: insufficient ? "insufficient_data" : invalid.length === 0 ? "met" : "not_met",
-      evidence: { summary: `${cs.length - invalid.length} of ${cs.length} new containers have valid labels`, minimum: "at least 1 new container", details: invalid.map((c) => ({ id: c.id.slice(0, 12), project: c.project, issues: c.labelIssues })) },
+      evidence: {
+        summary: `${cs.length - invalid.length} of ${cs.length} new containers have valid labels`,
+        minimum: "at least 1 new container",
+        details: invalid.map((c) => ({ id: c.id.slice(0, 12), project: c.project, issues: c.labelIssues })),
+      },
     },
   ];
 }
 
-function readCriterion(id: string, title: string, target: string, inp: PhaseInputs, value: (r: ReadCounts) => number, ok: (x: number) => boolean): Criterion {
+function readCriterion(
+  id: string,
+  title: string,
+  target: string,
+  inp: PhaseInputs,
+  value: (r: ReadCounts) => number,
+  ok: (x: number) => boolean,
+): Criterion {
   const r = inp.reads;
-  const per = inp.readsByInstance.map((i) => ({ instance: i.instanceId, reads: i.reads, value: i.reads ? Math.round(value(i) * 10000) / 10000 : null }));
-  if (r.reads < MIN_READS) return { id, title, target, actual: r.reads ? value(r) : null, status: "insufficient_data", evidence: { summary: `${r.reads} read-path events in the window`, minimum: `at least ${MIN_READS} read events`, details: per } };
+  const per = inp.readsByInstance.map((i) => ({
+    instance: i.instanceId,
+    reads: i.reads,
+    value: i.reads ? Math.round(value(i) * 10000) / 10000 : null,
+  }));
+  if (r.reads < MIN_READS)
+    return {
+      id,
+      title,
+      target,
+      actual: r.reads ? value(r) : null,
+      status: "insufficient_data",
+      evidence: {
+        summary: `${r.reads} read-path events in the window`,
+        minimum: `at least ${MIN_READS} read events`,
+        details: per,
+      },
+    };
   const x = value(r);
-  return { id, title, target, actual: Math.round(x * 1e6) / 1e6, status: ok(x) ? "met" : "not_met", evidence: { summary: `${pct(x)} over ${r.reads} reads from ${per.length} instance(s)`, details: per } };
+  return {
+    id,
+    title,
+    target,
+    actual: Math.round(x * 1e6) / 1e6,
+    status: ok(x) ? "met" : "not_met",
+    evidence: { summary: `${pct(x)} over ${r.reads} reads from ${per.length} instance(s)`, details: per },
+  };
 }
 
 function phase2(inp: PhaseInputs): Criterion[] {
@@ -141,30 +233,108 @@ function phase2(inp: PhaseInputs): Criterion[] {
   const p1Rate = p1 && p1.checks ? p1.diverged / p1.checks : null;
   const noIncrease: Criterion =
     nowRate === null || p1Rate === null || inp.counts.checks < MIN_CHECKS || (p1?.checks ?? 0) < MIN_CHECKS
-      ? { id: "no_divergence_increase", title: "No increase in divergence against the Phase 1 window", target: "rate ≤ Phase 1's rate", actual: nowRate, status: "insufficient_data", evidence: { summary: p1 ? `Phase 1: ${p1.checks} checks; window: ${inp.counts.checks} checks` : "no Phase 1 period recorded", minimum: `at least ${MIN_CHECKS} checks in both` } }
-      : { id: "no_divergence_increase", title: "No increase in divergence against the Phase 1 window", target: `≤ ${pct(p1Rate)} (Phase 1)`, actual: Math.round(nowRate * 1e6) / 1e6, status: nowRate <= p1Rate ? "met" : "not_met", evidence: { summary: `${pct(nowRate)} now against ${pct(p1Rate)} in Phase 1` } };
+      ? {
+          id: "no_divergence_increase",
+          title: "No increase in divergence against the Phase 1 window",
+          target: "rate ≤ Phase 1's rate",
+          actual: nowRate,
+          status: "insufficient_data",
+          evidence: {
+            summary: p1
+              ? `Phase 1: ${p1.checks} checks; window: ${inp.counts.checks} checks`
+              : "no Phase 1 period recorded",
+            minimum: `at least ${MIN_CHECKS} checks in both`,
+          },
+        }
+      : {
+          id: "no_divergence_increase",
+          title: "No increase in divergence against the Phase 1 window",
+          target: `≤ ${pct(p1Rate)} (Phase 1)`,
+          actual: Math.round(nowRate * 1e6) / 1e6,
+          status: nowRate <= p1Rate ? "met" : "not_met",
+          evidence: { summary: `${pct(nowRate)} now against ${pct(p1Rate)} in Phase 1` },
+        };
   return [
-    readCriterion("docker_success_rate", "Docker queries succeed", "> 95% of reads", inp, (r) => r.dockerOk / r.reads, (x) => x > 0.95),
-    readCriterion("fallback_rate", "Fallback to the dict is rare", "< 5% of reads", inp, (r) => r.fallback / r.reads, (x) => x < 0.05),
+    readCriterion(
+      "docker_success_rate",
+      "Docker queries succeed",
+      "> 95% of reads",
+      inp,
+      (r) => r.dockerOk / r.reads,
+      (x) => x > 0.95,
+    ),
+    readCriterion(
+      "fallback_rate",
+      "Fallback to the dict is rare",
+      "< 5% of reads",
+      inp,
+      (r) => r.fallback / r.reads,
+      (x) => x < 0.05,
+    ),
     noIncrease,
   ];
 }
 
 function restartsCriterion(inp: PhaseInputs): Criterion {
   const rs = inp.restarts;
-  const details = rs.map((r) => ({ instance: r.instanceId, previous: r.previousInstanceId, reason: r.reason, detected_at: r.detectedAt, recovered_at: r.recoveredAt, recovered_in_ms: r.recoveredAt ? Date.parse(r.recoveredAt) - Date.parse(r.detectedAt) : null }));
-  if (rs.length === 0) return { id: "crash_recovery", title: "Every orchestrator restart recovered", target: `next snapshot matches Docker within ${RECOVERY_MAX_MS / 1000} s, no orphans`, actual: null, status: "insufficient_data", evidence: { summary: "no orchestrator restart in the window", minimum: "at least 1 restart to judge recovery", details } };
+  const details = rs.map((r) => ({
+    instance: r.instanceId,
+    previous: r.previousInstanceId,
+    reason: r.reason,
+    detected_at: r.detectedAt,
+    recovered_at: r.recoveredAt,
+    recovered_in_ms: r.recoveredAt ? Date.parse(r.recoveredAt) - Date.parse(r.detectedAt) : null,
+  }));
+  if (rs.length === 0)
+    return {
+      id: "crash_recovery",
+      title: "Every orchestrator restart recovered",
+      target: `next snapshot matches Docker within ${RECOVERY_MAX_MS / 1000} s, no orphans`,
+      actual: null,
+      status: "insufficient_data",
+      evidence: {
+        summary: "no orchestrator restart in the window",
+        minimum: "at least 1 restart to judge recovery",
+        details,
+      },
+    };
   const bad = details.filter((d) => d.recovered_in_ms === null || d.recovered_in_ms > RECOVERY_MAX_MS);
-  return { id: "crash_recovery", title: "Every orchestrator restart recovered", target: `next snapshot matches Docker within ${RECOVERY_MAX_MS / 1000} s, no orphans`, actual: `${rs.length - bad.length} of ${rs.length}`, status: bad.length === 0 ? "met" : "not_met", evidence: { summary: `${rs.length - bad.length} of ${rs.length} restarts recovered in time`, details } };
+  return {
+    id: "crash_recovery",
+    title: "Every orchestrator restart recovered",
+    target: `next snapshot matches Docker within ${RECOVERY_MAX_MS / 1000} s, no orphans`,
+    actual: `${rs.length - bad.length} of ${rs.length}`,
+    status: bad.length === 0 ? "met" : "not_met",
+    evidence: { summary: `${rs.length - bad.length} of ${rs.length} restarts recovered in time`, details },
+  };
 }
 
 function conflictsCriterion(c: WindowCounts): Criterion {
-  if (c.checks < MIN_CHECKS) return { id: "no_port_conflicts", title: "No port conflicts", target: "0", actual: c.portConflicts, status: "insufficient_data", evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` } };
-  return { id: "no_port_conflicts", title: "No port conflicts", target: "0", actual: c.portConflicts, status: c.portConflicts === 0 ? "met" : "not_met", evidence: { summary: `${c.portConflicts} port_conflict findings over ${c.reachablePolls} polls` } };
+  if (c.checks < MIN_CHECKS)
+    return {
+      id: "no_port_conflicts",
+      title: "No port conflicts",
+      target: "0",
+      actual: c.portConflicts,
+      status: "insufficient_data",
+      evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
+    };
+  return {
+    id: "no_port_conflicts",
+    title: "No port conflicts",
+    target: "0",
+    actual: c.portConflicts,
+    status: c.portConflicts === 0 ? "met" : "not_met",
+    evidence: { summary: `${c.portConflicts} port_conflict findings over ${c.reachablePolls} polls` },
+  };
 }
 
 function phase3(inp: PhaseInputs): Criterion[] {
-  return [rateCriterion("zero_divergence", "Zero divergence", inp.counts, 0, true), restartsCriterion(inp), conflictsCriterion(inp.counts)];
+  return [
+    rateCriterion("zero_divergence", "Zero divergence", inp.counts, 0, true),
+    restartsCriterion(inp),
+    conflictsCriterion(inp.counts),
+  ];
 }
 
 function phase4(inp: PhaseInputs): Criterion[] {
@@ -174,32 +344,110 @@ function phase4(inp: PhaseInputs): Criterion[] {
   const c = inp.last28d;
   let stable: Criterion;
   if (started === null || held <= STABLE_MS) {
-    stable = { id: "phase3_stable_4w", title: "Phase 3's criteria held for more than 4 weeks", target: "> 28 days", actual: started === null ? null : Math.floor(held / 86400_000), status: "insufficient_data", evidence: { summary: started === null ? "Phase 3 has not started" : `Phase 3 started ${inp.phase3StartedAt}: ${(held / 86400_000).toFixed(1)} days`, minimum: "more than 28 days in Phase 3" } };
+    stable = {
+      id: "phase3_stable_4w",
+      title: "Phase 3's criteria held for more than 4 weeks",
+      target: "> 28 days",
+      actual: started === null ? null : Math.floor(held / 86400_000),
+      status: "insufficient_data",
+      evidence: {
+        summary:
+          started === null
+            ? "Phase 3 has not started"
+            : `Phase 3 started ${inp.phase3StartedAt}: ${(held / 86400_000).toFixed(1)} days`,
+        minimum: "more than 28 days in Phase 3",
+      },
+    };
   } else if (c.checks < MIN_CHECKS) {
-    stable = { id: "phase3_stable_4w", title: "Phase 3's criteria held for more than 4 weeks", target: "> 28 days", actual: null, status: "insufficient_data", evidence: { summary: `${c.checks} checks over the last 28 days`, minimum: `at least ${MIN_CHECKS} checks` } };
+    stable = {
+      id: "phase3_stable_4w",
+      title: "Phase 3's criteria held for more than 4 weeks",
+      target: "> 28 days",
+      actual: null,
+      status: "insufficient_data",
+      evidence: {
+        summary: `${c.checks} checks over the last 28 days`,
+        minimum: `at least ${MIN_CHECKS} checks`,
+      },
+    };
   } else {
     const ok = c.diverged === 0 && c.portConflicts === 0 && inp.last28dRestartsUnrecovered === 0;
-    stable = { id: "phase3_stable_4w", title: "Phase 3's criteria held for more than 4 weeks", target: "> 28 days", actual: Math.floor(held / 86400_000), status: ok ? "met" : "not_met", evidence: { summary: `last 28 days: ${c.diverged} diverged checks, ${c.portConflicts} port conflicts, ${inp.last28dRestartsUnrecovered} unrecovered restarts` } };
+    stable = {
+      id: "phase3_stable_4w",
+      title: "Phase 3's criteria held for more than 4 weeks",
+      target: "> 28 days",
+      actual: Math.floor(held / 86400_000),
+      status: ok ? "met" : "not_met",
+      evidence: {
+        summary: `last 28 days: ${c.diverged} diverged checks, ${c.portConflicts} port conflicts, ${inp.last28dRestartsUnrecovered} unrecovered restarts`,
+      },
+    };
   }
   const l = inp.latency;
   const latency: Criterion =
     l.samples < 20 || l.p95 === null
-      ? { id: "docker_latency", title: "Docker query latency within the ADR's figures", target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms`, actual: l.p95 === null ? null : Math.round(l.p95 * 10) / 10, status: "insufficient_data", evidence: { summary: `${l.samples} latency samples`, minimum: "at least 20 polls" } }
-      : { id: "docker_latency", title: "Docker query latency within the ADR's figures", target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms (ADR: 20-30 ms; a single label query 5-10 ms)`, actual: Math.round(l.p95 * 10) / 10, status: l.p95 <= LIST_P95_TARGET_MS ? "met" : "not_met", evidence: { summary: `the collector's own label-filtered list: p50 ${l.p50?.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms over ${l.samples} polls` } };
+      ? {
+          id: "docker_latency",
+          title: "Docker query latency within the ADR's figures",
+          target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms`,
+          actual: l.p95 === null ? null : Math.round(l.p95 * 10) / 10,
+          status: "insufficient_data",
+          evidence: { summary: `${l.samples} latency samples`, minimum: "at least 20 polls" },
+        }
+      : {
+          id: "docker_latency",
+          title: "Docker query latency within the ADR's figures",
+          target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms (ADR: 20-30 ms; a single label query 5-10 ms)`,
+          actual: Math.round(l.p95 * 10) / 10,
+          status: l.p95 <= LIST_P95_TARGET_MS ? "met" : "not_met",
+          evidence: {
+            summary: `the collector's own label-filtered list: p50 ${l.p50?.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms over ${l.samples} polls`,
+          },
+        };
   const s = inp.signOff;
-  const signOff: Criterion = s && s.decision === "advance" && s.signOffs.length > 0
-    ? { id: "team_sign_off", title: "Team sign-off recorded", target: "a review deciding to advance, signed off", actual: s.signOffs.join(", "), status: "met", evidence: { summary: `review ${s.reviewId} (${s.at}): advance, signed off by ${s.signOffs.join(", ")}` } }
-    : { id: "team_sign_off", title: "Team sign-off recorded", target: "a review deciding to advance, signed off", actual: null, status: "not_met", evidence: { summary: s ? `latest Phase 4 review ${s.reviewId}: ${s.decision}, ${s.signOffs.length} sign-offs` : "no Phase 4 review recorded" } };
+  const signOff: Criterion =
+    s && s.decision === "advance" && s.signOffs.length > 0
+      ? {
+          id: "team_sign_off",
+          title: "Team sign-off recorded",
+          target: "a review deciding to advance, signed off",
+          actual: s.signOffs.join(", "),
+          status: "met",
+          evidence: {
+            summary: `review ${s.reviewId} (${s.at}): advance, signed off by ${s.signOffs.join(", ")}`,
+          },
+        }
+      : {
+          id: "team_sign_off",
+          title: "Team sign-off recorded",
+          target: "a review deciding to advance, signed off",
+          actual: null,
+          status: "not_met",
+          evidence: {
+            summary: s
+              ? `latest Phase 4 review ${s.reviewId}: ${s.decision}, ${s.signOffs.length} sign-offs`
+              : "no Phase 4 review recorded",
+          },
+        };
   return [stable, latency, signOff];
 }
 
 export function evaluatePhases(inp: PhaseInputs): PhaseResult[] {
   const all = [phase0(inp), phase1(inp), phase2(inp), phase3(inp), phase4(inp)];
-  return all.map((criteria, phase) => ({ phase, title: PHASE_TITLES[phase]!, window: inp.windowLabel, ready: criteria.every((c) => c.status === "met"), criteria }));
+  return all.map((criteria, phase) => ({
+    phase,
+    title: PHASE_TITLES[phase]!,
+    window: inp.windowLabel,
+    ready: criteria.every((c) => c.status === "met"),
+    criteria,
+  }));
 }
 
 /** After an advance to `current`, the previous phase's criteria regressing is a rollback signal. */
-export function rollbackSignal(current: number, results: PhaseResult[]): { phase: number; failing: string[] } | null {
+export function rollbackSignal(
+  current: number,
+  results: PhaseResult[],
+): { phase: number; failing: string[] } | null {
   if (current === 0) return null;
   const prev = results[current - 1];
   if (!prev) return null;
@@ -208,7 +456,10 @@ export function rollbackSignal(current: number, results: PhaseResult[]): { phase
 }
 
 /** The current phase (the latest change, else configuration, else 0) and when each phase started. */
-export function phaseState(history: readonly { phase: number; started_at: string }[], configured: number | undefined): { current: number; starts: (string | null)[] } {
+export function phaseState(
+  history: readonly { phase: number; started_at: string }[],
+  configured: number | undefined,
+): { current: number; starts: (string | null)[] } {
   const current = history[0]?.phase ?? configured ?? 0;
   const starts: (string | null)[] = [null, null, null, null, null];
   // History is newest first: the newest change to a phase holds its start.

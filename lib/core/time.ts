@@ -11,7 +11,15 @@ export class InputError extends Error {
   }
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
+};
 
 /** Parses a Prometheus duration such as 7d, 90m, 1h30m. Null when it is not one. */
 export function parseDuration(text: string): number | null {
@@ -48,11 +56,17 @@ export function parseInstant(text: string, now: Date): Date | null {
 }
 
 /** from/to query parameters; defaults to the last `defaultMs` up to now. */
-export function parseRange(fromText: string | null, toText: string | null, now: Date, defaultMs: number): { from: Date; to: Date } {
+export function parseRange(
+  fromText: string | null,
+  toText: string | null,
+  now: Date,
+  defaultMs: number,
+): { from: Date; to: Date } {
   const to = toText ? parseInstant(toText, now) : now;
   if (!to) throw new InputError("to: expected an ISO-8601 time, unix milliseconds or now-<duration>", "to");
   const from = fromText ? parseInstant(fromText, now) : new Date(to.getTime() - defaultMs);
-  if (!from) throw new InputError("from: expected an ISO-8601 time, unix milliseconds or now-<duration>", "from");
+  if (!from)
+    throw new InputError("from: expected an ISO-8601 time, unix milliseconds or now-<duration>", "from");
   if (from.getTime() > to.getTime()) throw new InputError("from: must not be after to", "from");
   return { from, to };
 }
@@ -60,6 +74,7 @@ export function parseRange(fromText: string | null, toText: string | null, now: 
 /** A `window` parameter: a duration, or null for "each phase's own length". */
 export function parseWindow(raw: string | null): string | null {
   if (raw === null || raw === "") return null;
-  if (parseDuration(raw) === null) throw new InputError("window: expected a duration such as 30m, 24h, 7d or 4w", "window");
+  if (parseDuration(raw) === null)
+    throw new InputError("window: expected a duration such as 30m, 24h, 7d or 4w", "window");
   return raw;
 }

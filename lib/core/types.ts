@@ -1,6 +1,12 @@
 // Domain types of the pure core. No I/O, no Prisma, no clock.
 
-export const CHECK_KINDS = ["missing_in_docker", "not_running", "missing_in_source", "container_id_mismatch", "port_mismatch"] as const;
+export const CHECK_KINDS = [
+  "missing_in_docker",
+  "not_running",
+  "missing_in_source",
+  "container_id_mismatch",
+  "port_mismatch",
+] as const;
 export const PROJECT_KINDS = ["duplicate_containers", "port_conflict"] as const;
 export const LABEL_KINDS = ["labels_missing", "label_hash_invalid", "label_port_mismatch"] as const;
 export const FINDING_KINDS = [...CHECK_KINDS, ...PROJECT_KINDS, ...LABEL_KINDS] as const;

@@ -23,7 +23,8 @@ export function privateDockerdMissing(): string | null {
   }
   const dockerd = ["/usr/sbin/dockerd", "/usr/bin/dockerd"].find((p) => fs.existsSync(p));
   if (!dockerd) return "dockerd is not installed: apt-get install -y docker.io";
-  if (!fs.existsSync("/bin/busybox")) return "busybox-static is not installed: apt-get install -y busybox-static";
+  if (!fs.existsSync("/bin/busybox"))
+    return "busybox-static is not installed: apt-get install -y busybox-static";
   return null;
 }
 
@@ -44,7 +45,9 @@ export function pingSocket(socketPath: string, timeoutMs = 1000): Promise<boolea
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts dockerd in `dir` (a fresh temp folder by default) and waits until it answers. */
-export async function startPrivateDockerd(opts: { dir?: string; log?: (line: string) => void } = {}): Promise<PrivateDockerd> {
+export async function startPrivateDockerd(
+  opts: { dir?: string; log?: (line: string) => void } = {},
+): Promise<PrivateDockerd> {
   const missing = privateDockerdMissing();
   if (missing) throw new Error(missing);
   // Unix socket paths are limited to 107 bytes: keep the folder short.
@@ -55,11 +58,17 @@ export async function startPrivateDockerd(opts: { dir?: string; log?: (line: str
   const child = spawn(
     "dockerd",
     [
-      "--host", `unix://${socketPath}`,
-      "--data-root", path.join(dir, "data"),
-      "--exec-root", path.join(dir, "exec"),
-      "--pidfile", path.join(dir, "docker.pid"),
-      "--bridge=none", "--iptables=false", "--ip6tables=false",
+      "--host",
+      `unix://${socketPath}`,
+      "--data-root",
+      path.join(dir, "data"),
+      "--exec-root",
+      path.join(dir, "exec"),
+      "--pidfile",
+      path.join(dir, "docker.pid"),
+      "--bridge=none",
+      "--iptables=false",
+      "--ip6tables=false",
     ],
     { detached: true, stdio: ["ignore", logFile, logFile] },
   );
@@ -70,13 +79,23 @@ export async function startPrivateDockerd(opts: { dir?: string; log?: (line: str
   while (!(await pingSocket(socketPath))) {
     if (Date.now() > deadline || child.exitCode !== null) {
       const log = fs.readFileSync(path.join(dir, "dockerd.log"), "utf8").split("\n").slice(-15).join("\n");
-      try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
       throw new Error(`private dockerd did not become ready:\n${log}`);
     }
     await sleep(200);
   }
   opts.log?.(`private dockerd ready at unix://${socketPath} (pid ${pid})`);
-  return { dir, socketPath, dockerHost: `unix://${socketPath}`, pid, stop: () => stopPrivateDockerd(dir, pid) };
+  return {
+    dir,
+    socketPath,
+    dockerHost: `unix://${socketPath}`,
+    pid,
+    stop: () => stopPrivateDockerd(dir, pid),
+  };
 }
 
 export async function stopPrivateDockerd(dir: string, pid: number): Promise<void> {
@@ -94,7 +113,11 @@ export async function stopPrivateDockerd(dir: string, pid: number): Promise<void
     }
     await sleep(100);
   }
-  try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    /* gone */
+  }
   void dir;
 }
 

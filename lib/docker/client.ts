@@ -30,7 +30,9 @@ export type LabelFilter = { key: string; value: string }[];
 const ALLOWED_METHODS = new Set(["GET", "HEAD"]);
 
 /** Counts across the process: Phase 0's "no Docker writes" criterion reads these. */
-const g = globalThis as typeof globalThis & { __l9DockerCounters?: { requests: number; refusedWrites: number } };
+const g = globalThis as typeof globalThis & {
+  __l9DockerCounters?: { requests: number; refusedWrites: number };
+};
 export const dockerCounters = (g.__l9DockerCounters ??= { requests: 0, refusedWrites: 0 });
 
 type DialOptions = { method?: string; path?: string };
@@ -46,8 +48,14 @@ function classify(err: unknown): DockerError {
   if (err instanceof DockerError) return err;
   const e = err as { code?: string; statusCode?: number; message?: string; reason?: string };
   const message = e?.message ?? String(err);
-  if (e?.code === "EACCES" || e?.code === "EPERM") return new DockerError("permission", `permission denied: ${message}`);
-  if (e?.statusCode !== undefined) return new DockerError("unreachable", `Docker answered ${e.statusCode}: ${e.reason ?? message}`, e.statusCode);
+  if (e?.code === "EACCES" || e?.code === "EPERM")
+    return new DockerError("permission", `permission denied: ${message}`);
+  if (e?.statusCode !== undefined)
+    return new DockerError(
+      "unreachable",
+      `Docker answered ${e.statusCode}: ${e.reason ?? message}`,
+      e.statusCode,
+    );
   if (e?.code === "ETIMEDOUT" || /timeout/i.test(message)) return new DockerError("timeout", message);
   return new DockerError("unreachable", message);
 }
@@ -99,7 +107,10 @@ export class ReadOnlyDocker {
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DockerError("timeout", `Docker did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new DockerError("timeout", `Docker did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     try {
       return await Promise.race([fn(), timeout]);

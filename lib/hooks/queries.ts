@@ -13,17 +13,27 @@ export function useStateQuery(refreshMs: number, initial?: ApiState | null) {
     queryKey: ["state", {}],
     queryFn: () => fetchJson<ApiState>("/api/v1/state"),
     refetchInterval: every(refreshMs),
-    ...(initial ? { initialData: initial, initialDataUpdatedAt: initial.polled_at ? Date.parse(initial.polled_at) : 0 } : {}),
+    ...(initial
+      ? { initialData: initial, initialDataUpdatedAt: initial.polled_at ? Date.parse(initial.polled_at) : 0 }
+      : {}),
   });
 }
 
 export function useOverviewQuery(refreshMs: number) {
-  return useQuery({ queryKey: ["overview", {}], queryFn: () => fetchJson<ApiOverview>("/api/v1/overview"), refetchInterval: every(refreshMs * 3) });
+  return useQuery({
+    queryKey: ["overview", {}],
+    queryFn: () => fetchJson<ApiOverview>("/api/v1/overview"),
+    refetchInterval: every(refreshMs * 3),
+  });
 }
 
 export function useSeriesQuery(range: { from: string; to: string }, refreshMs: number) {
   const qs = new URLSearchParams(range).toString();
-  return useQuery({ queryKey: ["series", range], queryFn: () => fetchJson<ApiSeries>(`/api/v1/series?${qs}`), refetchInterval: every(refreshMs * 3) });
+  return useQuery({
+    queryKey: ["series", range],
+    queryFn: () => fetchJson<ApiSeries>(`/api/v1/series?${qs}`),
+    refetchInterval: every(refreshMs * 3),
+  });
 }
 
 export function useProjectQuery(name: string, range: { from: string; to: string }, refreshMs: number) {

@@ -5,5 +5,9 @@ import type { PhasesReport } from "../contracts/phases";
 
 export function usePhasesQuery(window: string | null, refreshMs: number) {
   const qs = window ? `?window=${encodeURIComponent(window)}` : "";
-  return useQuery({ queryKey: ["phases", { window }], queryFn: () => fetchJson<PhasesReport>(`/api/v1/phases${qs}`), refetchInterval: refreshMs > 0 ? refreshMs * 6 : false });
+  return useQuery({
+    queryKey: ["phases", { window }],
+    queryFn: () => fetchJson<PhasesReport>(`/api/v1/phases${qs}`),
+    refetchInterval: refreshMs > 0 ? refreshMs * 6 : false,
+  });
 }

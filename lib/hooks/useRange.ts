@@ -11,5 +11,8 @@ export function useRange(v: Pick<ViewState, "range" | "from" | "to">, tickMs = 1
   const now = useNow(tickMs);
   const minute = Math.floor(now.getTime() / 60_000);
   const { range, from, to } = v;
-  return useMemo(() => resolveRange({ range, from, to }, new Date(minute * 60_000)), [range, from, to, minute]);
+  return useMemo(
+    () => resolveRange({ range, from, to }, new Date(minute * 60_000)),
+    [range, from, to, minute],
+  );
 }

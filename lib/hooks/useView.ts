@@ -18,7 +18,12 @@ export function useView(): [ViewState, (next: Partial<ViewState>) => void] {
   const set = useCallback(
     (next: Partial<ViewState>) => {
       const latest = readView(new URLSearchParams(window.location.search), DEFAULTS);
-      const merged = { ...latest, ...next, filters: { ...latest.filters, ...next.filters }, sort: { ...latest.sort, ...next.sort } };
+      const merged = {
+        ...latest,
+        ...next,
+        filters: { ...latest.filters, ...next.filters },
+        sort: { ...latest.sort, ...next.sort },
+      };
       window.history.replaceState(null, "", `${pathname}${writeView(merged, DEFAULTS)}`);
     },
     [pathname],

@@ -3,7 +3,10 @@ import type { ApiReview } from "../contracts/reviews";
 import type { PhaseResult } from "../core/phases";
 
 function table(p: PhaseResult): string[] {
-  const rows = p.criteria.map((c) => `| ${c.title} | ${c.target} | ${c.actual ?? "—"} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`);
+  const rows = p.criteria.map(
+    (c) =>
+      `| ${c.title} | ${c.target} | ${c.actual ?? "—"} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`,
+  );
   return ["| criterion | target | actual | status | evidence |", "|---|---|---|---|---|", ...rows];
 }
 
@@ -22,7 +25,9 @@ export function reviewMarkdown(r: ApiReview): string {
     "",
     ...table(e.phase),
     "",
-    ...(e.next ? [`## Next: ${e.next.title}: ${e.next.ready ? "ready" : "not ready"}`, "", ...table(e.next), ""] : []),
+    ...(e.next
+      ? [`## Next: ${e.next.title}: ${e.next.ready ? "ready" : "not ready"}`, "", ...table(e.next), ""]
+      : []),
     "## Notes",
     "",
     r.notes || "—",

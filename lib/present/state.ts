@@ -5,7 +5,15 @@ import { episodeKey, findingSubject, type OpenEpisode } from "../core/history";
 import type { Container, DivergenceResult, Health, Source } from "../core/types";
 
 export function toApiContainer(c: Container): ApiContainer {
-  return { id: c.id, name: c.name, state: c.state, port: c.port, bound_port: c.boundPort, created: new Date(c.createdMs).toISOString(), labels: c.labels };
+  return {
+    id: c.id,
+    name: c.name,
+    state: c.state,
+    port: c.port,
+    bound_port: c.boundPort,
+    created: new Date(c.createdMs).toISOString(),
+    labels: c.labels,
+  };
 }
 
 export function buildState(args: {
@@ -33,7 +41,11 @@ export function buildState(args: {
       project: p.project,
       health: p.health,
       containers: p.containers.map(toApiContainer),
-      checks: p.checks.map((c) => ({ source: c.source, status: c.status, findings: c.findings.map(stripProject) })),
+      checks: p.checks.map((c) => ({
+        source: c.source,
+        status: c.status,
+        findings: c.findings.map(stripProject),
+      })),
       findings: p.findings.map(stripProject),
       sources,
     };
@@ -44,7 +56,13 @@ export function buildState(args: {
     simulated: args.simulated,
     docker: args.docker,
     sources: args.apiSources,
-    summary: { checks: result.checks, diverged: result.diverged, divergence_rate: result.divergenceRate, projects: projects.length, health },
+    summary: {
+      checks: result.checks,
+      diverged: result.diverged,
+      divergence_rate: result.divergenceRate,
+      projects: projects.length,
+      health,
+    },
     projects,
     unassigned_containers: result.unassigned.map(toApiContainer),
     collector: { poll_interval_ms: args.pollIntervalMs, duration_ms: args.durationMs },

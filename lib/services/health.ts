@@ -5,15 +5,24 @@ import { getDockerClient } from "../docker/shared";
 import { collectorStatus } from "../collector/status";
 import type { HealthReport } from "../contracts/health";
 
-
 async function checkDocker(): Promise<HealthReport["docker"]> {
   const cfg = env();
   const started = performance.now();
   try {
     await getDockerClient().ping();
-    return { reachable: true, endpoint: cfg.dockerHost, latency_ms: round(performance.now() - started), error: null };
+    return {
+      reachable: true,
+      endpoint: cfg.dockerHost,
+      latency_ms: round(performance.now() - started),
+      error: null,
+    };
   } catch (err) {
-    return { reachable: false, endpoint: cfg.dockerHost, latency_ms: null, error: err instanceof Error ? err.message : String(err) };
+    return {
+      reachable: false,
+      endpoint: cfg.dockerHost,
+      latency_ms: null,
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
@@ -48,6 +57,11 @@ export async function getHealth(now: Date = new Date()): Promise<HealthReport> {
     reasons,
     docker,
     database,
-    collector: { running: c.running, last_poll_at: lastPoll?.toISOString() ?? null, behind, poll_interval_ms: cfg.pollIntervalMs },
+    collector: {
+      running: c.running,
+      last_poll_at: lastPoll?.toISOString() ?? null,
+      behind,
+      poll_interval_ms: cfg.pollIntervalMs,
+    },
   };
 }

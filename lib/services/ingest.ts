@@ -12,7 +12,16 @@ export async function ingestActiveIndexers(req: Request) {
   const parsed = activeIndexersSnapshotSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
   const { ignored, restart } = await getCollector().ingestSnapshot(parsed.data, "push");
-  return { accepted: true, ignored, restart: restart ? { previous_started_at: restart.previousStartedAt?.toISOString() ?? null, started_at: restart.startedAt.toISOString() } : null };
+  return {
+    accepted: true,
+    ignored,
+    restart: restart
+      ? {
+          previous_started_at: restart.previousStartedAt?.toISOString() ?? null,
+          started_at: restart.startedAt.toISOString(),
+        }
+      : null,
+  };
 }
 
 export async function ingestReadEvents(req: Request) {
@@ -22,7 +31,14 @@ export async function ingestReadEvents(req: Request) {
   const { instance_id, events } = parsed.data;
   const n = await recordReadEvents(
     getDb(),
-    events.map((e) => ({ instanceId: instance_id, at: e.at, project: e.project, servedBy: e.served_by, dockerOk: e.docker_ok, latencyMs: e.latency_ms ?? null })),
+    events.map((e) => ({
+      instanceId: instance_id,
+      at: e.at,
+      project: e.project,
+      servedBy: e.served_by,
+      dockerOk: e.docker_ok,
+      latencyMs: e.latency_ms ?? null,
+    })),
     env().simulated,
   );
   return { accepted: n };

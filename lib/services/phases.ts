@@ -18,6 +18,15 @@ export async function postPhase(req: Request, now: Date = new Date()): Promise<P
   authorizeIngest(req);
   const parsed = setPhaseSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
-  await setPhase(getDb(), { phase: parsed.data.phase, startedAt: parsed.data.started_at ?? now, setBy: parsed.data.set_by, note: parsed.data.note }, now);
+  await setPhase(
+    getDb(),
+    {
+      phase: parsed.data.phase,
+      startedAt: parsed.data.started_at ?? now,
+      setBy: parsed.data.set_by,
+      note: parsed.data.note,
+    },
+    now,
+  );
   return evaluateAt(getDb(), env(), null, now, dockerCounters.refusedWrites);
 }

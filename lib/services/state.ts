@@ -2,7 +2,12 @@ import "server-only";
 import { getCollector } from "../collector/runtime";
 import { getDb } from "../db";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
-import { getProjectCheckCounts, getProjectContainers, getProjectEpisodes, projectIsKnown } from "../store/history";
+import {
+  getProjectCheckCounts,
+  getProjectContainers,
+  getProjectEpisodes,
+  projectIsKnown,
+} from "../store/history";
 import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
@@ -13,12 +18,20 @@ export async function getState(): Promise<ApiState> {
   return collector.latestState() ?? (await collector.pollOnce());
 }
 
-export async function getProjectDetail(name: string, search: URLSearchParams, now: Date = new Date()): Promise<ApiProjectDetail> {
+export async function getProjectDetail(
+  name: string,
+  search: URLSearchParams,
+  now: Date = new Date(),
+): Promise<ApiProjectDetail> {
   const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
   const state = await getState();
   const current = state.projects.find((p) => p.project === name) ?? null;
   const db = getDb();
-  if (!current && !(await projectIsKnown(db, name))) throw new ApiError("not_found", `no project named ${JSON.stringify(name)} in Docker, any source or stored history`);
+  if (!current && !(await projectIsKnown(db, name)))
+    throw new ApiError(
+      "not_found",
+      `no project named ${JSON.stringify(name)} in Docker, any source or stored history`,
+    );
   const [episodes, counts, containers] = await Promise.all([
     getProjectEpisodes(db, name, from, to, now),
     getProjectCheckCounts(db, name, from, to),

@@ -10,7 +10,14 @@ import { applyRecorded, loadCollectorMemory, nextCumulative, recordPoll } from "
 import { recordReadEvents, type ReadEventRow } from "../store/instances";
 import { makeRng } from "./rng";
 
-export type BackfillOptions = { days: number; stepMs?: number; projects?: number; seed?: number; now?: Date; log?: (line: string) => void };
+export type BackfillOptions = {
+  days: number;
+  stepMs?: number;
+  projects?: number;
+  seed?: number;
+  now?: Date;
+  log?: (line: string) => void;
+};
 
 export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: number }> {
   const step = opts.stepMs ?? 10 * 60_000;
@@ -27,7 +34,22 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
   const instance = new Map<string, SourceEntry>();
   const launch = (p: string, port: number, at: number) => {
     const path = `/home/dev/${p}`;
-    const c: Container = { id: newId(), name: `indexer-${p}`, project: p, state: "running", createdMs: at, labels: { "com.l9.managed": "true", "com.l9.project": p, "com.l9.project_hash": projectHash(path), "com.l9.port": String(port), "com.l9.project_path": path }, port, boundPort: port };
+    const c: Container = {
+      id: newId(),
+      name: `indexer-${p}`,
+      project: p,
+      state: "running",
+      createdMs: at,
+      labels: {
+        "com.l9.managed": "true",
+        "com.l9.project": p,
+        "com.l9.project_hash": projectHash(path),
+        "com.l9.port": String(port),
+        "com.l9.project_path": path,
+      },
+      port,
+      boundPort: port,
+    };
     containers.set(p, c);
     registry.set(p, { containerId: null, port });
     instance.set(p, { containerId: c.id.slice(0, 12), port });
@@ -44,23 +66,50 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
     else if (r < 0.02 && c) {
       containers.delete(p);
       instance.delete(p);
-    } else if (r < 0.06 && (!c || c.state !== "running")) launch(p, registry.get(p)?.port ?? 48100 + names.indexOf(p), t);
+    } else if (r < 0.06 && (!c || c.state !== "running"))
+      launch(p, registry.get(p)?.port ?? 48100 + names.indexOf(p), t);
     const reachable = rng() > 0.003;
     const list = [...containers.values()];
     const sources: Source[] = [
       { id: "container_registry", kind: "registry_file", status: "ok", entries: registry },
       { id: "active_indexers:mcp-backfill", kind: "active_indexers", status: "ok", entries: instance },
     ];
-    const result = computeDivergence({ docker: reachable ? { reachable: true, containers: list } : { reachable: false, lastKnown: list }, sources });
+    const result = computeDivergence({
+      docker: reachable ? { reachable: true, containers: list } : { reachable: false, lastKnown: list },
+      sources,
+    });
     const polledAt = new Date(t);
-    const plan = planHistory(memory, result, sources, { polledAt, seq: memory.cumulative.seq + (reachable ? 1 : 0), reachable, containers: reachable ? list : [] });
-    const row = { polledAt, dockerReachable: reachable, dockerLatencyMs: reachable ? 15 + rng() * 15 : null, dockerError: reachable ? null : "unreachable: simulated outage", durationMs: 20 + rng() * 10, checks: result.checks, diverged: result.diverged, projects: result.projects.length, kindCounts: result.kindCounts, simulated: true };
+    const plan = planHistory(memory, result, sources, {
+      polledAt,
+      seq: memory.cumulative.seq + (reachable ? 1 : 0),
+      reachable,
+      containers: reachable ? list : [],
+    });
+    const row = {
+      polledAt,
+      dockerReachable: reachable,
+      dockerLatencyMs: reachable ? 15 + rng() * 15 : null,
+      dockerError: reachable ? null : "unreachable: simulated outage",
+      durationMs: 20 + rng() * 10,
+      checks: result.checks,
+      diverged: result.diverged,
+      projects: result.projects.length,
+      kindCounts: result.kindCounts,
+      simulated: true,
+    };
     const cumulative = nextCumulative(memory.cumulative, row);
     const recorded = await recordPoll(db, { row, cumulative, plan, recoveredRestarts: [] });
     applyRecorded(memory, plan, recorded, cumulative);
     const reads: ReadEventRow[] = Array.from({ length: 3 }, () => {
       const ok = reachable && rng() > 0.02;
-      return { instanceId: "mcp-backfill", at: new Date(t + Math.floor(rng() * step)), project: names[Math.floor(rng() * n)]!, servedBy: ok ? "docker" : "fallback", dockerOk: ok, latencyMs: ok ? 3 + rng() * 7 : 1000 };
+      return {
+        instanceId: "mcp-backfill",
+        at: new Date(t + Math.floor(rng() * step)),
+        project: names[Math.floor(rng() * n)]!,
+        servedBy: ok ? "docker" : "fallback",
+        dockerOk: ok,
+        latencyMs: ok ? 3 + rng() * 7 : 1000,
+      };
     });
     await recordReadEvents(db, reads, true);
     polls += 1;

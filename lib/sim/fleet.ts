@@ -38,7 +38,17 @@ export class SimFleet {
   }
 
   private simOptions(): SimOptions {
-    return { docker: this.opts.docker, runId: this.runId, registry: this.registry, ingestUrl: this.opts.ingestUrl, deliver: this.opts.deliver, token: this.opts.token, phase: this.phase, maxIndexers: this.opts.maxIndexers, log: this.opts.log };
+    return {
+      docker: this.opts.docker,
+      runId: this.runId,
+      registry: this.registry,
+      ingestUrl: this.opts.ingestUrl,
+      deliver: this.opts.deliver,
+      token: this.opts.token,
+      phase: this.phase,
+      maxIndexers: this.opts.maxIndexers,
+      log: this.opts.log,
+    };
   }
 
   setPhase(phase: number): void {
@@ -68,10 +78,15 @@ export class SimFleet {
 
   /** Kills a project's container behind the orchestrator's back. */
   async killBehindBack(project: string): Promise<boolean> {
-    const running = await this.opts.docker.listContainers({ filters: { label: [`${SIM_LABEL}=${this.runId}`, `com.l9.project=${project}`], status: ["running"] } });
+    const running = await this.opts.docker.listContainers({
+      filters: { label: [`${SIM_LABEL}=${this.runId}`, `com.l9.project=${project}`], status: ["running"] },
+    });
     const c = running[0];
     if (!c) return false;
-    await this.opts.docker.getContainer(c.Id).kill().catch(() => undefined);
+    await this.opts.docker
+      .getContainer(c.Id)
+      .kill()
+      .catch(() => undefined);
     this.opts.log?.(`[sim] killed ${c.Id.slice(0, 12)} (${project}) behind the orchestrator's back`);
     return true;
   }
@@ -90,14 +105,26 @@ export class SimFleet {
   }
 
   async heartbeat(): Promise<void> {
-    await Promise.all(this.instances.map(async (i) => {
-      await i.pushSnapshot();
-      await i.flushReads();
-    }));
+    await Promise.all(
+      this.instances.map(async (i) => {
+        await i.pushSnapshot();
+        await i.flushReads();
+      }),
+    );
   }
 
   async cleanup(): Promise<void> {
-    const all = await this.opts.docker.listContainers({ all: true, filters: { label: [`${SIM_LABEL}=${this.runId}`] } });
-    await Promise.all(all.map((c) => this.opts.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    const all = await this.opts.docker.listContainers({
+      all: true,
+      filters: { label: [`${SIM_LABEL}=${this.runId}`] },
+    });
+    await Promise.all(
+      all.map((c) =>
+        this.opts.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   }
 }

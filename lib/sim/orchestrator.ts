@@ -12,7 +12,12 @@ import { pyIsoNow } from "./registry-file";
 export const SIM_LABEL = "com.l9.sim";
 export const FIRST_PORT = 48100;
 
-export type IndexerEntry = { container_id: string; port: number; last_activity: string; project_path: string };
+export type IndexerEntry = {
+  container_id: string;
+  port: number;
+  last_activity: string;
+  project_path: string;
+};
 export type SimOptions = {
   docker: Docker;
   runId: string;
@@ -32,9 +37,18 @@ export class SimOrchestrator {
   readonly active = new Map<string, IndexerEntry>();
   readonly ports = new Set<number>();
   dockerDown = false;
-  private pendingReads: { at: string; project: string; served_by: "docker" | "fallback"; docker_ok: boolean; latency_ms: number }[] = [];
+  private pendingReads: {
+    at: string;
+    project: string;
+    served_by: "docker" | "fallback";
+    docker_ok: boolean;
+    latency_ms: number;
+  }[] = [];
 
-  constructor(readonly opts: SimOptions, instanceId?: string) {
+  constructor(
+    readonly opts: SimOptions,
+    instanceId?: string,
+  ) {
     this.instanceId = instanceId ?? `mcp-${crypto.randomBytes(3).toString("hex")}`;
   }
 
@@ -93,7 +107,12 @@ export class SimOrchestrator {
     while (this.active.size >= max) await this.evictLeastRecentlyUsed();
     const port = this.allocatePort();
     const id = await this.createContainer(project, port);
-    const entry = { container_id: id.slice(0, 12), port, last_activity: pyIsoNow(), project_path: `/home/dev/${project}` };
+    const entry = {
+      container_id: id.slice(0, 12),
+      port,
+      last_activity: pyIsoNow(),
+      project_path: `/home/dev/${project}`,
+    };
     this.active.set(project, entry);
     this.opts.registry.setPort(project, entry.project_path, port);
     await this.pushSnapshot();
@@ -101,13 +120,23 @@ export class SimOrchestrator {
   }
 
   private async adopt(project: string): Promise<IndexerEntry | null> {
-    const running = await this.docker.listContainers({ filters: { label: [`${SIM_LABEL}=${this.opts.runId}`, `com.l9.project=${project}`], status: ["running"] } });
+    const running = await this.docker.listContainers({
+      filters: {
+        label: [`${SIM_LABEL}=${this.opts.runId}`, `com.l9.project=${project}`],
+        status: ["running"],
+      },
+    });
     const c = running.sort((a, b) => b.Created - a.Created)[0];
     if (!c) return null;
     const port = Number(c.Labels["com.l9.port"] ?? NaN);
     const bound = Number.isInteger(port) ? port : await this.boundPort(c.Id);
     if (bound === null) return null;
-    const entry = { container_id: c.Id.slice(0, 12), port: bound, last_activity: pyIsoNow(), project_path: `/home/dev/${project}` };
+    const entry = {
+      container_id: c.Id.slice(0, 12),
+      port: bound,
+      last_activity: pyIsoNow(),
+      project_path: `/home/dev/${project}`,
+    };
     this.active.set(project, entry);
     this.ports.add(bound);
     await this.pushSnapshot();
@@ -134,7 +163,9 @@ export class SimOrchestrator {
   }
 
   async evictLeastRecentlyUsed(): Promise<void> {
-    const oldest = [...this.active.entries()].sort((a, b) => a[1].last_activity.localeCompare(b[1].last_activity))[0];
+    const oldest = [...this.active.entries()].sort((a, b) =>
+      a[1].last_activity.localeCompare(b[1].last_activity),
+    )[0];
     if (oldest) await this.idleCleanup(oldest[0]);
   }
 
@@ -142,7 +173,10 @@ export class SimOrchestrator {
   async idleCleanup(project: string): Promise<void> {
     const e = this.active.get(project);
     if (!e) return;
-    await this.docker.getContainer(e.container_id).remove({ force: true }).catch(() => undefined);
+    await this.docker
+      .getContainer(e.container_id)
+      .remove({ force: true })
+      .catch(() => undefined);
     this.active.delete(project);
     this.ports.delete(e.port);
     // Before Phase 3 the registry entry is left behind, as the real code does.
@@ -152,33 +186,61 @@ export class SimOrchestrator {
 
   /** Garbage collection of this run's stopped containers. */
   async collectGarbage(): Promise<number> {
-    const stopped = await this.docker.listContainers({ all: true, filters: { label: [`${SIM_LABEL}=${this.opts.runId}`], status: ["exited", "created", "dead"] } });
-    await Promise.all(stopped.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    const stopped = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${SIM_LABEL}=${this.opts.runId}`], status: ["exited", "created", "dead"] },
+    });
+    await Promise.all(
+      stopped.map((c) =>
+        this.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     return stopped.length;
   }
 
   /** A read through the orchestrator: Docker first, the dict when Docker fails (Phase 2). */
   read(project: string): void {
     const ok = !this.dockerDown;
-    this.pendingReads.push({ at: new Date().toISOString(), project, served_by: ok && this.active.has(project) ? "docker" : "fallback", docker_ok: ok, latency_ms: ok ? 2 + Math.random() * 8 : 1000 });
+    this.pendingReads.push({
+      at: new Date().toISOString(),
+      project,
+      served_by: ok && this.active.has(project) ? "docker" : "fallback",
+      docker_ok: ok,
+      latency_ms: ok ? 2 + Math.random() * 8 : 1000,
+    });
   }
 
   /** Rebuilds the dict from Docker (Phase 3 crash recovery). */
   async rebuildFromDocker(): Promise<void> {
     this.active.clear();
-    const running = await this.docker.listContainers({ filters: { label: [`${SIM_LABEL}=${this.opts.runId}`, "com.l9.managed=true"], status: ["running"] } });
+    const running = await this.docker.listContainers({
+      filters: { label: [`${SIM_LABEL}=${this.opts.runId}`, "com.l9.managed=true"], status: ["running"] },
+    });
     for (const c of running) {
       const project = c.Labels["com.l9.project"];
       const port = Number(c.Labels["com.l9.port"] ?? NaN);
       if (!project || !Number.isInteger(port)) continue;
-      this.active.set(project, { container_id: c.Id.slice(0, 12), port, last_activity: pyIsoNow(), project_path: c.Labels["com.l9.project_path"] ?? `/home/dev/${project}` });
+      this.active.set(project, {
+        container_id: c.Id.slice(0, 12),
+        port,
+        last_activity: pyIsoNow(),
+        project_path: c.Labels["com.l9.project_path"] ?? `/home/dev/${project}`,
+      });
       this.ports.add(port);
     }
     await this.pushSnapshot();
   }
 
   snapshot() {
-    return { instance_id: this.instanceId, started_at: this.startedAt.toISOString(), taken_at: new Date().toISOString(), indexers: Object.fromEntries(this.active) };
+    return {
+      instance_id: this.instanceId,
+      started_at: this.startedAt.toISOString(),
+      taken_at: new Date().toISOString(),
+      indexers: Object.fromEntries(this.active),
+    };
   }
 
   async pushSnapshot(): Promise<void> {
@@ -197,7 +259,10 @@ export class SimOrchestrator {
     try {
       const res = await fetch(`${this.opts.ingestUrl}${path}`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(3000),
       });

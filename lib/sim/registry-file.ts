@@ -5,7 +5,10 @@ import path from "node:path";
 
 /** Python's datetime.now().isoformat(): naive, microseconds. */
 export function pyIsoNow(d: Date = new Date()): string {
-  return d.toISOString().replace("Z", "").replace(/\.(\d{3})$/, ".$1000");
+  return d
+    .toISOString()
+    .replace("Z", "")
+    .replace(/\.(\d{3})$/, ".$1000");
 }
 
 export class RegistryFile {

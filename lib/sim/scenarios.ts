@@ -15,7 +15,11 @@ export type Scenario = {
   tick: (fleet: SimFleet, rng: () => number, n: number) => Promise<void>;
 };
 
-const names = (n: number) => Array.from({ length: n }, (_, i) => `proj-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ""}`);
+const names = (n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => `proj-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ""}`,
+  );
 
 async function ensureAll(fleet: SimFleet, projects: string[]) {
   for (const o of fleet.instances) for (const p of projects) await o.ensureIndexer(p);
@@ -29,7 +33,8 @@ async function readSome(fleet: SimFleet, rng: () => number, projects: string[], 
 export const SCENARIOS: Scenario[] = [
   {
     name: "phase0-baseline",
-    description: "Phase 0 today: two orchestrator processes, a registry with one entry left behind by idle clean-up: a few per cent divergence.",
+    description:
+      "Phase 0 today: two orchestrator processes, a registry with one entry left behind by idle clean-up: a few per cent divergence.",
     phase: 0,
     instances: 2,
     projects: 24,
@@ -53,7 +58,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "crash-and-recover",
-    description: "An orchestrator process crashes: its dict is lost while its containers keep running; it comes back under a new instance_id and re-adopts them.",
+    description:
+      "An orchestrator process crashes: its dict is lost while its containers keep running; it comes back under a new instance_id and re-adopts them.",
     phase: 0,
     instances: 2,
     projects: 8,
@@ -75,7 +81,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "port-reuse",
-    description: "Idle clean-up frees a port the registry still maps to the old project; the next project gets it: a port conflict.",
+    description:
+      "Idle clean-up frees a port the registry still maps to the old project; the next project gets it: a port conflict.",
     phase: 0,
     instances: 1,
     projects: 4,
@@ -98,7 +105,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "phase1-rollout",
-    description: "Phase 1 rolls out: containers started before it lack the new labels; every new one carries them.",
+    description:
+      "Phase 1 rolls out: containers started before it lack the new labels; every new one carries them.",
     phase: 0,
     instances: 1,
     projects: 6,
@@ -149,7 +157,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "phase3-clean",
-    description: "Phase 3: Docker is the source of truth; processes rebuild their dict from Docker, also after a crash: zero divergence.",
+    description:
+      "Phase 3: Docker is the source of truth; processes rebuild their dict from Docker, also after a crash: zero divergence.",
     phase: 3,
     instances: 2,
     projects: 8,

@@ -7,29 +7,35 @@ import { parsePort } from "../core/ports";
 import type { Container } from "../core/types";
 import { log } from "../log";
 
-const listEntry = z.object({
-  Id: z.string().regex(/^[0-9a-f]{64}$/),
-  Names: z.array(z.string()).default([]),
-  State: z.string(),
-  Created: z.number(),
-  Labels: z.record(z.string(), z.string()).nullable().default({}),
-  Ports: z
-    .array(z.object({ PrivatePort: z.number(), PublicPort: z.number().optional(), Type: z.string() }).loose())
-    .nullable()
-    .default([]),
-}).loose();
+const listEntry = z
+  .object({
+    Id: z.string().regex(/^[0-9a-f]{64}$/),
+    Names: z.array(z.string()).default([]),
+    State: z.string(),
+    Created: z.number(),
+    Labels: z.record(z.string(), z.string()).nullable().default({}),
+    Ports: z
+      .array(
+        z.object({ PrivatePort: z.number(), PublicPort: z.number().optional(), Type: z.string() }).loose(),
+      )
+      .nullable()
+      .default([]),
+  })
+  .loose();
 const listPayload = z.array(listEntry);
 
-const inspectPayload = z.object({
-  HostConfig: z
-    .object({
-      PortBindings: z
-        .record(z.string(), z.array(z.object({ HostPort: z.string().optional() }).loose()).nullable())
-        .nullable()
-        .optional(),
-    })
-    .loose(),
-}).loose();
+const inspectPayload = z
+  .object({
+    HostConfig: z
+      .object({
+        PortBindings: z
+          .record(z.string(), z.array(z.object({ HostPort: z.string().optional() }).loose()).nullable())
+          .nullable()
+          .optional(),
+      })
+      .loose(),
+  })
+  .loose();
 
 export type DockerRead =
   | { reachable: true; containers: Container[]; latencyMs: number }
@@ -77,12 +83,20 @@ export class DockerSource {
     try {
       raw = await this.client.listContainers(this.selector);
     } catch (err) {
-      return { reachable: false, error: err instanceof DockerError ? err : new DockerError("unreachable", String(err)), latencyMs: null };
+      return {
+        reachable: false,
+        error: err instanceof DockerError ? err : new DockerError("unreachable", String(err)),
+        latencyMs: null,
+      };
     }
     const latencyMs = performance.now() - started;
     const parsed = listPayload.safeParse(raw);
     if (!parsed.success) {
-      return { reachable: false, error: new DockerError("parse", `unexpected container list: ${parsed.error.issues[0]?.message}`), latencyMs: null };
+      return {
+        reachable: false,
+        error: new DockerError("parse", `unexpected container list: ${parsed.error.issues[0]?.message}`),
+        latencyMs: null,
+      };
     }
     const entries = parsed.data;
     const needInspect = entries.filter((e) => publishedPort(e) === null && !this.boundPorts.has(e.Id));

@@ -30,10 +30,7 @@ const LIST_STALE_INSTANCES_MS = 24 * 3600_000;
 
 export type IngestResult = { ignored: boolean; restart: RestartEvent | null };
 
-type InstanceConfig = Pick<
-  Env,
-  "orchestratorUrls" | "dockerTimeoutMs" | "instanceStaleMs" | "simulated"
->;
+type InstanceConfig = Pick<Env, "orchestratorUrls" | "dockerTimeoutMs" | "instanceStaleMs" | "simulated">;
 
 export class InstanceSource {
   private readonly records = new Map<string, InstanceRecord>();

@@ -11,7 +11,10 @@ export type RegistryErrorKind = "parse" | "permission" | "unreachable";
 
 const portValue = z.union([z.number(), z.string(), z.null()]).superRefine((v, ctx) => {
   if (v === null) return;
-  const ok = typeof v === "number" ? Number.isInteger(v) && v >= 1 && v <= 65535 : /^\d{1,5}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535;
+  const ok =
+    typeof v === "number"
+      ? Number.isInteger(v) && v >= 1 && v <= 65535
+      : /^\d{1,5}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535;
   if (!ok) ctx.addIssue({ code: "custom", message: `is not a port number (${JSON.stringify(v)})` });
 });
 
@@ -42,7 +45,11 @@ export function parseRegistry(text: string): RegistryRead {
   const parsed = registryFileSchema.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    return { status: "unreadable", kind: "parse", reason: `wrong type at ${i?.path.join(".") || "(root)"}: ${i?.message}` };
+    return {
+      status: "unreadable",
+      kind: "parse",
+      reason: `wrong type at ${i?.path.join(".") || "(root)"}: ${i?.message}`,
+    };
   }
   const entries = new Map<string, SourceEntry>();
   for (const [project, port] of Object.entries(parsed.data.container_ports ?? {})) {
@@ -56,7 +63,10 @@ export function parseRegistry(text: string): RegistryRead {
  * mtime are unchanged since the last read: the writer replaces it with a rename (new inode), and
  * an in-place write changes size or mtime.
  */
-export async function readRegistry(path: string, cache?: { key: string; read: RegistryRead }): Promise<RegistryRead & { cacheKey?: string }> {
+export async function readRegistry(
+  path: string,
+  cache?: { key: string; read: RegistryRead },
+): Promise<RegistryRead & { cacheKey?: string }> {
   let text: string;
   let key: string | undefined;
   try {
@@ -67,9 +77,14 @@ export async function readRegistry(path: string, cache?: { key: string; read: Re
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { status: "missing", reason: `no file at ${path}` };
-    if (code === "EACCES" || code === "EPERM") return { status: "unreadable", kind: "permission", reason: `permission denied reading ${path}` };
+    if (code === "EACCES" || code === "EPERM")
+      return { status: "unreadable", kind: "permission", reason: `permission denied reading ${path}` };
     if (code === "EISDIR") return { status: "unreadable", kind: "parse", reason: `${path} is a directory` };
-    return { status: "unreadable", kind: "unreachable", reason: `cannot read ${path}: ${(err as Error).message}` };
+    return {
+      status: "unreadable",
+      kind: "unreachable",
+      reason: `cannot read ${path}: ${(err as Error).message}`,
+    };
   }
   return { ...parseRegistry(text), cacheKey: key };
 }

@@ -7,8 +7,16 @@ import type { FindingKind } from "../core/types";
 /** The reachable-poll sequence range [lo, hi] that [from, to] covers, or null when empty. */
 export async function seqRange(db: Db, from: Date, to: Date): Promise<{ lo: number; hi: number } | null> {
   const [first, last] = await Promise.all([
-    db.poll.findFirst({ where: { polledAt: { gte: from, lte: to }, dockerReachable: true }, orderBy: { polledAt: "asc" }, select: { seq: true } }),
-    db.poll.findFirst({ where: { polledAt: { gte: from, lte: to }, dockerReachable: true }, orderBy: { polledAt: "desc" }, select: { seq: true } }),
+    db.poll.findFirst({
+      where: { polledAt: { gte: from, lte: to }, dockerReachable: true },
+      orderBy: { polledAt: "asc" },
+      select: { seq: true },
+    }),
+    db.poll.findFirst({
+      where: { polledAt: { gte: from, lte: to }, dockerReachable: true },
+      orderBy: { polledAt: "desc" },
+      select: { seq: true },
+    }),
   ]);
   if (!first || !last) return null;
   return { lo: first.seq, hi: last.seq };
@@ -20,11 +28,18 @@ export async function latestSeq(db: Db): Promise<number> {
 }
 
 /** A project's checks and diverged checks over [from, to], from its check runs. */
-export async function getProjectCheckCounts(db: Db, project: string, from: Date, to: Date): Promise<{ checks: number; diverged: number }> {
+export async function getProjectCheckCounts(
+  db: Db,
+  project: string,
+  from: Date,
+  to: Date,
+): Promise<{ checks: number; diverged: number }> {
   const range = await seqRange(db, from, to);
   if (!range) return { checks: 0, diverged: 0 };
   const [runs, top] = await Promise.all([
-    db.checkRun.findMany({ where: { project, startSeq: { lte: range.hi }, OR: [{ endSeq: null }, { endSeq: { gte: range.lo } }] } }),
+    db.checkRun.findMany({
+      where: { project, startSeq: { lte: range.hi }, OR: [{ endSeq: null }, { endSeq: { gte: range.lo } }] },
+    }),
     latestSeq(db),
   ]);
   let checks = 0;
@@ -38,7 +53,13 @@ export async function getProjectCheckCounts(db: Db, project: string, from: Date,
   return { checks, diverged };
 }
 
-export async function getProjectEpisodes(db: Db, project: string, from: Date, to: Date, now: Date): Promise<ApiEpisode[]> {
+export async function getProjectEpisodes(
+  db: Db,
+  project: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<ApiEpisode[]> {
   const rows = await db.findingEpisode.findMany({
     where: { project, openedAt: { lte: to }, OR: [{ closedAt: null }, { closedAt: { gte: from } }] },
     orderBy: [{ openedAt: "asc" }, { id: "asc" }],
@@ -57,7 +78,12 @@ export async function getProjectEpisodes(db: Db, project: string, from: Date, to
   });
 }
 
-export async function getProjectContainers(db: Db, project: string, from: Date, to: Date): Promise<ApiContainerHistory[]> {
+export async function getProjectContainers(
+  db: Db,
+  project: string,
+  from: Date,
+  to: Date,
+): Promise<ApiContainerHistory[]> {
   const rows = await db.container.findMany({
     where: { project, firstSeenAt: { lte: to }, OR: [{ removedAt: null }, { removedAt: { gte: from } }] },
     orderBy: { firstSeenAt: "asc" },
@@ -94,25 +120,67 @@ export type WindowFigures = {
   lastPollAt: Date | null;
 };
 
-const cumSelect = { id: true, seq: true, cumChecks: true, cumDiverged: true, cumKinds: true, polledAt: true, checks: true, diverged: true, kindCounts: true, dockerReachable: true } as const;
+const cumSelect = {
+  id: true,
+  seq: true,
+  cumChecks: true,
+  cumDiverged: true,
+  cumKinds: true,
+  polledAt: true,
+  checks: true,
+  diverged: true,
+  kindCounts: true,
+  dockerReachable: true,
+} as const;
 
 /** Sums over the polls in [from, to] from the running totals at both ends. */
 export async function getWindowFigures(db: Db, from: Date, to: Date): Promise<WindowFigures> {
   const [before, first, last] = await Promise.all([
-    db.poll.findFirst({ where: { polledAt: { lt: from } }, orderBy: [{ polledAt: "desc" }, { id: "desc" }], select: cumSelect }),
-    db.poll.findFirst({ where: { polledAt: { gte: from, lte: to } }, orderBy: [{ polledAt: "asc" }, { id: "asc" }], select: cumSelect }),
-    db.poll.findFirst({ where: { polledAt: { gte: from, lte: to } }, orderBy: [{ polledAt: "desc" }, { id: "desc" }], select: cumSelect }),
+    db.poll.findFirst({
+      where: { polledAt: { lt: from } },
+      orderBy: [{ polledAt: "desc" }, { id: "desc" }],
+      select: cumSelect,
+    }),
+    db.poll.findFirst({
+      where: { polledAt: { gte: from, lte: to } },
+      orderBy: [{ polledAt: "asc" }, { id: "asc" }],
+      select: cumSelect,
+    }),
+    db.poll.findFirst({
+      where: { polledAt: { gte: from, lte: to } },
+      orderBy: [{ polledAt: "desc" }, { id: "desc" }],
+      select: cumSelect,
+    }),
   ]);
-  if (!first || !last) return { polls: 0, reachablePolls: 0, checks: 0, diverged: 0, kinds: {}, firstPollAt: null, lastPollAt: null };
+  if (!first || !last)
+    return {
+      polls: 0,
+      reachablePolls: 0,
+      checks: 0,
+      diverged: 0,
+      kinds: {},
+      firstPollAt: null,
+      lastPollAt: null,
+    };
   // With nothing before the window (or pruned), the base is the first row less its own share.
   const firstKinds = JSON.parse(first.kindCounts) as Record<string, number>;
   const base = before
-    ? { seq: before.seq, cumChecks: before.cumChecks, cumDiverged: before.cumDiverged, kinds: JSON.parse(before.cumKinds) as Record<string, number> }
+    ? {
+        seq: before.seq,
+        cumChecks: before.cumChecks,
+        cumDiverged: before.cumDiverged,
+        kinds: JSON.parse(before.cumKinds) as Record<string, number>,
+      }
     : {
         seq: first.seq - (first.dockerReachable ? 1 : 0),
         cumChecks: first.cumChecks - first.checks,
         cumDiverged: first.cumDiverged - first.diverged,
-        kinds: Object.fromEntries(Object.entries(JSON.parse(first.cumKinds) as Record<string, number>).map(([k, v]) => [k, v - (firstKinds[k] ?? 0)])),
+        kinds: Object.fromEntries(
+          Object.entries(JSON.parse(first.cumKinds) as Record<string, number>).map(([k, v]) => [
+            k,
+            v - (firstKinds[k] ?? 0),
+          ]),
+        ),
       };
   // Poll ids are contiguous (pruning only removes the oldest), so a count is a subtraction.
   const polls = last.id - first.id + 1;

@@ -20,7 +20,12 @@ export async function loadInstances(db: Db): Promise<InstanceRecord[]> {
 }
 
 /** Saves an instance's latest snapshot and, in the same transaction, any restart it caused. */
-export async function saveInstance(db: Db, rec: InstanceRecord, restarts: RestartEvent[] = [], simulated = false): Promise<void> {
+export async function saveInstance(
+  db: Db,
+  rec: InstanceRecord,
+  restarts: RestartEvent[] = [],
+  simulated = false,
+): Promise<void> {
   const data = {
     startedAt: rec.startedAt,
     lastSeenAt: rec.lastSeenAt,
@@ -30,7 +35,11 @@ export async function saveInstance(db: Db, rec: InstanceRecord, restarts: Restar
     replacedBy: rec.replacedBy,
   };
   await db.$transaction([
-    db.instance.upsert({ where: { instanceId: rec.instanceId }, create: { instanceId: rec.instanceId, firstSeenAt: rec.firstSeenAt, simulated, ...data }, update: data }),
+    db.instance.upsert({
+      where: { instanceId: rec.instanceId },
+      create: { instanceId: rec.instanceId, firstSeenAt: rec.firstSeenAt, simulated, ...data },
+      update: data,
+    }),
     ...restarts.map((r) => db.restart.create({ data: { ...r, simulated } })),
   ]);
 }
@@ -38,7 +47,9 @@ export async function saveInstance(db: Db, rec: InstanceRecord, restarts: Restar
 export async function recordReplacements(db: Db, restarts: RestartEvent[], simulated = false): Promise<void> {
   if (restarts.length === 0) return;
   await db.$transaction([
-    ...restarts.map((r) => db.instance.update({ where: { instanceId: r.previousInstanceId }, data: { replacedBy: r.instanceId } })),
+    ...restarts.map((r) =>
+      db.instance.update({ where: { instanceId: r.previousInstanceId }, data: { replacedBy: r.instanceId } }),
+    ),
     ...restarts.map((r) => db.restart.create({ data: { ...r, simulated } })),
   ]);
 }
@@ -52,7 +63,14 @@ export async function countRestarts(db: Db): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.instanceId, r._count._all]));
 }
 
-export type ReadEventRow = { instanceId: string; at: Date; project: string; servedBy: string; dockerOk: boolean; latencyMs: number | null };
+export type ReadEventRow = {
+  instanceId: string;
+  at: Date;
+  project: string;
+  servedBy: string;
+  dockerOk: boolean;
+  latencyMs: number | null;
+};
 
 export async function recordReadEvents(db: Db, rows: ReadEventRow[], simulated = false): Promise<number> {
   if (rows.length === 0) return 0;

@@ -11,11 +11,23 @@ import type { PhaseChangeRow } from "../contracts/phases";
 
 export async function getPhaseHistory(db: Db): Promise<PhaseChangeRow[]> {
   const rows = await db.phaseChange.findMany({ orderBy: [{ setAt: "desc" }, { id: "desc" }] });
-  return rows.map((r) => ({ phase: r.phase, started_at: r.startedAt.toISOString(), set_by: r.setBy, set_at: r.setAt.toISOString(), note: r.note }));
+  return rows.map((r) => ({
+    phase: r.phase,
+    started_at: r.startedAt.toISOString(),
+    set_by: r.setBy,
+    set_at: r.setAt.toISOString(),
+    note: r.note,
+  }));
 }
 
-export async function setPhase(db: Db, p: { phase: number; startedAt: Date; setBy: string; note: string }, now: Date): Promise<void> {
-  await db.phaseChange.create({ data: { phase: p.phase, startedAt: p.startedAt, setBy: p.setBy, setAt: now, note: p.note } });
+export async function setPhase(
+  db: Db,
+  p: { phase: number; startedAt: Date; setBy: string; note: string },
+  now: Date,
+): Promise<void> {
+  await db.phaseChange.create({
+    data: { phase: p.phase, startedAt: p.startedAt, setBy: p.setBy, setAt: now, note: p.note },
+  });
 }
 
 const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
@@ -33,33 +45,55 @@ async function latency(db: Db, from: Date, to: Date): Promise<PhaseInputs["laten
   const every = Math.max(1, Math.floor(n / 2000));
   const rows = await db.$queryRawUnsafe<{ l: number }[]>(
     `SELECT "dockerLatencyMs" AS l FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" <= ? AND "dockerReachable" = 1 AND "dockerLatencyMs" IS NOT NULL AND "id" % ? = 0`,
-    from.toISOString().replace("Z", "+00:00"), to.toISOString().replace("Z", "+00:00"), every,
+    from.toISOString().replace("Z", "+00:00"),
+    to.toISOString().replace("Z", "+00:00"),
+    every,
   );
   const xs = rows.map((r) => Number(r.l)).sort((a, b) => a - b);
   const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]! : null);
   return { samples: xs.length, p50: q(0.5), p95: q(0.95) };
 }
 
-export async function gatherPhaseInputs(db: Db, cfg: Env, windowLabel: string, now: Date, starts: (string | null)[], dockerWriteAttempts: number): Promise<PhaseInputs> {
+export async function gatherPhaseInputs(
+  db: Db,
+  cfg: Env,
+  windowLabel: string,
+  now: Date,
+  starts: (string | null)[],
+  dockerWriteAttempts: number,
+): Promise<PhaseInputs> {
   const windowMs = parseDuration(windowLabel) ?? 7 * 86400_000;
   const from = new Date(now.getTime() - windowMs);
   const p1 = starts[1] ? new Date(starts[1]) : null;
   const p2 = starts[2] ? new Date(starts[2]) : null;
   const since = p1 && p1 > from ? p1 : from;
   const d28 = new Date(now.getTime() - 28 * 86400_000);
-  const [w, reads, byInstance, containers, restarts, phase1, last28, unrecovered, lat, review] = await Promise.all([
-    getWindowFigures(db, from, now),
-    getReadFigures(db, from, now),
-    db.readEvent.groupBy({ by: ["instanceId"], where: { at: { gte: from, lte: now } }, _count: { _all: true } }),
-    db.container.findMany({ where: { firstSeenAt: { gte: since, lte: now } }, select: { id: true, project: true, firstSeenAt: true, labelIssues: true } }),
-    db.restart.findMany({ where: { detectedAt: { gte: from, lte: now } }, orderBy: { detectedAt: "asc" } }),
-    p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2) : Promise.resolve(null),
-    getWindowFigures(db, d28, now),
-    db.restart.count({ where: { detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
-    latency(db, from, now),
-    db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
-  ]);
-  const readsByInstance = await Promise.all(byInstance.map(async (i) => ({ instanceId: i.instanceId, ...(await getReadFigures(db, from, now, i.instanceId)) })));
+  const [w, reads, byInstance, containers, restarts, phase1, last28, unrecovered, lat, review] =
+    await Promise.all([
+      getWindowFigures(db, from, now),
+      getReadFigures(db, from, now),
+      db.readEvent.groupBy({
+        by: ["instanceId"],
+        where: { at: { gte: from, lte: now } },
+        _count: { _all: true },
+      }),
+      db.container.findMany({
+        where: { firstSeenAt: { gte: since, lte: now } },
+        select: { id: true, project: true, firstSeenAt: true, labelIssues: true },
+      }),
+      db.restart.findMany({ where: { detectedAt: { gte: from, lte: now } }, orderBy: { detectedAt: "asc" } }),
+      p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2) : Promise.resolve(null),
+      getWindowFigures(db, d28, now),
+      db.restart.count({ where: { detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
+      latency(db, from, now),
+      db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
+    ]);
+  const readsByInstance = await Promise.all(
+    byInstance.map(async (i) => ({
+      instanceId: i.instanceId,
+      ...(await getReadFigures(db, from, now, i.instanceId)),
+    })),
+  );
   return {
     now: now.toISOString(),
     windowLabel,
@@ -67,16 +101,35 @@ export async function gatherPhaseInputs(db: Db, cfg: Env, windowLabel: string, n
     pollIntervalMs: cfg.pollIntervalMs,
     counts: toCounts(w),
     dockerWriteAttempts,
-    newContainers: containers.map((c) => ({ id: c.id, project: c.project, firstSeenAt: c.firstSeenAt.toISOString(), labelIssues: JSON.parse(c.labelIssues) as string[] })),
+    newContainers: containers.map((c) => ({
+      id: c.id,
+      project: c.project,
+      firstSeenAt: c.firstSeenAt.toISOString(),
+      labelIssues: JSON.parse(c.labelIssues) as string[],
+    })),
     phase1StartedAt: starts[1] ?? null,
     reads,
     readsByInstance,
     phase1Counts: phase1 ? toCounts(phase1) : null,
-    restarts: restarts.map((r) => ({ instanceId: r.instanceId, previousInstanceId: r.previousInstanceId, detectedAt: r.detectedAt.toISOString(), recoveredAt: r.recoveredAt?.toISOString() ?? null, reason: r.reason })),
+    restarts: restarts.map((r) => ({
+      instanceId: r.instanceId,
+      previousInstanceId: r.previousInstanceId,
+      detectedAt: r.detectedAt.toISOString(),
+      recoveredAt: r.recoveredAt?.toISOString() ?? null,
+      reason: r.reason,
+    })),
     phase3StartedAt: starts[3] ?? null,
     last28d: toCounts(last28),
     last28dRestartsUnrecovered: unrecovered,
     latency: lat,
-    signOff: review && review.decision ? { reviewId: review.id, decision: review.decision, signOffs: JSON.parse(review.signOffs) as string[], at: (review.decidedAt ?? review.createdAt).toISOString() } : null,
+    signOff:
+      review && review.decision
+        ? {
+            reviewId: review.id,
+            decision: review.decision,
+            signOffs: JSON.parse(review.signOffs) as string[],
+            at: (review.decidedAt ?? review.createdAt).toISOString(),
+          }
+        : null,
   };
 }

@@ -1,11 +1,25 @@
 // Storage of polls: the collector's memory of open history, and recordPoll, which writes a
 // poll whole or not at all (one transaction).
 import type { Db } from "../db";
-import { episodeKey, planIsEmpty, runKey, type HistoryPlan, type KnownContainer, type OpenEpisode, type OpenRun } from "../core/history";
+import {
+  episodeKey,
+  planIsEmpty,
+  runKey,
+  type HistoryPlan,
+  type KnownContainer,
+  type OpenEpisode,
+  type OpenRun,
+} from "../core/history";
 import type { FindingKind } from "../core/types";
 
 /** Running totals after the last poll, and its id (the next poll takes id + 1). */
-export type Cumulative = { lastId: number; seq: number; cumChecks: number; cumDiverged: number; cumKinds: Partial<Record<FindingKind, number>> };
+export type Cumulative = {
+  lastId: number;
+  seq: number;
+  cumChecks: number;
+  cumDiverged: number;
+  cumKinds: Partial<Record<FindingKind, number>>;
+};
 
 export type CollectorMemory = {
   episodes: Map<string, OpenEpisode>;
@@ -22,11 +36,36 @@ export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
     db.poll.findFirst({ orderBy: { id: "desc" } }),
   ]);
   return {
-    episodes: new Map(episodes.map((e) => [episodeKey(e), { id: e.id, project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt }])),
-    runs: new Map(runs.map((r) => [runKey(r.project, r.source), { id: r.id, project: r.project, source: r.source, diverged: r.diverged, startSeq: r.startSeq }])),
-    containers: new Map(containers.map((c) => [c.id, { id: c.id, state: c.state, port: c.port, removed: false }])),
+    episodes: new Map(
+      episodes.map((e) => [
+        episodeKey(e),
+        {
+          id: e.id,
+          project: e.project,
+          source: e.source,
+          kind: e.kind,
+          subject: e.subject,
+          openedAt: e.openedAt,
+        },
+      ]),
+    ),
+    runs: new Map(
+      runs.map((r) => [
+        runKey(r.project, r.source),
+        { id: r.id, project: r.project, source: r.source, diverged: r.diverged, startSeq: r.startSeq },
+      ]),
+    ),
+    containers: new Map(
+      containers.map((c) => [c.id, { id: c.id, state: c.state, port: c.port, removed: false }]),
+    ),
     cumulative: last
-      ? { lastId: last.id, seq: last.seq, cumChecks: last.cumChecks, cumDiverged: last.cumDiverged, cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"] }
+      ? {
+          lastId: last.id,
+          seq: last.seq,
+          cumChecks: last.cumChecks,
+          cumDiverged: last.cumDiverged,
+          cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"],
+        }
       : { lastId: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} },
   };
 }
@@ -44,9 +83,13 @@ export type PollRow = {
   simulated: boolean;
 };
 
-export function nextCumulative(prev: Cumulative, row: Pick<PollRow, "dockerReachable" | "checks" | "diverged" | "kindCounts">): Cumulative {
+export function nextCumulative(
+  prev: Cumulative,
+  row: Pick<PollRow, "dockerReachable" | "checks" | "diverged" | "kindCounts">,
+): Cumulative {
   const cumKinds = { ...prev.cumKinds };
-  for (const [k, n] of Object.entries(row.kindCounts) as [FindingKind, number][]) cumKinds[k] = (cumKinds[k] ?? 0) + n;
+  for (const [k, n] of Object.entries(row.kindCounts) as [FindingKind, number][])
+    cumKinds[k] = (cumKinds[k] ?? 0) + n;
   return {
     lastId: prev.lastId + 1,
     seq: prev.seq + (row.dockerReachable ? 1 : 0),
@@ -56,7 +99,11 @@ export function nextCumulative(prev: Cumulative, row: Pick<PollRow, "dockerReach
   };
 }
 
-export type RecordedPoll = { pollId: number; openedEpisodes: Map<string, number>; openedRuns: Map<string, number> };
+export type RecordedPoll = {
+  pollId: number;
+  openedEpisodes: Map<string, number>;
+  openedRuns: Map<string, number>;
+};
 
 /**
  * Writes one poll: its summary row, the history plan and restart recoveries, in one transaction.
@@ -95,7 +142,21 @@ export async function recordPoll(
     const d = pollData;
     await db.$executeRawUnsafe(
       `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      d.id, d.polledAt.toISOString().replace("Z", "+00:00"), d.dockerReachable ? 1 : 0, d.dockerLatencyMs, d.dockerError, d.durationMs, d.checks, d.diverged, d.projects, d.kindCounts, d.seq, d.cumChecks, d.cumDiverged, d.cumKinds, d.simulated ? 1 : 0,
+      d.id,
+      d.polledAt.toISOString().replace("Z", "+00:00"),
+      d.dockerReachable ? 1 : 0,
+      d.dockerLatencyMs,
+      d.dockerError,
+      d.durationMs,
+      d.checks,
+      d.diverged,
+      d.projects,
+      d.kindCounts,
+      d.seq,
+      d.cumChecks,
+      d.cumDiverged,
+      d.cumKinds,
+      d.simulated ? 1 : 0,
     );
     return { pollId: d.id, openedEpisodes: new Map(), openedRuns: new Map() };
   }
@@ -105,18 +166,34 @@ export async function recordPoll(
     const openedRuns = new Map<string, number>();
     if (plan.closeEpisodes.length) {
       // Close in groups by time (all share the poll's time).
-      await tx.findingEpisode.updateMany({ where: { id: { in: plan.closeEpisodes.map((e) => e.id) } }, data: { closedAt: row.polledAt, lastSeenAt: row.polledAt } });
+      await tx.findingEpisode.updateMany({
+        where: { id: { in: plan.closeEpisodes.map((e) => e.id) } },
+        data: { closedAt: row.polledAt, lastSeenAt: row.polledAt },
+      });
     }
     if (plan.openEpisodes.length) {
       const created = await tx.findingEpisode.createManyAndReturn({
-        data: plan.openEpisodes.map((e) => ({ project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt, lastSeenAt: e.openedAt, detail: JSON.stringify(e.detail), simulated: row.simulated })),
+        data: plan.openEpisodes.map((e) => ({
+          project: e.project,
+          source: e.source,
+          kind: e.kind,
+          subject: e.subject,
+          openedAt: e.openedAt,
+          lastSeenAt: e.openedAt,
+          detail: JSON.stringify(e.detail),
+          simulated: row.simulated,
+        })),
         select: { id: true, project: true, source: true, kind: true, subject: true },
       });
       for (const c of created) openedEpisodes.set(episodeKey(c), c.id);
     }
-    for (const r of plan.closeRuns) await tx.checkRun.update({ where: { id: r.id }, data: { endSeq: r.endSeq } });
+    for (const r of plan.closeRuns)
+      await tx.checkRun.update({ where: { id: r.id }, data: { endSeq: r.endSeq } });
     if (plan.openRuns.length) {
-      const created = await tx.checkRun.createManyAndReturn({ data: plan.openRuns, select: { id: true, project: true, source: true } });
+      const created = await tx.checkRun.createManyAndReturn({
+        data: plan.openRuns,
+        select: { id: true, project: true, source: true },
+      });
       for (const c of created) openedRuns.set(runKey(c.project, c.source), c.id);
     }
     if (plan.newContainers.length) {
@@ -138,22 +215,43 @@ export async function recordPoll(
       });
     }
     for (const c of plan.changedContainers) {
-      await tx.container.update({ where: { id: c.id }, data: { state: c.state, port: c.port, lastSeenAt: row.polledAt, ...(c.stopped ? { stoppedAt: row.polledAt } : {}) } });
+      await tx.container.update({
+        where: { id: c.id },
+        data: {
+          state: c.state,
+          port: c.port,
+          lastSeenAt: row.polledAt,
+          ...(c.stopped ? { stoppedAt: row.polledAt } : {}),
+        },
+      });
     }
     if (plan.removedContainers.length) {
-      await tx.container.updateMany({ where: { id: { in: plan.removedContainers } }, data: { removedAt: row.polledAt } });
+      await tx.container.updateMany({
+        where: { id: { in: plan.removedContainers } },
+        data: { removedAt: row.polledAt },
+      });
     }
     if (args.recoveredRestarts.length) {
-      await tx.restart.updateMany({ where: { id: { in: args.recoveredRestarts } }, data: { recoveredAt: row.polledAt } });
+      await tx.restart.updateMany({
+        where: { id: { in: args.recoveredRestarts } },
+        data: { recoveredAt: row.polledAt },
+      });
     }
     return { pollId: poll.id, openedEpisodes, openedRuns };
   });
 }
 
 /** Deletes rows older than the retention window. Open episodes and runs are kept. */
-export async function pruneHistory(db: Db, before: Date): Promise<{ polls: number; episodes: number; events: number }> {
+export async function pruneHistory(
+  db: Db,
+  before: Date,
+): Promise<{ polls: number; episodes: number; events: number }> {
   return db.$transaction(async (tx) => {
-    const firstKept = await tx.poll.findFirst({ where: { polledAt: { gte: before } }, orderBy: { id: "asc" }, select: { seq: true } });
+    const firstKept = await tx.poll.findFirst({
+      where: { polledAt: { gte: before } },
+      orderBy: { id: "asc" },
+      select: { seq: true },
+    });
     const polls = await tx.poll.deleteMany({ where: { polledAt: { lt: before } } });
     const episodes = await tx.findingEpisode.deleteMany({ where: { closedAt: { lt: before } } });
     if (firstKept) await tx.checkRun.deleteMany({ where: { endSeq: { lt: firstKept.seq } } });
@@ -165,12 +263,25 @@ export async function pruneHistory(db: Db, before: Date): Promise<{ polls: numbe
 }
 
 /** After a poll was committed: the collector's memory of open history follows the plan. */
-export function applyRecorded(memory: CollectorMemory, plan: HistoryPlan, recorded: RecordedPoll, cumulative: Cumulative): void {
+export function applyRecorded(
+  memory: CollectorMemory,
+  plan: HistoryPlan,
+  recorded: RecordedPoll,
+  cumulative: Cumulative,
+): void {
   for (const c of plan.closeEpisodes) memory.episodes.delete(c.key);
   for (const e of plan.openEpisodes) {
     const key = episodeKey(e);
     const id = recorded.openedEpisodes.get(key);
-    if (id !== undefined) memory.episodes.set(key, { id, project: e.project, source: e.source, kind: e.kind, subject: e.subject, openedAt: e.openedAt });
+    if (id !== undefined)
+      memory.episodes.set(key, {
+        id,
+        project: e.project,
+        source: e.source,
+        kind: e.kind,
+        subject: e.subject,
+        openedAt: e.openedAt,
+      });
   }
   for (const r of plan.closeRuns) memory.runs.delete(r.key);
   for (const r of plan.openRuns) {
@@ -178,8 +289,10 @@ export function applyRecorded(memory: CollectorMemory, plan: HistoryPlan, record
     const id = recorded.openedRuns.get(key);
     if (id !== undefined) memory.runs.set(key, { id, ...r });
   }
-  for (const { container: c } of plan.newContainers) memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
-  for (const c of plan.changedContainers) memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
+  for (const { container: c } of plan.newContainers)
+    memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
+  for (const c of plan.changedContainers)
+    memory.containers.set(c.id, { id: c.id, state: c.state, port: c.port, removed: false });
   for (const id of plan.removedContainers) memory.containers.delete(id);
   memory.cumulative = cumulative;
 }

@@ -20,8 +20,21 @@ function toApi(r: Row): ApiReview {
   };
 }
 
-export async function createReview(db: Db, r: { phase: number; window: string; createdBy: string; evaluation: ApiReview["evaluation"] }, now: Date): Promise<ApiReview> {
-  const row = await db.review.create({ data: { id: crypto.randomBytes(6).toString("hex"), phase: r.phase, window: r.window, createdAt: now, createdBy: r.createdBy, evaluation: JSON.stringify(r.evaluation) } });
+export async function createReview(
+  db: Db,
+  r: { phase: number; window: string; createdBy: string; evaluation: ApiReview["evaluation"] },
+  now: Date,
+): Promise<ApiReview> {
+  const row = await db.review.create({
+    data: {
+      id: crypto.randomBytes(6).toString("hex"),
+      phase: r.phase,
+      window: r.window,
+      createdAt: now,
+      createdBy: r.createdBy,
+      evaluation: JSON.stringify(r.evaluation),
+    },
+  });
   return toApi(row);
 }
 
@@ -35,7 +48,12 @@ export async function listReviews(db: Db): Promise<ApiReview[]> {
 }
 
 /** Records attendees, notes, decision and sign-offs. The evaluation itself is never touched. */
-export async function updateReview(db: Db, id: string, u: { attendees?: string[]; notes?: string; decision?: string; sign_offs?: string[] }, now: Date): Promise<ApiReview> {
+export async function updateReview(
+  db: Db,
+  id: string,
+  u: { attendees?: string[]; notes?: string; decision?: string; sign_offs?: string[] },
+  now: Date,
+): Promise<ApiReview> {
   const row = await db.review.update({
     where: { id },
     data: {

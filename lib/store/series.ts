@@ -5,39 +5,78 @@ import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
 
-type Cum = { id: number; seq: number; cumChecks: number; cumDiverged: number; cumKinds: Record<string, number> };
+type Cum = {
+  id: number;
+  seq: number;
+  cumChecks: number;
+  cumDiverged: number;
+  cumKinds: Record<string, number>;
+};
 const sel = { id: true, seq: true, cumChecks: true, cumDiverged: true, cumKinds: true } as const;
 
 async function cumAt(db: Db, t: Date): Promise<Cum> {
-  const row = await db.poll.findFirst({ where: { polledAt: { lte: t } }, orderBy: [{ polledAt: "desc" }, { id: "desc" }], select: sel });
+  const row = await db.poll.findFirst({
+    where: { polledAt: { lte: t } },
+    orderBy: [{ polledAt: "desc" }, { id: "desc" }],
+    select: sel,
+  });
   if (!row) return { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} };
   return { ...row, cumKinds: JSON.parse(row.cumKinds) as Record<string, number> };
 }
 
 export function bucketMs(from: Date, to: Date, buckets: number): number {
   const span = Math.max(1, to.getTime() - from.getTime());
-  const nice = [5e3, 10e3, 30e3, 60e3, 300e3, 600e3, 1800e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3];
+  const nice = [
+    5e3,
+    10e3,
+    30e3,
+    60e3,
+    300e3,
+    600e3,
+    1800e3,
+    3600e3,
+    3 * 3600e3,
+    6 * 3600e3,
+    12 * 3600e3,
+    86400e3,
+  ];
   return nice.find((n) => span / n <= buckets) ?? 86400e3;
 }
 
-export async function getSeries(db: Db, from: Date, to: Date, maxBuckets = 120): Promise<{ bucket_ms: number; points: SeriesPoint[] }> {
+export async function getSeries(
+  db: Db,
+  from: Date,
+  to: Date,
+  maxBuckets = 120,
+): Promise<{ bucket_ms: number; points: SeriesPoint[] }> {
   const step = bucketMs(from, to, maxBuckets);
   const start = Math.floor(from.getTime() / step) * step;
   const bounds: Date[] = [];
   for (let t = start; t < to.getTime() + step; t += step) bounds.push(new Date(t));
   const [cums, reads, lat] = await Promise.all([
     Promise.all(bounds.map((b) => cumAt(db, b))),
-    db.$queryRawUnsafe<{ b: number | bigint; n: number | bigint; fb: number | bigint; ok: number | bigint }[]>(
+    db.$queryRawUnsafe<
+      { b: number | bigint; n: number | bigint; fb: number | bigint; ok: number | bigint }[]
+    >(
       `SELECT CAST((julianday("at") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, count(*) AS n,
               sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END) AS fb, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END) AS ok
          FROM "ReadEvent" WHERE "at" >= ? AND "at" < ? GROUP BY b`,
-      new Date(start).toISOString(), step, iso(new Date(start)), iso(bounds[bounds.length - 1]!),
+      new Date(start).toISOString(),
+      step,
+      iso(new Date(start)),
+      iso(bounds[bounds.length - 1]!),
     ),
-    db.$queryRawUnsafe<{ b: number | bigint; lat: number | null; polls: number | bigint; down: number | bigint }[]>(
+    db.$queryRawUnsafe<
+      { b: number | bigint; lat: number | null; polls: number | bigint; down: number | bigint }[]
+    >(
       `SELECT CAST((julianday("polledAt") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, avg("dockerLatencyMs") AS lat, count(*) AS polls,
               sum(CASE WHEN "dockerReachable" THEN 0 ELSE 1 END) AS down
          FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" < ? AND ("dockerReachable" = 0 OR "id" % ? = 0) GROUP BY b`,
-      new Date(start).toISOString(), step, iso(new Date(start)), iso(bounds[bounds.length - 1]!), latencySampleEvery(step),
+      new Date(start).toISOString(),
+      step,
+      iso(new Date(start)),
+      iso(bounds[bounds.length - 1]!),
+      latencySampleEvery(step),
     ),
   ]);
   const readsBy = new Map(reads.map((r) => [Number(r.b), r]));
@@ -83,7 +122,12 @@ const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 export type ReadFigures = { reads: number; fallback: number; dockerOk: number };
 
-export async function getReadFigures(db: Db, from: Date, to: Date, instanceId?: string): Promise<ReadFigures> {
+export async function getReadFigures(
+  db: Db,
+  from: Date,
+  to: Date,
+  instanceId?: string,
+): Promise<ReadFigures> {
   const where = { at: { gte: from, lte: to }, ...(instanceId ? { instanceId } : {}) };
   const [reads, fallback, dockerOk] = await Promise.all([
     db.readEvent.count({ where }),

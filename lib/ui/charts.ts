@@ -11,7 +11,13 @@ export function tickLabel(iso: string, bucketMs: number): string {
 }
 
 export function ratePoints(points: SeriesPoint[], bucketMs: number) {
-  return points.map((p) => ({ t: tickLabel(p.t, bucketMs), at: p.t, rate: p.rate === null ? null : Math.round(p.rate * 10000) / 100, checks: p.checks, diverged: p.diverged }));
+  return points.map((p) => ({
+    t: tickLabel(p.t, bucketMs),
+    at: p.t,
+    rate: p.rate === null ? null : Math.round(p.rate * 10000) / 100,
+    checks: p.checks,
+    diverged: p.diverged,
+  }));
 }
 
 export function kindPoints(points: SeriesPoint[], bucketMs: number) {
@@ -23,15 +29,24 @@ export function kindPoints(points: SeriesPoint[], bucketMs: number) {
 }
 
 export function fallbackPoints(points: SeriesPoint[], bucketMs: number) {
-  return points.map((p) => ({ t: tickLabel(p.t, bucketMs), at: p.t, fallback: p.fallback_rate === null ? null : Math.round(p.fallback_rate * 10000) / 100, reads: p.reads }));
+  return points.map((p) => ({
+    t: tickLabel(p.t, bucketMs),
+    at: p.t,
+    fallback: p.fallback_rate === null ? null : Math.round(p.fallback_rate * 10000) / 100,
+    reads: p.reads,
+  }));
 }
 
 export const hasChecks = (points: SeriesPoint[]) => points.some((p) => p.checks > 0);
 export const hasReads = (points: SeriesPoint[]) => points.some((p) => p.reads > 0);
-export const hasKinds = (points: SeriesPoint[]) => points.some((p) => CHART_KINDS.some((k) => (p.kinds[k] ?? 0) > 0));
+export const hasKinds = (points: SeriesPoint[]) =>
+  points.some((p) => CHART_KINDS.some((k) => (p.kinds[k] ?? 0) > 0));
 
 /** A criterion's trend over the window, from the series, or null when it has none. */
-export function criterionTrend(id: string, points: SeriesPoint[]): { data: { t: string; v: number | null }[]; target: number | null } | null {
+export function criterionTrend(
+  id: string,
+  points: SeriesPoint[],
+): { data: { t: string; v: number | null }[]; target: number | null } | null {
   const pick: Record<string, [(p: SeriesPoint) => number | null, number | null]> = {
     divergence_rate: [(p) => (p.rate === null ? null : p.rate * 100), 5],
     zero_divergence: [(p) => (p.checks ? p.diverged : null), 0],

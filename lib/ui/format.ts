@@ -1,7 +1,8 @@
 // Display formatting. Pure.
 import { formatDuration } from "../core/time";
 
-export const pct = (r: number | null | undefined, digits = 1) => (r === null || r === undefined ? "—" : `${(r * 100).toFixed(digits)}%`);
+export const pct = (r: number | null | undefined, digits = 1) =>
+  r === null || r === undefined ? "—" : `${(r * 100).toFixed(digits)}%`;
 
 export function since(iso: string | null, now: Date): string {
   if (!iso) return "";

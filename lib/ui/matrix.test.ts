@@ -2,7 +2,15 @@ import { describe, expect, test } from "vitest";
 import { filterRows, matrixColumns, matrixRows, sortRows } from "./matrix";
 import type { ApiState } from "../contracts/state";
 
-const c = (id: string, port: number, state = "running") => ({ id: id.repeat(64 / id.length), name: "n", state, port, bound_port: port, created: "2025-01-01T00:00:00Z", labels: {} });
+const c = (id: string, port: number, state = "running") => ({
+  id: id.repeat(64 / id.length),
+  name: "n",
+  state,
+  port,
+  bound_port: port,
+  created: "2025-01-01T00:00:00Z",
+  labels: {},
+});
 
 const state = {
   polled_at: "2025-01-01T00:00:00Z",
@@ -13,10 +21,50 @@ const state = {
     { id: "container_registry", kind: "registry_file", status: "ok" },
     { id: "active_indexers:a", kind: "active_indexers", status: "stale" },
   ],
-  summary: { checks: 2, diverged: 1, divergence_rate: 0.5, projects: 2, health: { consistent: 1, warning: 0, diverged: 1, unknown: 0 } },
+  summary: {
+    checks: 2,
+    diverged: 1,
+    divergence_rate: 0.5,
+    projects: 2,
+    health: { consistent: 1, warning: 0, diverged: 1, unknown: 0 },
+  },
   projects: [
-    { project: "beta", health: "diverged", containers: [c("b", 2)], checks: [{ source: "container_registry", status: "diverged", findings: [{ kind: "port_mismatch", source: "container_registry", message: "m", opened_at: "2024-12-31T23:00:00Z" }] }], findings: [{ kind: "port_mismatch", source: "container_registry", message: "m", opened_at: "2024-12-31T23:00:00Z" }], sources: { container_registry: { container_id: null, port: 3 } } },
-    { project: "alpha", health: "consistent", containers: [c("a", 1)], checks: [{ source: "container_registry", status: "consistent", findings: [] }], findings: [], sources: { container_registry: { container_id: null, port: 1 } } },
+    {
+      project: "beta",
+      health: "diverged",
+      containers: [c("b", 2)],
+      checks: [
+        {
+          source: "container_registry",
+          status: "diverged",
+          findings: [
+            {
+              kind: "port_mismatch",
+              source: "container_registry",
+              message: "m",
+              opened_at: "2024-12-31T23:00:00Z",
+            },
+          ],
+        },
+      ],
+      findings: [
+        {
+          kind: "port_mismatch",
+          source: "container_registry",
+          message: "m",
+          opened_at: "2024-12-31T23:00:00Z",
+        },
+      ],
+      sources: { container_registry: { container_id: null, port: 3 } },
+    },
+    {
+      project: "alpha",
+      health: "consistent",
+      containers: [c("a", 1)],
+      checks: [{ source: "container_registry", status: "consistent", findings: [] }],
+      findings: [],
+      sources: { container_registry: { container_id: null, port: 1 } },
+    },
   ],
   unassigned_containers: [],
   collector: { poll_interval_ms: 5000, duration_ms: 3 },

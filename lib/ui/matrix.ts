@@ -4,7 +4,13 @@ import type { ApiFinding, ApiProject, ApiState } from "../contracts/state";
 import type { FindingKind, Health } from "../core/types";
 import { LABEL_KINDS } from "../core/types";
 
-export type MatrixFilters = { health: Health | ""; kind: FindingKind | ""; source: string; labels: boolean; q: string };
+export type MatrixFilters = {
+  health: Health | "";
+  kind: FindingKind | "";
+  source: string;
+  labels: boolean;
+  q: string;
+};
 export type SortKey = "project" | "health" | "since" | "findings";
 export type MatrixSort = { key: SortKey; dir: "asc" | "desc" };
 
@@ -36,9 +42,21 @@ export function matrixColumns(state: ApiState): string[] {
 function dockerCell(p: ApiProject): Cell {
   const running = p.containers.filter((c) => c.state === "running");
   const shown = running.length ? running : p.containers;
-  const value = shown.length === 0 ? "—" : shown.map((c) => `${c.id.slice(0, 12)} :${c.port ?? "?"}${c.state === "running" ? "" : ` (${c.state})`}`).join(", ");
+  const value =
+    shown.length === 0
+      ? "—"
+      : shown
+          .map((c) => `${c.id.slice(0, 12)} :${c.port ?? "?"}${c.state === "running" ? "" : ` (${c.state})`}`)
+          .join(", ");
   const kinds = p.findings.filter((f) => !f.source).map((f) => f.kind);
-  const status = p.containers.length === 0 ? "absent" : kinds.some((k) => !LABEL_SET.has(k)) ? "diverged" : kinds.length ? "warning" : "consistent";
+  const status =
+    p.containers.length === 0
+      ? "absent"
+      : kinds.some((k) => !LABEL_SET.has(k))
+        ? "diverged"
+        : kinds.length
+          ? "warning"
+          : "consistent";
   return { source: "docker", value, status, kinds };
 }
 
@@ -49,11 +67,33 @@ export function matrixRows(state: ApiState): MatrixRow[] {
     for (const src of cols) {
       const held = p.sources[src];
       const check = p.checks.find((c) => c.source === src);
-      const value = held ? [held.container_id ? held.container_id.slice(0, 12) : null, held.port !== null ? `:${held.port}` : null].filter(Boolean).join(" ") || "(entry)" : "—";
-      cells.push({ source: src, value, status: check ? check.status : "absent", kinds: check?.findings.map((f) => f.kind) ?? [] });
+      const value = held
+        ? [
+            held.container_id ? held.container_id.slice(0, 12) : null,
+            held.port !== null ? `:${held.port}` : null,
+          ]
+            .filter(Boolean)
+            .join(" ") || "(entry)"
+        : "—";
+      cells.push({
+        source: src,
+        value,
+        status: check ? check.status : "absent",
+        kinds: check?.findings.map((f) => f.kind) ?? [],
+      });
     }
-    const opened = p.findings.map((f) => f.opened_at).filter((x): x is string => !!x).sort();
-    return { project: p.project, health: p.health, cells, kinds: [...new Set(p.findings.map((f) => f.kind))].sort(), since: opened[0] ?? null, findings: p.findings };
+    const opened = p.findings
+      .map((f) => f.opened_at)
+      .filter((x): x is string => !!x)
+      .sort();
+    return {
+      project: p.project,
+      health: p.health,
+      cells,
+      kinds: [...new Set(p.findings.map((f) => f.kind))].sort(),
+      since: opened[0] ?? null,
+      findings: p.findings,
+    };
   });
 }
 
@@ -63,7 +103,8 @@ export function filterRows(rows: MatrixRow[], f: MatrixFilters): MatrixRow[] {
     (r) =>
       (!f.health || r.health === f.health) &&
       (!f.kind || r.kinds.includes(f.kind)) &&
-      (!f.source || r.cells.some((c) => c.source === f.source && (c.status === "diverged" || c.status === "warning"))) &&
+      (!f.source ||
+        r.cells.some((c) => c.source === f.source && (c.status === "diverged" || c.status === "warning"))) &&
       (!f.labels || r.kinds.some((k) => LABEL_SET.has(k))) &&
       (!q || r.project.toLowerCase().includes(q) || r.cells.some((c) => c.value.toLowerCase().includes(q))),
   );

@@ -5,21 +5,36 @@ export type FieldRow = { field: string; values: { place: string; value: string }
 
 export function sideBySide(p: ApiProject): { places: string[]; rows: FieldRow[] } {
   const running = p.containers.filter((c) => c.state === "running");
-  const dockerPlaces = p.containers.map((c) => `Docker ${c.id.slice(0, 12)}${c.state === "running" ? "" : ` (${c.state})`}`);
+  const dockerPlaces = p.containers.map(
+    (c) => `Docker ${c.id.slice(0, 12)}${c.state === "running" ? "" : ` (${c.state})`}`,
+  );
   const sources = Object.keys(p.sources);
   const places = [...dockerPlaces, ...sources];
-  const val = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? "—" : String(v));
+  const val = (v: string | number | null | undefined) =>
+    v === null || v === undefined || v === "" ? "—" : String(v);
   const idRow = [...p.containers.map((c) => c.id), ...sources.map((s) => p.sources[s]?.container_id ?? null)];
   const portRow = [...p.containers.map((c) => c.port), ...sources.map((s) => p.sources[s]?.port ?? null)];
-  const stateRow = [...p.containers.map((c) => c.state), ...sources.map((s) => (p.sources[s] ? "has entry" : "no entry"))];
+  const stateRow = [
+    ...p.containers.map((c) => c.state),
+    ...sources.map((s) => (p.sources[s] ? "has entry" : "no entry")),
+  ];
   const label = (k: string) => [...p.containers.map((c) => c.labels[k] ?? null), ...sources.map(() => null)];
   const differs = (xs: (string | number | null)[], prefix = false) => {
     const present = xs.filter((x): x is string | number => x !== null);
     if (present.length < 2) return false;
-    if (prefix) return !present.every((x) => running.some((c) => c.id.startsWith(String(x).toLowerCase())) || present.every((y) => String(y) === String(x)));
+    if (prefix)
+      return !present.every(
+        (x) =>
+          running.some((c) => c.id.startsWith(String(x).toLowerCase())) ||
+          present.every((y) => String(y) === String(x)),
+      );
     return new Set(present.map(String)).size > 1;
   };
-  const row = (field: string, xs: (string | number | null)[], d: boolean): FieldRow => ({ field, values: places.map((place, i) => ({ place, value: val(xs[i]) })), differs: d });
+  const row = (field: string, xs: (string | number | null)[], d: boolean): FieldRow => ({
+    field,
+    values: places.map((place, i) => ({ place, value: val(xs[i]) })),
+    differs: d,
+  });
   return {
     places,
     rows: [
@@ -34,7 +49,12 @@ export function sideBySide(p: ApiProject): { places: string[]; rows: FieldRow[] 
   };
 }
 
-export type TimelineLane = { key: string; source: string; kind: string; bars: { left: number; width: number; episode: ApiEpisode }[] };
+export type TimelineLane = {
+  key: string;
+  source: string;
+  kind: string;
+  bars: { left: number; width: number; episode: ApiEpisode }[];
+};
 
 /** Episodes grouped per (source, kind), positioned as percentages of [from, to]. */
 export function timeline(episodes: ApiEpisode[], from: string, to: string): TimelineLane[] {

@@ -5,9 +5,21 @@ const params = (q: string) => new URLSearchParams(q);
 
 describe("view <-> URL", () => {
   test("round-trips filters, sort, range and refresh", () => {
-    const q = "range=7d&refresh=0&health=diverged&kind=port_conflict&source=container_registry&labels=1&q=alpha&sort=since&dir=desc";
+    const q =
+      "range=7d&refresh=0&health=diverged&kind=port_conflict&source=container_registry&labels=1&q=alpha&sort=since&dir=desc";
     const v = readView(params(q), { refresh: 5000 });
-    expect(v).toMatchObject({ range: "7d", refresh: 0, filters: { health: "diverged", kind: "port_conflict", source: "container_registry", labels: true, q: "alpha" }, sort: { key: "since", dir: "desc" } });
+    expect(v).toMatchObject({
+      range: "7d",
+      refresh: 0,
+      filters: {
+        health: "diverged",
+        kind: "port_conflict",
+        source: "container_registry",
+        labels: true,
+        q: "alpha",
+      },
+      sort: { key: "since", dir: "desc" },
+    });
     expect(new URLSearchParams(writeView(v, { refresh: 5000 }).slice(1))).toEqual(params(q));
   });
 
@@ -32,20 +44,43 @@ describe("resolveRange", () => {
   });
 
   test("custom range", () => {
-    expect(resolveRange({ range: "custom", from: "2026-01-01T00:00:00Z", to: "2026-01-01T06:00:00Z" }, now)).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T06:00:00.000Z" });
+    expect(
+      resolveRange({ range: "custom", from: "2026-01-01T00:00:00Z", to: "2026-01-01T06:00:00Z" }, now),
+    ).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T06:00:00.000Z" });
   });
 
   test("a custom range with from after to falls back to the default", () => {
-    expect(resolveRange({ range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, now).to).toBe("2026-01-02T10:31:00.000Z");
+    expect(
+      resolveRange({ range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, now).to,
+    ).toBe("2026-01-02T10:31:00.000Z");
   });
 });
 
 import { criterionTrend } from "./charts";
 
 describe("criterion trends", () => {
-  const pt = (rate: number | null, fb: number | null) => ({ t: "2026-01-01T00:00:00Z", checks: rate === null ? 0 : 100, diverged: rate === null ? 0 : rate * 100, rate, kinds: {}, polls: 1, unreachable_polls: 0, reads: fb === null ? 0 : 10, fallback: 0, fallback_rate: fb, docker_ok_rate: fb === null ? null : 1 - fb, latency_ms: 20 });
+  const pt = (rate: number | null, fb: number | null) => ({
+    t: "2026-01-01T00:00:00Z",
+    checks: rate === null ? 0 : 100,
+    diverged: rate === null ? 0 : rate * 100,
+    rate,
+    kinds: {},
+    polls: 1,
+    unreachable_polls: 0,
+    reads: fb === null ? 0 : 10,
+    fallback: 0,
+    fallback_rate: fb,
+    docker_ok_rate: fb === null ? null : 1 - fb,
+    latency_ms: 20,
+  });
   test("divergence in percent against the 5% line", () => {
-    expect(criterionTrend("divergence_rate", [pt(0.02, null), pt(null, null)])).toEqual({ data: [{ t: "2026-01-01T00:00:00Z", v: 2 }, { t: "2026-01-01T00:00:00Z", v: null }], target: 5 });
+    expect(criterionTrend("divergence_rate", [pt(0.02, null), pt(null, null)])).toEqual({
+      data: [
+        { t: "2026-01-01T00:00:00Z", v: 2 },
+        { t: "2026-01-01T00:00:00Z", v: null },
+      ],
+      target: 5,
+    });
   });
   test("no data, no trend; unknown criteria have none", () => {
     expect(criterionTrend("fallback_rate", [pt(0.1, null)])).toBeNull();

@@ -7,7 +7,14 @@ export const RANGE_PRESETS = ["1h", "24h", "7d", "30d"] as const;
 const HEALTHS: Health[] = ["consistent", "warning", "diverged", "unknown"];
 const SORTS: SortKey[] = ["project", "health", "since", "findings"];
 
-export type ViewState = { range: string; from: string | null; to: string | null; refresh: number; filters: MatrixFilters; sort: MatrixSort };
+export type ViewState = {
+  range: string;
+  from: string | null;
+  to: string | null;
+  refresh: number;
+  filters: MatrixFilters;
+  sort: MatrixSort;
+};
 
 type Params = { get: (k: string) => string | null };
 
@@ -28,7 +35,10 @@ export function readView(p: Params, defaults: { refresh: number }): ViewState {
       labels: p.get("labels") === "1",
       q: p.get("q") ?? "",
     },
-    sort: { key: (SORTS as string[]).includes(sort) ? (sort as SortKey) : "health", dir: p.get("dir") === "desc" ? "desc" : "asc" },
+    sort: {
+      key: (SORTS as string[]).includes(sort) ? (sort as SortKey) : "health",
+      dir: p.get("dir") === "desc" ? "desc" : "asc",
+    },
   };
 }
 
@@ -52,7 +62,10 @@ export function writeView(v: ViewState, defaults: { refresh: number }): string {
 }
 
 /** The absolute range a view shows at `now`. */
-export function resolveRange(v: Pick<ViewState, "range" | "from" | "to">, now: Date): { from: string; to: string } {
+export function resolveRange(
+  v: Pick<ViewState, "range" | "from" | "to">,
+  now: Date,
+): { from: string; to: string } {
   if (v.range === "custom" && v.from) {
     const from = parseInstant(v.from, now);
     const to = v.to ? parseInstant(v.to, now) : now;

@@ -27,11 +27,33 @@ beforeAll(async () => {
   ids.eta1 = await fleet.run({ project: "eta", port: 48107, phase1: true });
   ids.eta2 = await fleet.run({ project: "eta", port: 48107, phase1: true });
   ids.theta = await fleet.run({ project: "theta", port: 48109 });
-  ids.iota = await fleet.run({ project: "iota", port: 48110, phase1: true, labels: { "com.l9.project_hash": "0".repeat(64) } });
-  ids.kappa = await fleet.run({ project: "kappa", port: 48112, phase1: true, labels: { "com.l9.port": "48111" } });
+  ids.iota = await fleet.run({
+    project: "iota",
+    port: 48110,
+    phase1: true,
+    labels: { "com.l9.project_hash": "0".repeat(64) },
+  });
+  ids.kappa = await fleet.run({
+    project: "kappa",
+    port: 48112,
+    phase1: true,
+    labels: { "com.l9.port": "48111" },
+  });
   ids.mu = await fleet.run({ project: "mu", port: 48113, phase1: true });
   ids.unlabelled = await fleet.run({ project: null, port: 48199 });
-  h.writeRegistry({ alpha: 48101, beta: "48102", gamma: 48103, eps: 48166, zeta: 48106, eta: 48107, theta: 48109, iota: 48110, kappa: "48111", mu: 48113, nu: 48113 });
+  h.writeRegistry({
+    alpha: 48101,
+    beta: "48102",
+    gamma: 48103,
+    eps: 48166,
+    zeta: 48106,
+    eta: 48107,
+    theta: 48109,
+    iota: 48110,
+    kappa: "48111",
+    mu: 48113,
+    nu: 48113,
+  });
   await h.collector.ingestSnapshot(
     {
       instance_id: "mcp-it",
@@ -83,9 +105,17 @@ describe("a fleet with every finding kind", () => {
     expect(check("beta", INST)).toBeUndefined();
     expect(check("delta", "container_registry")?.status).toBe("diverged");
     expect(check("delta", INST)?.status).toBe("consistent");
-    expect(check("eps", "container_registry")?.findings[0]).toMatchObject({ kind: "port_mismatch", expected: 48105, actual: 48166, container_id: ids.eps });
+    expect(check("eps", "container_registry")?.findings[0]).toMatchObject({
+      kind: "port_mismatch",
+      expected: 48105,
+      actual: 48166,
+      container_id: ids.eps,
+    });
     expect(check("eps", INST)?.status).toBe("consistent");
-    expect(check("zeta", INST)?.findings[0]).toMatchObject({ kind: "container_id_mismatch", actual: "0123456789ab" });
+    expect(check("zeta", INST)?.findings[0]).toMatchObject({
+      kind: "container_id_mismatch",
+      actual: "0123456789ab",
+    });
     expect(check("zeta", "container_registry")?.status).toBe("consistent");
   });
 
@@ -118,7 +148,10 @@ describe("a fleet with every finding kind", () => {
     const s2 = await h.collector.pollOnce();
     // Running now: the registry agrees, and the instance (which never had beta) has an orphan.
     const beta = s2.projects.find((p) => p.project === "beta");
-    expect(beta?.checks.map((c) => [c.source, c.status])).toEqual([["container_registry", "consistent"], [INST, "diverged"]]);
+    expect(beta?.checks.map((c) => [c.source, c.status])).toEqual([
+      ["container_registry", "consistent"],
+      [INST, "diverged"],
+    ]);
     const episodes = await getProjectEpisodes(h.db, "beta", t0, new Date(), new Date());
     expect(episodes.map((e) => [e.kind, e.source, e.closed_at !== null])).toEqual([
       ["not_running", "container_registry", true],
@@ -129,6 +162,11 @@ describe("a fleet with every finding kind", () => {
     const gamma = await getProjectCheckCounts(h.db, "gamma", t0, new Date());
     expect(gamma).toEqual({ checks: 2, diverged: 2 });
     const w = await getWindowFigures(h.db, t0, new Date());
-    expect(w).toMatchObject({ polls: 2, reachablePolls: 2, checks: 21 + s2.summary.checks, diverged: 6 + s2.summary.diverged });
+    expect(w).toMatchObject({
+      polls: 2,
+      reachablePolls: 2,
+      checks: 21 + s2.summary.checks,
+      diverged: 6 + s2.summary.diverged,
+    });
   });
 });

@@ -19,7 +19,9 @@ async function pollTimes(h: Harness, n: number) {
 
 describe("phase verdicts from simulated fleets", () => {
   test("phase0-baseline meets Phase 0 with its rate under 5%", async () => {
-    const r = await setupScenario(inject("dockerSocket"), "phase0-baseline", { L9_POLL_INTERVAL_MS: "60000" });
+    const r = await setupScenario(inject("dockerSocket"), "phase0-baseline", {
+      L9_POLL_INTERVAL_MS: "60000",
+    });
     cleanup = r;
     await pollTimes(r.h, 6);
     const report = await evaluateAt(r.h.db, r.h.cfg, "5m", new Date(), 0);
@@ -28,7 +30,11 @@ describe("phase verdicts from simulated fleets", () => {
     expect(rate.status).toBe("met");
     expect(Number(rate.actual)).toBeGreaterThan(0);
     expect(Number(rate.actual)).toBeLessThan(0.05);
-    expect(p0.criteria.map((c) => [c.id, c.status])).toEqual([["divergence_rate", "met"], ["no_docker_writes", "met"], ["collecting", "met"]]);
+    expect(p0.criteria.map((c) => [c.id, c.status])).toEqual([
+      ["divergence_rate", "met"],
+      ["no_docker_writes", "met"],
+      ["collecting", "met"],
+    ]);
     expect(p0.ready).toBe(true);
     // Phase 3 wants zero divergence: the same figures fail it.
     expect(report.phases[3]!.criteria.find((c) => c.id === "zero_divergence")!.status).toBe("not_met");
@@ -45,7 +51,9 @@ describe("phase verdicts from simulated fleets", () => {
   });
 
   test("crash-and-recover lists its restarts as evidence", async () => {
-    const r = await setupScenario(inject("dockerSocket"), "crash-and-recover", { L9_INSTANCE_STALE_MS: "1000" });
+    const r = await setupScenario(inject("dockerSocket"), "crash-and-recover", {
+      L9_INSTANCE_STALE_MS: "1000",
+    });
     cleanup = r;
     const reborn = r.fleet.instances[0]!.instanceId;
     await r.h.collector.pollOnce();
@@ -55,7 +63,9 @@ describe("phase verdicts from simulated fleets", () => {
     const report = await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0);
     const c = report.phases[3]!.criteria.find((x) => x.id === "crash_recovery")!;
     expect(c.status).toBe("met");
-    expect(c.evidence.details).toEqual([expect.objectContaining({ instance: reborn, reason: "replaced_stale" })]);
+    expect(c.evidence.details).toEqual([
+      expect.objectContaining({ instance: reborn, reason: "replaced_stale" }),
+    ]);
   });
 
   test("the current phase is set with who and when, kept as history; a regression after an advance raises the rollback signal", async () => {
@@ -63,7 +73,11 @@ describe("phase verdicts from simulated fleets", () => {
     cleanup = r;
     await pollTimes(r.h, 20);
     expect((await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0)).current_phase).toBe(0);
-    await setPhase(r.h.db, { phase: 1, startedAt: new Date(), setBy: "ana", note: "after review" }, new Date());
+    await setPhase(
+      r.h.db,
+      { phase: 1, startedAt: new Date(), setBy: "ana", note: "after review" },
+      new Date(),
+    );
     const report = await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0);
     expect(report.current_phase).toBe(1);
     expect(report.history[0]).toMatchObject({ phase: 1, set_by: "ana", note: "after review" });

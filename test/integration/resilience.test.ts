@@ -14,7 +14,10 @@ const waitFor = async <T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, ms = 
   const deadline = Date.now() + ms;
   let v = await fn();
   while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${ms} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not reached within ${ms} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
     v = await fn();
   }
@@ -41,7 +44,10 @@ describe("Docker stopped mid-run", () => {
     const id = await fleet.run({ project: "alpha", port: 48101, phase1: true });
     h.writeRegistry({ alpha: 48101, beta: 48102 });
     const before = await h.collector.pollOnce();
-    expect(before.projects.map((p) => [p.project, p.health])).toEqual([["alpha", "consistent"], ["beta", "diverged"]]);
+    expect(before.projects.map((p) => [p.project, p.health])).toEqual([
+      ["alpha", "consistent"],
+      ["beta", "diverged"],
+    ]);
     const openBefore = await h.db.findingEpisode.count({ where: { closedAt: null } });
 
     await daemon.stop();
@@ -49,14 +55,23 @@ describe("Docker stopped mid-run", () => {
     expect(down.docker).toMatchObject({ reachable: false });
     expect(down.docker.error).toBeTruthy();
     expect(down.summary).toMatchObject({ checks: 0, diverged: 0 });
-    expect(down.projects.map((p) => [p.project, p.health])).toEqual([["alpha", "unknown"], ["beta", "unknown"]]);
+    expect(down.projects.map((p) => [p.project, p.health])).toEqual([
+      ["alpha", "unknown"],
+      ["beta", "unknown"],
+    ]);
     const row = await h.db.poll.findFirst({ orderBy: { id: "desc" } });
     expect(row).toMatchObject({ dockerReachable: false, checks: 0 });
     expect(await h.db.findingEpisode.count({ where: { closedAt: null } })).toBe(openBefore);
 
     daemon = await startPrivateDockerd({ dir: daemon.dir });
-    await fleet.docker.getContainer(id).start().catch(() => undefined);
-    const back = await waitFor(() => h.collector.pollOnce(), (s) => s.docker.reachable && s.projects.find((p) => p.project === "alpha")?.health === "consistent");
+    await fleet.docker
+      .getContainer(id)
+      .start()
+      .catch(() => undefined);
+    const back = await waitFor(
+      () => h.collector.pollOnce(),
+      (s) => s.docker.reachable && s.projects.find((p) => p.project === "alpha")?.health === "consistent",
+    );
     expect(back.summary.checks).toBe(2);
   });
 
@@ -64,11 +79,17 @@ describe("Docker stopped mid-run", () => {
     await daemon.stop();
     const polls = await h.db.poll.count();
     h.collector.start();
-    await waitFor(() => h.db.poll.count(), (n) => n >= polls + 1);
+    await waitFor(
+      () => h.db.poll.count(),
+      (n) => n >= polls + 1,
+    );
     expect(h.collector.latestState()?.docker.reachable).toBe(false);
     daemon = await startPrivateDockerd({ dir: daemon.dir });
     h.collector.trigger();
-    await waitFor(() => h.collector.latestState()?.docker.reachable, (r) => r === true);
+    await waitFor(
+      () => h.collector.latestState()?.docker.reachable,
+      (r) => r === true,
+    );
     await h.collector.stop();
   });
 });
@@ -86,16 +107,29 @@ describe("with the shared daemon", () => {
   });
 
   test("a Docker event brings a change into the state well before the next interval", async () => {
-    const h = await makeHarness({ dockerHost: `unix://${socket}`, selector: fleet.selector, env: { L9_POLL_INTERVAL_MS: "600000" } });
+    const h = await makeHarness({
+      dockerHost: `unix://${socket}`,
+      selector: fleet.selector,
+      env: { L9_POLL_INTERVAL_MS: "600000" },
+    });
     try {
       const id = await fleet.run({ project: "ev", port: 48120, phase1: true });
       h.writeRegistry({ ev: 48120 });
       h.collector.start();
-      await waitFor(() => h.collector.latestState(), (s) => s?.projects.find((p) => p.project === "ev")?.health === "consistent");
+      await waitFor(
+        () => h.collector.latestState(),
+        (s) => s?.projects.find((p) => p.project === "ev")?.health === "consistent",
+      );
       await fleet.kill(id);
       // The interval is ten minutes: only the events stream can have triggered this poll.
-      const s = await waitFor(() => h.collector.latestState(), (st) => st?.projects.find((p) => p.project === "ev")?.health === "diverged", 10_000);
-      expect(s?.projects.find((p) => p.project === "ev")?.findings.map((f) => f.kind)).toEqual(["not_running"]);
+      const s = await waitFor(
+        () => h.collector.latestState(),
+        (st) => st?.projects.find((p) => p.project === "ev")?.health === "diverged",
+        10_000,
+      );
+      expect(s?.projects.find((p) => p.project === "ev")?.findings.map((f) => f.kind)).toEqual([
+        "not_running",
+      ]);
     } finally {
       await h.close();
     }
@@ -103,14 +137,24 @@ describe("with the shared daemon", () => {
 
   test("the collector sends Docker nothing but GET (recording proxy on a unix socket)", async () => {
     const proxy = await startRecordingProxy(socket);
-    const h = await makeHarness({ dockerHost: `unix://${proxy.socketPath}`, selector: fleet.selector, env: { L9_POLL_INTERVAL_MS: "600000" } });
+    const h = await makeHarness({
+      dockerHost: `unix://${proxy.socketPath}`,
+      selector: fleet.selector,
+      env: { L9_POLL_INTERVAL_MS: "600000" },
+    });
     try {
       const a = await fleet.run({ project: "ro", port: 48130 });
       h.writeRegistry({ ro: 48130 });
       h.collector.start();
-      await waitFor(() => h.collector.latestState(), (s) => s?.projects.some((p) => p.project === "ro") === true);
+      await waitFor(
+        () => h.collector.latestState(),
+        (s) => s?.projects.some((p) => p.project === "ro") === true,
+      );
       await fleet.stop(a);
-      await waitFor(() => h.collector.latestState(), (s) => s?.projects.find((p) => p.project === "ro")?.findings[0]?.kind === "not_running");
+      await waitFor(
+        () => h.collector.latestState(),
+        (s) => s?.projects.find((p) => p.project === "ro")?.findings[0]?.kind === "not_running",
+      );
       await h.collector.pollOnce();
     } finally {
       await h.close();
@@ -130,10 +174,20 @@ describe("with the shared daemon", () => {
     fs.mkdirSync(path.dirname(dbFile), { recursive: true });
     const { applyMigrations } = await import("../../scripts/schema-engine.mjs");
     await applyMigrations(h.cfg.databaseUrl);
-    for (let i = 0; i < 6; i++) await fleet.run({ project: `crash${i}`, port: 48140 + i, phase1: i % 2 === 0 });
-    fs.writeFileSync(h.registryPath, JSON.stringify({ container_ports: { crash0: 48140, crash1: 1, other: 48141 } }));
+    for (let i = 0; i < 6; i++)
+      await fleet.run({ project: `crash${i}`, port: 48140 + i, phase1: i % 2 === 0 });
+    fs.writeFileSync(
+      h.registryPath,
+      JSON.stringify({ container_ports: { crash0: 48140, crash1: 1, other: 48141 } }),
+    );
     const child = spawn(process.execPath, ["--import", "tsx", "test/support/crash-child.ts"], {
-      env: { ...process.env, DOCKER_HOST: `unix://${socket}`, L9_LABEL_SELECTOR: fleet.selector, L9_REGISTRY_PATH: h.registryPath, DATABASE_URL: h.cfg.databaseUrl },
+      env: {
+        ...process.env,
+        DOCKER_HOST: `unix://${socket}`,
+        L9_LABEL_SELECTOR: fleet.selector,
+        L9_REGISTRY_PATH: h.registryPath,
+        DATABASE_URL: h.cfg.databaseUrl,
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     await new Promise<void>((resolve, reject) => {
@@ -150,7 +204,20 @@ describe("with the shared daemon", () => {
     const db = new Database(dbFile, { readonly: true });
     try {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const polls = db.prepare("SELECT id, polledAt, checks, diverged, cumChecks, cumDiverged, seq, dockerReachable FROM Poll ORDER BY id").all() as { id: number; polledAt: number; checks: number; diverged: number; cumChecks: number; cumDiverged: number; seq: number; dockerReachable: number }[];
+      const polls = db
+        .prepare(
+          "SELECT id, polledAt, checks, diverged, cumChecks, cumDiverged, seq, dockerReachable FROM Poll ORDER BY id",
+        )
+        .all() as {
+        id: number;
+        polledAt: number;
+        checks: number;
+        diverged: number;
+        cumChecks: number;
+        cumDiverged: number;
+        seq: number;
+        dockerReachable: number;
+      }[];
       expect(polls.length).toBeGreaterThan(3);
       for (let i = 1; i < polls.length; i++) {
         const [a, b] = [polls[i - 1]!, polls[i]!];

@@ -29,7 +29,8 @@ async function pushAll(f: SimFleet, _harness: Harness) {
   await f.heartbeat();
 }
 
-const allKinds = (s: ApiState) => [...new Set(s.projects.flatMap((p) => p.findings.map((f) => f.kind)))].sort();
+const allKinds = (s: ApiState) =>
+  [...new Set(s.projects.flatMap((p) => p.findings.map((f) => f.kind)))].sort();
 
 describe("simulator scenarios", () => {
   test("phase0-baseline: a few per cent divergence, two instances, an entry left behind", async () => {
@@ -47,11 +48,17 @@ describe("simulator scenarios", () => {
   });
 
   test("crash-and-recover: orphans for the new process, a restart, then recovery", async () => {
-    const { fleet: f, h: harness, scenario } = await runScenario("crash-and-recover", { L9_INSTANCE_STALE_MS: "1000" });
+    const {
+      fleet: f,
+      h: harness,
+      scenario,
+    } = await runScenario("crash-and-recover", { L9_INSTANCE_STALE_MS: "1000" });
     const reborn = f.instances[0]!.instanceId;
     let s = await harness.collector.pollOnce();
     const src = `active_indexers:${reborn}`;
-    const orphans = s.projects.flatMap((p) => p.checks).filter((c) => c.source === src && c.findings[0]?.kind === "missing_in_source");
+    const orphans = s.projects
+      .flatMap((p) => p.checks)
+      .filter((c) => c.source === src && c.findings[0]?.kind === "missing_in_source");
     expect(orphans).toHaveLength(scenario.projects);
     await new Promise((r) => setTimeout(r, 1300));
     // The new process re-adopts its projects tick by tick (each tick heartbeats every instance).
@@ -60,16 +67,28 @@ describe("simulator scenarios", () => {
     const restarts = await harness.db.restart.findMany();
     expect(restarts.map((r) => [r.instanceId, r.reason])).toEqual([[reborn, "replaced_stale"]]);
     expect(restarts[0]?.recoveredAt).not.toBeNull();
-    expect(s.projects.flatMap((p) => p.checks).filter((c) => c.source === src).every((c) => c.status === "consistent")).toBe(true);
+    expect(
+      s.projects
+        .flatMap((p) => p.checks)
+        .filter((c) => c.source === src)
+        .every((c) => c.status === "consistent"),
+    ).toBe(true);
   });
 
   test("port-reuse: the freed port is handed out again while the registry still maps it", async () => {
     const { fleet: f, h: harness } = await runScenario("port-reuse");
     await pushAll(f, harness);
     const s = await harness.collector.pollOnce();
-    const conflicted = s.projects.filter((p) => p.findings.some((x) => x.kind === "port_conflict")).map((p) => p.project);
+    const conflicted = s.projects
+      .filter((p) => p.findings.some((x) => x.kind === "port_conflict"))
+      .map((p) => p.project);
     expect(conflicted).toEqual(["proj-a", "proj-c"]);
-    expect(s.projects.find((p) => p.project === "proj-a")?.findings.map((x) => x.kind).sort()).toEqual(["missing_in_docker", "port_conflict"]);
+    expect(
+      s.projects
+        .find((p) => p.project === "proj-a")
+        ?.findings.map((x) => x.kind)
+        .sort(),
+    ).toEqual(["missing_in_docker", "port_conflict"]);
   });
 
   test("phase1-rollout: old containers lack the labels, new ones carry valid labels", async () => {
@@ -77,7 +96,14 @@ describe("simulator scenarios", () => {
     await pushAll(f, harness);
     const s = await harness.collector.pollOnce();
     const byHealth = Object.fromEntries(s.projects.map((p) => [p.project, p.findings.map((x) => x.kind)]));
-    expect(byHealth).toEqual({ "proj-a": [], "proj-b": [], "proj-c": [], "proj-d": ["labels_missing"], "proj-e": ["labels_missing"], "proj-f": ["labels_missing"] });
+    expect(byHealth).toEqual({
+      "proj-a": [],
+      "proj-b": [],
+      "proj-c": [],
+      "proj-d": ["labels_missing"],
+      "proj-e": ["labels_missing"],
+      "proj-f": ["labels_missing"],
+    });
     const labelled = await harness.db.container.findMany({ where: { labelIssues: "[]" } });
     expect(labelled).toHaveLength(3);
   });
@@ -107,7 +133,12 @@ describe("simulator scenarios", () => {
     const socket = inject("dockerSocket");
     const docker = new Docker({ socketPath: socket });
     const before = await SimFleet.foreignContainers(docker);
-    const c = await docker.createContainer({ Image: "l9-stub:latest", Cmd: ["/bin/sleep", "60"], Labels: { "com.l9.managed": "true", "com.l9.project": "real" }, HostConfig: { NetworkMode: "none" } });
+    const c = await docker.createContainer({
+      Image: "l9-stub:latest",
+      Cmd: ["/bin/sleep", "60"],
+      Labels: { "com.l9.managed": "true", "com.l9.project": "real" },
+      HostConfig: { NetworkMode: "none" },
+    });
     try {
       expect(await SimFleet.foreignContainers(docker)).toBe(before + 1);
     } finally {

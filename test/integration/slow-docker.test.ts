@@ -13,11 +13,19 @@ beforeAll(async () => {
   daemon = await startPrivateDockerd();
   await ensureStubImage(daemon.socketPath);
   fleet = new Fleet(daemon.socketPath);
-  h = await makeHarness({ dockerHost: daemon.dockerHost, selector: fleet.selector, env: { L9_DOCKER_TIMEOUT_MS: "800" } });
+  h = await makeHarness({
+    dockerHost: daemon.dockerHost,
+    selector: fleet.selector,
+    env: { L9_DOCKER_TIMEOUT_MS: "800" },
+  });
 });
 
 afterAll(async () => {
-  try { process.kill(daemon.pid, "SIGCONT"); } catch { /* gone */ }
+  try {
+    process.kill(daemon.pid, "SIGCONT");
+  } catch {
+    /* gone */
+  }
   await h?.close();
   await daemon?.stop();
 });

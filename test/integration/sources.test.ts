@@ -16,7 +16,11 @@ let alpha: string;
 beforeAll(async () => {
   const socket = inject("dockerSocket");
   fleet = new Fleet(socket);
-  h = await makeHarness({ dockerHost: `unix://${socket}`, selector: fleet.selector, env: { L9_INSTANCE_STALE_MS: "1500" } });
+  h = await makeHarness({
+    dockerHost: `unix://${socket}`,
+    selector: fleet.selector,
+    env: { L9_INSTANCE_STALE_MS: "1500" },
+  });
   alpha = await fleet.run({ project: "alpha", port: 48101, phase1: true });
 });
 
@@ -25,7 +29,8 @@ afterAll(async () => {
   await fleet?.cleanup();
 });
 
-const registrySource = (s: Awaited<ReturnType<Harness["collector"]["pollOnce"]>>) => s.sources.find((x) => x.id === "container_registry");
+const registrySource = (s: Awaited<ReturnType<Harness["collector"]["pollOnce"]>>) =>
+  s.sources.find((x) => x.id === "container_registry");
 
 describe("container_registry file", () => {
   test("missing file: status missing, no registry checks", async () => {
@@ -39,31 +44,54 @@ describe("container_registry file", () => {
     const s = await h.collector.pollOnce();
     expect(registrySource(s)).toMatchObject({ status: "ok", entries: 2 });
     expect(s.projects.find((p) => p.project === "alpha")?.health).toBe("consistent");
-    expect(s.projects.find((p) => p.project === "gone")?.findings.map((f) => f.kind)).toEqual(["missing_in_docker"]);
+    expect(s.projects.find((p) => p.project === "gone")?.findings.map((f) => f.kind)).toEqual([
+      "missing_in_docker",
+    ]);
   });
 
   test.each([
-    ["torn mid-write", (file: string, good: string) => fs.writeFileSync(file, good.slice(0, Math.floor(good.length / 2))), /not valid JSON/],
-    ["wrong type for a port", (file: string) => fs.writeFileSync(file, JSON.stringify({ container_ports: { alpha: "http" } })), /container_ports\.alpha/],
-    ["container_ports is a list", (file: string) => fs.writeFileSync(file, JSON.stringify({ container_ports: [48101] })), /container_ports/],
+    [
+      "torn mid-write",
+      (file: string, good: string) => fs.writeFileSync(file, good.slice(0, Math.floor(good.length / 2))),
+      /not valid JSON/,
+    ],
+    [
+      "wrong type for a port",
+      (file: string) => fs.writeFileSync(file, JSON.stringify({ container_ports: { alpha: "http" } })),
+      /container_ports\.alpha/,
+    ],
+    [
+      "container_ports is a list",
+      (file: string) => fs.writeFileSync(file, JSON.stringify({ container_ports: [48101] })),
+      /container_ports/,
+    ],
     ["top level is not an object", (file: string) => fs.writeFileSync(file, "[]"), /wrong type/],
     ["empty file", (file: string) => fs.writeFileSync(file, ""), /not valid JSON/],
-  ])("%s: unreadable with the reason; open episodes and stored history stay", async (_name, breakIt, reason) => {
-    h.writeRegistry({ alpha: 48101, gone: 48150 });
-    await h.collector.pollOnce();
-    const openBefore = await h.db.findingEpisode.findMany({ where: { closedAt: null, source: "container_registry" } });
-    const pollsBefore = await h.db.poll.count();
-    breakIt(h.registryPath, fs.readFileSync(h.registryPath, "utf8"));
-    const s = await h.collector.pollOnce();
-    const src = registrySource(s);
-    expect(src?.status).toBe("unreadable");
-    expect(src?.error).toMatch(reason);
-    expect(src?.last_good_at).not.toBeNull();
-    expect(s.projects.flatMap((p) => p.checks).filter((c) => c.source === "container_registry")).toEqual([]);
-    const openAfter = await h.db.findingEpisode.findMany({ where: { closedAt: null, source: "container_registry" } });
-    expect(openAfter.map((e) => e.id)).toEqual(openBefore.map((e) => e.id));
-    expect(await h.db.poll.count()).toBe(pollsBefore + 1);
-  });
+  ])(
+    "%s: unreadable with the reason; open episodes and stored history stay",
+    async (_name, breakIt, reason) => {
+      h.writeRegistry({ alpha: 48101, gone: 48150 });
+      await h.collector.pollOnce();
+      const openBefore = await h.db.findingEpisode.findMany({
+        where: { closedAt: null, source: "container_registry" },
+      });
+      const pollsBefore = await h.db.poll.count();
+      breakIt(h.registryPath, fs.readFileSync(h.registryPath, "utf8"));
+      const s = await h.collector.pollOnce();
+      const src = registrySource(s);
+      expect(src?.status).toBe("unreadable");
+      expect(src?.error).toMatch(reason);
+      expect(src?.last_good_at).not.toBeNull();
+      expect(s.projects.flatMap((p) => p.checks).filter((c) => c.source === "container_registry")).toEqual(
+        [],
+      );
+      const openAfter = await h.db.findingEpisode.findMany({
+        where: { closedAt: null, source: "container_registry" },
+      });
+      expect(openAfter.map((e) => e.id)).toEqual(openBefore.map((e) => e.id));
+      expect(await h.db.poll.count()).toBe(pollsBefore + 1);
+    },
+  );
 
   test("a directory where the file should be is unreadable", async () => {
     const dir = path.join(h.dir, "as-dir.json");
@@ -79,8 +107,8 @@ describe("container_registry file", () => {
     const asRoot = process.getuid?.() === 0;
     if (asRoot) fs.chownSync(file, 65534, 65534);
     else fs.chmodSync(file, 0o000);
-    const module = JSON.stringify(path.resolve("lib/sources/registry.ts"));
-    const code = `import { readRegistry } from ${module}; readRegistry(${JSON.stringify(file)}).then((r) => console.log(JSON.stringify(r)));`;
+    const registryModule = JSON.stringify(path.resolve("lib/sources/registry.ts"));
+    const code = `import { readRegistry } from ${registryModule}; readRegistry(${JSON.stringify(file)}).then((r) => console.log(JSON.stringify(r)));`;
     const node = [process.execPath, "--import", "tsx", "--input-type=module", "-e", code];
     const [cmd, ...args] = asRoot
       ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", ...node]
@@ -93,7 +121,12 @@ describe("container_registry file", () => {
 
 describe("active_indexers instances", () => {
   test("a new started_at for a known instance is a restart", async () => {
-    const snap = (startedAt: string) => ({ instance_id: "mcp-r", started_at: new Date(startedAt), taken_at: new Date(), indexers: { alpha: { container_id: alpha.slice(0, 12), port: 48101 } } });
+    const snap = (startedAt: string) => ({
+      instance_id: "mcp-r",
+      started_at: new Date(startedAt),
+      taken_at: new Date(),
+      indexers: { alpha: { container_id: alpha.slice(0, 12), port: 48101 } },
+    });
     expect((await h.collector.ingestSnapshot(snap("2025-09-24T09:00:00Z"), "push")).restart).toBeNull();
     const r = await h.collector.ingestSnapshot(snap("2025-09-24T10:00:00Z"), "push");
     expect(r.restart).toMatchObject({ reason: "new_started_at", previousInstanceId: "mcp-r" });
@@ -106,19 +139,45 @@ describe("active_indexers instances", () => {
   });
 
   test("an out-of-order older snapshot is ignored", async () => {
-    const r = await h.collector.ingestSnapshot({ instance_id: "mcp-r", started_at: new Date("2025-09-24T10:00:00Z"), taken_at: new Date(Date.now() - 3600_000), indexers: {} }, "push");
+    const r = await h.collector.ingestSnapshot(
+      {
+        instance_id: "mcp-r",
+        started_at: new Date("2025-09-24T10:00:00Z"),
+        taken_at: new Date(Date.now() - 3600_000),
+        indexers: {},
+      },
+      "push",
+    );
     expect(r.ignored).toBe(true);
   });
 
   test("a silent instance goes stale and produces no checks; a new instance replacing it is a restart", async () => {
-    await h.collector.ingestSnapshot({ instance_id: "mcp-old", started_at: new Date("2025-09-24T08:00:00Z"), taken_at: new Date(), indexers: { alpha: { container_id: alpha, port: 48101 } } }, "push");
+    await h.collector.ingestSnapshot(
+      {
+        instance_id: "mcp-old",
+        started_at: new Date("2025-09-24T08:00:00Z"),
+        taken_at: new Date(),
+        indexers: { alpha: { container_id: alpha, port: 48101 } },
+      },
+      "push",
+    );
     let s = await h.collector.pollOnce();
     expect(s.sources.find((x) => x.id === "active_indexers:mcp-old")?.status).toBe("ok");
     await new Promise((r) => setTimeout(r, 1800));
-    await h.collector.ingestSnapshot({ instance_id: "mcp-new", started_at: new Date(), taken_at: new Date(), indexers: { alpha: { container_id: alpha, port: 48101 } } }, "push");
+    await h.collector.ingestSnapshot(
+      {
+        instance_id: "mcp-new",
+        started_at: new Date(),
+        taken_at: new Date(),
+        indexers: { alpha: { container_id: alpha, port: 48101 } },
+      },
+      "push",
+    );
     s = await h.collector.pollOnce();
     expect(s.sources.find((x) => x.id === "active_indexers:mcp-old")?.status).toBe("stale");
-    expect(s.projects.flatMap((p) => p.checks).some((c) => c.source === "active_indexers:mcp-old")).toBe(false);
+    expect(s.projects.flatMap((p) => p.checks).some((c) => c.source === "active_indexers:mcp-old")).toBe(
+      false,
+    );
     const restart = await h.db.restart.findFirst({ where: { instanceId: "mcp-new" } });
     expect(restart).toMatchObject({ previousInstanceId: "mcp-old", reason: "replaced_stale" });
     expect(restart?.recoveredAt).not.toBeNull();
@@ -127,7 +186,9 @@ describe("active_indexers instances", () => {
   test("a database write failure leaves history unchanged and is logged", async () => {
     allowConsoleError();
     const before = await h.db.poll.count();
-    await h.db.$executeRawUnsafe("CREATE TRIGGER refuse_polls BEFORE INSERT ON Poll BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;");
+    await h.db.$executeRawUnsafe(
+      "CREATE TRIGGER refuse_polls BEFORE INSERT ON Poll BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;",
+    );
     try {
       const s = await h.collector.pollOnce();
       expect(s.poll_id).toBeNull();

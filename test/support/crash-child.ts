@@ -5,7 +5,11 @@ import { ReadOnlyDocker } from "../../lib/docker/client";
 import { Collector } from "../../lib/collector/collector";
 
 const cfg = parseEnv(process.env);
-const collector = new Collector({ cfg, db: getDb(cfg.databaseUrl), docker: new ReadOnlyDocker(cfg.dockerHost, cfg.dockerTimeoutMs) });
+const collector = new Collector({
+  cfg,
+  db: getDb(cfg.databaseUrl),
+  docker: new ReadOnlyDocker(cfg.dockerHost, cfg.dockerTimeoutMs),
+});
 await collector.ready();
 let n = 0;
 for (;;) {

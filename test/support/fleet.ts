@@ -37,7 +37,13 @@ export class Fleet {
       "com.l9.testrun": this.runId,
       "com.l9.created": String(Math.floor(Date.now() / 1000)),
       ...(project !== null ? { "com.l9.project": project } : {}),
-      ...(spec.phase1 ? { "com.l9.project_hash": projectHash(path), "com.l9.port": String(port), "com.l9.project_path": path } : {}),
+      ...(spec.phase1
+        ? {
+            "com.l9.project_hash": projectHash(path),
+            "com.l9.port": String(port),
+            "com.l9.project_path": path,
+          }
+        : {}),
       ...spec.labels,
     };
     const c = await this.docker.createContainer({
@@ -64,7 +70,17 @@ export class Fleet {
   }
 
   async cleanup(): Promise<void> {
-    const list = await this.docker.listContainers({ all: true, filters: { label: [`com.l9.testrun=${this.runId}`] } });
-    await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    const list = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`com.l9.testrun=${this.runId}`] },
+    });
+    await Promise.all(
+      list.map((c) =>
+        this.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   }
 }

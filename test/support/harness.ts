@@ -19,7 +19,12 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
-export async function makeHarness(opts: { dockerHost: string; selector: string; env?: Record<string, string>; now?: () => Date }): Promise<Harness> {
+export async function makeHarness(opts: {
+  dockerHost: string;
+  selector: string;
+  env?: Record<string, string>;
+  now?: () => Date;
+}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-it-"));
   const registryPath = path.join(dir, "project_registry.json");
   const databaseUrl = `file:${path.join(dir, "test.db")}`;
@@ -34,7 +39,12 @@ export async function makeHarness(opts: { dockerHost: string; selector: string; 
     ...opts.env,
   });
   const db = getDb(databaseUrl);
-  const collector = new Collector({ cfg, db, docker: new ReadOnlyDocker(cfg.dockerHost, cfg.dockerTimeoutMs), now: opts.now });
+  const collector = new Collector({
+    cfg,
+    db,
+    docker: new ReadOnlyDocker(cfg.dockerHost, cfg.dockerTimeoutMs),
+    now: opts.now,
+  });
   await collector.ready();
   return {
     dir,
@@ -52,8 +62,15 @@ export async function makeHarness(opts: { dockerHost: string; selector: string; 
 }
 
 /** Writes the registry as ProjectContextManager does: a tmp file, then rename. */
-export function writeRegistryFile(file: string, ports: Record<string, number | string | null>, extra: Record<string, unknown> = {}): void {
-  const now = new Date().toISOString().replace("Z", "").replace(/(\.\d{3})$/, "$1000");
+export function writeRegistryFile(
+  file: string,
+  ports: Record<string, number | string | null>,
+  extra: Record<string, unknown> = {},
+): void {
+  const now = new Date()
+    .toISOString()
+    .replace("Z", "")
+    .replace(/(\.\d{3})$/, "$1000");
   const body = {
     projects: Object.fromEntries(Object.keys(ports).map((p) => [p, `/home/dev/${p}`])),
     last_activity: Object.fromEntries(Object.keys(ports).map((p) => [p, now])),

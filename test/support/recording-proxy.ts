@@ -5,7 +5,11 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 
-export type RecordingProxy = { socketPath: string; requests: { method: string; path: string }[]; close: () => Promise<void> };
+export type RecordingProxy = {
+  socketPath: string;
+  requests: { method: string; path: string }[];
+  close: () => Promise<void>;
+};
 
 export async function startRecordingProxy(targetSocket: string): Promise<RecordingProxy> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-proxy-"));
@@ -13,10 +17,13 @@ export async function startRecordingProxy(targetSocket: string): Promise<Recordi
   const requests: { method: string; path: string }[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? "", path: req.url ?? "" });
-    const upstream = http.request({ socketPath: targetSocket, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { socketPath: targetSocket, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on("error", () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();

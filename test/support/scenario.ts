@@ -8,19 +8,50 @@ import { activeIndexersSnapshotSchema, readEventsBatchSchema } from "../../lib/c
 import { recordReadEvents } from "../../lib/store/instances";
 import { makeHarness } from "./harness";
 
-export async function setupScenario(socket: string, name: string, env: Record<string, string> = {}, seed = 7) {
+export async function setupScenario(
+  socket: string,
+  name: string,
+  env: Record<string, string> = {},
+  seed = 7,
+) {
   const scenario = findScenario(name);
   const docker = new Docker({ socketPath: socket });
-  const probe = new SimFleet({ docker, registryPath: "/dev/null", ingestUrl: null, phase: scenario.phase, instances: 0 });
+  const probe = new SimFleet({
+    docker,
+    registryPath: "/dev/null",
+    ingestUrl: null,
+    phase: scenario.phase,
+    instances: 0,
+  });
   const h = await makeHarness({ dockerHost: `unix://${socket}`, selector: probe.selector, env });
   const deliver = async (path: string, body: unknown) => {
-    if (path.endsWith("active-indexers")) await h.collector.ingestSnapshot(activeIndexersSnapshotSchema.parse(body), "push");
+    if (path.endsWith("active-indexers"))
+      await h.collector.ingestSnapshot(activeIndexersSnapshotSchema.parse(body), "push");
     else {
       const b = readEventsBatchSchema.parse(body);
-      await recordReadEvents(h.db, b.events.map((e) => ({ instanceId: b.instance_id, at: e.at, project: e.project, servedBy: e.served_by, dockerOk: e.docker_ok, latencyMs: e.latency_ms ?? null })));
+      await recordReadEvents(
+        h.db,
+        b.events.map((e) => ({
+          instanceId: b.instance_id,
+          at: e.at,
+          project: e.project,
+          servedBy: e.served_by,
+          dockerOk: e.docker_ok,
+          latencyMs: e.latency_ms ?? null,
+        })),
+      );
     }
   };
-  const fleet = new SimFleet({ docker, registryPath: h.registryPath, ingestUrl: null, deliver, phase: scenario.phase, instances: scenario.instances, maxIndexers: scenario.maxIndexers, runId: probe.runId });
+  const fleet = new SimFleet({
+    docker,
+    registryPath: h.registryPath,
+    ingestUrl: null,
+    deliver,
+    phase: scenario.phase,
+    instances: scenario.instances,
+    maxIndexers: scenario.maxIndexers,
+    runId: probe.runId,
+  });
   await scenario.setup(fleet, makeRng(seed));
   return { scenario, fleet, h };
 }

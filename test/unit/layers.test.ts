@@ -12,16 +12,48 @@ async function ruleIds(filePath: string, code: string): Promise<string[]> {
 
 describe("layers the linter enforces", () => {
   test.each([
-    ["lib/core/x.ts", 'import { getDb } from "../db";\nexport const x = getDb;\n', "import/no-restricted-paths"],
+    [
+      "lib/core/x.ts",
+      'import { getDb } from "../db";\nexport const x = getDb;\n',
+      "import/no-restricted-paths",
+    ],
     ["lib/core/x.ts", 'import fs from "node:fs";\nexport const x = fs;\n', "no-restricted-imports"],
     ["lib/core/x.ts", 'import { z } from "zod";\nexport const x = z;\n', "no-restricted-imports"],
-    ["lib/contracts/x.ts", 'import { getDb } from "../db";\nexport const x = getDb;\n', "import/no-restricted-paths"],
-    ["components/X.tsx", 'import { getDb } from "@/lib/db";\nexport const x = getDb;\n', "import/no-restricted-paths"],
-    ["lib/hooks/x.ts", 'import { recordPoll } from "../store/polls";\nexport const x = recordPoll;\n', "import/no-restricted-paths"],
-    ["app/x/route.ts", 'import { recordPoll } from "@/lib/store/polls";\nexport const x = recordPoll;\n', "import/no-restricted-paths"],
-    ["lib/services/x.ts", 'import { getPhases } from "./phases";\nexport const x = getPhases;\n', "import/no-restricted-paths"],
-    ["lib/services/x.ts", 'import Docker from "dockerode";\nexport const x = Docker;\n', "no-restricted-imports"],
-    ["lib/store/x.ts", 'import { getPhases } from "../services/phases";\nexport const x = getPhases;\n', "import/no-restricted-paths"],
+    [
+      "lib/contracts/x.ts",
+      'import { getDb } from "../db";\nexport const x = getDb;\n',
+      "import/no-restricted-paths",
+    ],
+    [
+      "components/X.tsx",
+      'import { getDb } from "@/lib/db";\nexport const x = getDb;\n',
+      "import/no-restricted-paths",
+    ],
+    [
+      "lib/hooks/x.ts",
+      'import { recordPoll } from "../store/polls";\nexport const x = recordPoll;\n',
+      "import/no-restricted-paths",
+    ],
+    [
+      "app/x/route.ts",
+      'import { recordPoll } from "@/lib/store/polls";\nexport const x = recordPoll;\n',
+      "import/no-restricted-paths",
+    ],
+    [
+      "lib/services/x.ts",
+      'import { getPhases } from "./phases";\nexport const x = getPhases;\n',
+      "import/no-restricted-paths",
+    ],
+    [
+      "lib/services/x.ts",
+      'import Docker from "dockerode";\nexport const x = Docker;\n',
+      "no-restricted-imports",
+    ],
+    [
+      "lib/store/x.ts",
+      'import { getPhases } from "../services/phases";\nexport const x = getPhases;\n',
+      "import/no-restricted-paths",
+    ],
   ])("%s: a wrong import is refused (%#)", async (file, code, rule) => {
     expect(await ruleIds(file, code)).toContain(rule);
   });

@@ -7,4 +7,6 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = handle(async (_req: Request, ctx: Ctx) => json(await findReview((await ctx.params).id)));
-export const PATCH = handle(async (req: Request, ctx: Ctx) => json(await patchReview(req, (await ctx.params).id)));
+export const PATCH = handle(async (req: Request, ctx: Ctx) =>
+  json(await patchReview(req, (await ctx.params).id)),
+);
