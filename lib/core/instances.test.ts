@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { applySnapshot, isStale, pairReplacements, type InstanceRecord } from "./instances";
+import {
+  applySnapshot,
+  isStale,
+  pairReplacements,
+  recoveredRestarts,
+  type InstanceRecord,
+} from "./instances";
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const rec = (
@@ -80,5 +86,36 @@ describe("instances", () => {
     expect(
       pairReplacements(records, t(200), 30_000).map((r) => [r.instanceId, r.previousInstanceId]),
     ).toEqual(want);
+  });
+});
+
+describe("recovery of a restart", () => {
+  const src = (id: string, status: "ok" | "stale") => ({
+    id: `active_indexers:${id}`,
+    kind: "active_indexers" as const,
+    status,
+    entries: new Map(),
+  });
+  const project = (source: string, status: "consistent" | "diverged") => ({
+    project: "alpha",
+    health: status === "consistent" ? ("consistent" as const) : ("diverged" as const),
+    containers: [],
+    checks: [{ source, project: "alpha", status, findings: [] }],
+    findings: [],
+  });
+  const pending = [{ id: 1, instanceId: "b" }];
+  test.each([
+    ["its source is ok and every check of it is consistent", [src("b", "ok")], "consistent", [1]],
+    ["a check of its source is still diverged", [src("b", "ok")], "diverged", []],
+    ["its source is stale", [src("b", "stale")], "consistent", []],
+    ["its source is not listed", [], "consistent", []],
+  ] as const)("%s", (_name, sources, status, ids) => {
+    const projects = [project("active_indexers:b", status)];
+    expect(recoveredRestarts(pending, [...sources], projects).map((p) => p.id)).toEqual(ids);
+  });
+
+  test("checks of other sources do not hold a recovery back", () => {
+    const projects = [project("container_registry", "diverged"), project("active_indexers:b", "consistent")];
+    expect(recoveredRestarts(pending, [src("b", "ok")], projects)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { evaluatePhases, rollbackSignal, type PhaseInputs, type WindowCounts } from "./phases";
+import { evaluatePhases, phaseState, rollbackSignal, type PhaseInputs, type WindowCounts } from "./phases";
 
 const counts = (checks: number, diverged: number, extra: Partial<WindowCounts> = {}): WindowCounts => ({
   checks,
@@ -197,5 +197,29 @@ describe("rollback signal", () => {
     expect(rollbackSignal(1, results)).toEqual({ phase: 1, failing: ["divergence_rate"] });
     expect(rollbackSignal(0, results)).toBeNull();
     expect(rollbackSignal(1, evaluatePhases(inputs()))).toBeNull();
+  });
+});
+
+describe("phase state from the history of changes", () => {
+  const h = (phase: number, started_at: string) => ({ phase, started_at });
+  test.each([
+    ["no history, no configuration: phase 0", [], undefined, 0, [null, null, null, null, null]],
+    ["no history: the configured phase", [], 2, 2, [null, null, null, null, null]],
+    [
+      "the newest change wins over configuration",
+      [h(1, "2026-11-02T00:00:00Z"), h(0, "2026-11-01T00:00:00Z")],
+      3,
+      1,
+      ["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", null, null, null],
+    ],
+    [
+      "a phase set twice keeps its newest start",
+      [h(1, "2026-11-05T00:00:00Z"), h(0, "2026-11-03T00:00:00Z"), h(1, "2026-11-02T00:00:00Z")],
+      undefined,
+      1,
+      ["2026-11-03T00:00:00Z", "2026-11-05T00:00:00Z", null, null, null],
+    ],
+  ] as const)("%s", (_name, history, configured, current, starts) => {
+    expect(phaseState([...history], configured)).toEqual({ current, starts: [...starts] });
   });
 });
