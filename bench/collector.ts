@@ -227,7 +227,7 @@ async function seedThirtyDays(dbFile: string, projects: number) {
   const polls = (30 * 86400_000) / step;
   const start = now - polls * step;
   const insert = db.prepare(
-    "INSERT INTO Poll (polledAt, dockerReachable, dockerLatencyMs, durationMs, checks, diverged, projects, kindCounts, seq, cumChecks, cumDiverged, cumKinds, simulated) VALUES (?, 1, 20, 25, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    "INSERT INTO Poll (polledAt, dockerReachable, dockerLatencyMs, durationMs, intervalMs, checks, diverged, projects, kindCounts, seq, cumChecks, cumDiverged, cumKinds, simulated) VALUES (?, 1, 20, 25, 5000, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
   );
   const ep = db.prepare(
     "INSERT INTO FindingEpisode (project, source, kind, subject, openedAt, closedAt, lastSeenAt, detail, simulated) VALUES (?, 'container_registry', 'port_mismatch', '', ?, ?, ?, '{\"message\":\"seeded\"}', 1)",

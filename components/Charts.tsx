@@ -90,19 +90,19 @@ export function KindsChart({ series, loading, error }: Props) {
   const pts = series ? kindPoints(series.points, series.bucket_ms) : [];
   return (
     <Panel
-      title="Findings by kind"
+      title="Findings by kind (average per poll)"
       loading={loading}
       error={error}
       empty={!series || !hasKinds(series.points)}
       emptyText="No divergence findings in this range."
       minHeight={H}
     >
-      <div role="img" aria-label="Diverged checks by finding kind over time">
+      <div role="img" aria-label="Findings by kind over time, as the average per poll in each bucket">
         <ResponsiveContainer width="100%" height={H}>
           <BarChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
             <XAxis dataKey="t" stroke="var(--muted)" fontSize={12} minTickGap={24} />
-            <YAxis stroke="var(--muted)" fontSize={12} width={48} allowDecimals={false} />
+            <YAxis stroke="var(--muted)" fontSize={12} width={48} />
             <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {CHART_KINDS.map((k, i) => (
@@ -146,14 +146,25 @@ export function FallbackChart({ series, loading, error }: Props) {
             />
             <Tooltip
               contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
-              formatter={(v) => [`${v}%`, "fallback"]}
+              formatter={(v, name) => [`${v}%`, name === "unanswered" ? "answered by nobody" : "fallback"]}
             />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
             <ReferenceLine y={5} stroke="var(--bad)" strokeDasharray="6 3" />
             <Line
               type="monotone"
               dataKey="fallback"
               stroke="var(--warn)"
               strokeWidth={2}
+              dot={{ r: 2 }}
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="unanswered"
+              name="answered by nobody"
+              stroke="var(--bad)"
+              strokeWidth={2}
+              strokeDasharray="2 2"
               dot={{ r: 2 }}
               isAnimationActive={false}
             />

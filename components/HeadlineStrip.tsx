@@ -81,7 +81,11 @@ export function HeadlineStrip({
       <Figure
         label="Fallback 24 h"
         value={pct(d24?.fallback_rate ?? null)}
-        sub={d24 ? `${d24.fallback} of ${d24.reads} reads · target < 5%` : "…"}
+        sub={
+          d24
+            ? `${d24.fallback} of ${d24.reads} reads${d24.unanswered ? ` · ${d24.unanswered} unanswered` : ""} · target < 5%`
+            : "…"
+        }
         tone={rateTone(d24?.fallback_rate ?? null)}
       />
       <Figure

@@ -11,7 +11,9 @@ export function makeQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 1000,
-        retry: 1,
+        // A 4xx will not change by asking again (a 404 stays a 404): retry only the rest, once.
+        retry: (failures, err) =>
+          failures < 1 && !(err instanceof FetchError && err.status >= 400 && err.status < 500),
         refetchOnWindowFocus: true,
         // Keep showing the last data while a refresh is in flight: no layout shift.
         placeholderData: (prev: unknown) => prev,

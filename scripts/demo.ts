@@ -77,6 +77,7 @@ const fleet = new SimFleet({
   phase: scenario.phase,
   instances: scenario.instances,
   maxIndexers: scenario.maxIndexers,
+  upstream: scenario.upstream,
   log: (l) => console.log(l),
 });
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {

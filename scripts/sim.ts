@@ -56,6 +56,7 @@ const fleet = new SimFleet({
   phase: scenario.phase,
   instances: scenario.instances,
   maxIndexers: scenario.maxIndexers,
+  upstream: scenario.upstream,
   runId: values["run-id"],
   log: (l) => console.log(l),
 });

@@ -22,11 +22,14 @@ import {
   recordPoll,
   type CollectorMemory,
 } from "../store/polls";
+import { getPhaseHistory } from "../store/phases";
+import { phaseState } from "../core/phases";
 import { PollScheduler } from "./scheduler";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 
 const PRUNE_EVERY_MS = 3600_000;
+const PHASES_REREAD_MS = 60_000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -46,6 +49,8 @@ export class Collector {
   private readyPromise: Promise<void> | null = null;
   private events: EventWatch | null = null;
   private lastPrune = 0;
+  /** Phase 1's recorded start (CONTRACT 6e), re-read once a minute and when the phase is set. */
+  private phase1 = { startMs: null as number | null, readAt: 0 };
 
   constructor(deps: CollectorDeps) {
     this.cfg = deps.cfg;
@@ -69,6 +74,12 @@ export class Collector {
       await this.instances.load();
     })();
     return this.readyPromise;
+  }
+
+  /** Re-reads the recorded phase starts (the phases service calls this after a change). */
+  async refreshPhases(at: Date = this.now()): Promise<void> {
+    const { starts } = phaseState(await getPhaseHistory(this.db), this.cfg.currentPhase);
+    this.phase1 = { startMs: starts[1] ? Date.parse(starts[1]) : null, readAt: at.getTime() };
   }
 
   latestState(): ApiState | null {
@@ -99,6 +110,7 @@ export class Collector {
       this.instances.pull(),
     ]);
     await this.instances.detectReplacements(polledAt);
+    if (polledAt.getTime() - this.phase1.readAt > PHASES_REREAD_MS) await this.refreshPhases(polledAt);
 
     const registry = this.registry.source();
     const fromInstances = this.instances.sources(polledAt);
@@ -110,6 +122,7 @@ export class Collector {
         ? { reachable: true, containers: docker.containers }
         : { reachable: false, lastKnown: this.docker.lastKnown },
       sources,
+      labelsRequiredSinceMs: this.phase1.startMs,
     });
     const plan = planHistory(memory, result, sources, {
       polledAt,
@@ -126,6 +139,7 @@ export class Collector {
       dockerLatencyMs: docker.latencyMs,
       dockerError: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
       durationMs,
+      intervalMs: this.cfg.pollIntervalMs,
       checks: result.checks,
       diverged: result.diverged,
       projects: result.projects.length,

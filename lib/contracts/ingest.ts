@@ -19,14 +19,16 @@ export const isoDateTime = z
     return new Date(ms);
   });
 
-const port = z.union([
-  z.number().int().min(1).max(65535),
-  z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(65535)),
-]);
+const PORT_FORMS = 'a port number 1-65535, a string of digits such as "48101", or "" or null for no port';
+
+/** CONTRACT 6c: the orchestrator writes "" before Docker assigns a port; "" and null mean none. */
+const port = z.unknown().transform((v, ctx): number | null => {
+  if (v === undefined || v === null || v === "") return null;
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,5}$/.test(v.trim()) ? Number(v) : NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= 65535) return n;
+  ctx.addIssue({ code: "custom", message: `must be ${PORT_FORMS} (got ${JSON.stringify(v)})` });
+  return z.NEVER;
+});
 
 export const indexerEntrySchema = z
   .object({
@@ -35,7 +37,7 @@ export const indexerEntrySchema = z
       .regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters")
       .nullable()
       .optional(),
-    port: port.nullable().optional(),
+    port: port.optional(),
     last_activity: z.string().nullable().optional(),
     project_path: z.string().nullable().optional(),
   })
@@ -47,6 +49,21 @@ export const activeIndexersSnapshotSchema = z
     started_at: isoDateTime,
     taken_at: isoDateTime,
     indexers: z.record(z.string().min(1), indexerEntrySchema),
+    /**
+     * CONTRACT 6a: every active_indexers dict of the process, each under its own name. When
+     * present, the source is their union and `indexers` is informational.
+     */
+    orchestrators: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(200),
+          indexers: z.record(z.string().min(1), indexerEntrySchema),
+        }),
+      )
+      .max(1000)
+      .optional(),
+    /** CONTRACT 6b: the process exits cleanly; this is its last snapshot. */
+    ended: z.boolean().optional(),
   })
   .loose();
 
@@ -56,7 +73,8 @@ export const readEventSchema = z
   .object({
     at: isoDateTime,
     project: z.string().min(1),
-    served_by: z.enum(["docker", "fallback"]),
+    // CONTRACT 6d: "none" is a read that neither Docker nor a fallback answered.
+    served_by: z.enum(["docker", "fallback", "none"]),
     docker_ok: z.boolean(),
     latency_ms: z.number().min(0).nullable().optional(),
   })

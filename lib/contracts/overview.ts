@@ -6,12 +6,15 @@ export type SeriesPoint = {
   checks: number;
   diverged: number;
   rate: number | null;
+  /** findings by kind: the average per reachable poll in the bucket */
   kinds: Partial<Record<FindingKind, number>>;
   polls: number;
   unreachable_polls: number;
   reads: number;
   fallback: number;
   fallback_rate: number | null;
+  /** reads that neither Docker nor a fallback answered (served_by "none", CONTRACT 6d) */
+  unanswered: number;
   docker_ok_rate: number | null;
   latency_ms: number | null;
 };
@@ -27,6 +30,7 @@ export type WindowSummary = {
   reads: number;
   fallback: number;
   fallback_rate: number | null;
+  unanswered: number;
   docker_ok_rate: number | null;
 };
 

@@ -40,6 +40,8 @@ export type ApiSource = {
   last_good_at?: string | null;
   entries?: number;
   started_at?: string;
+  /** an instance whose process exited cleanly (status "ended", CONTRACT 6b) */
+  ended_at?: string | null;
   taken_at?: string;
   via?: string;
   restarts?: number;

@@ -394,3 +394,100 @@ describe("paths and ports", () => {
     expect(parsePort(v)).toBe(want);
   });
 });
+
+describe("CONTRACT 6: the real orchestrator's shape", () => {
+  const bare = (id: string, project: string, createdMs: number): Container => ({
+    ...ctr(id, project),
+    createdMs,
+    labels: { "com.l9.managed": "true", "com.l9.project": project, "com.l9.created": "1" },
+  });
+  const P1 = 1_800_000_000_000;
+
+  test.each([
+    ["Phase 1 not started (null): informational, health consistent", null, P1 + 1, true, "consistent"],
+    ["container older than Phase 1's start: informational", P1, P1 - 1, true, "consistent"],
+    ["container created at Phase 1's start: a warning", P1, P1, false, "warning"],
+    ["container created after Phase 1's start: a warning", P1, P1 + 60_000, false, "warning"],
+    ["no Phase 1 information (section 2 alone): a warning", undefined, P1, false, "warning"],
+  ] as const)("6e %s", (_name, since, createdMs, informational, health) => {
+    const r = computeDivergence({
+      docker: { reachable: true, containers: [bare(A1, "alpha", createdMs)] },
+      sources: [],
+      labelsRequiredSinceMs: since,
+    });
+    const f = r.projects[0]!.findings.find((x) => x.kind === "labels_missing")!;
+    expect(f.informational === true).toBe(informational);
+    expect(r.projects[0]!.health).toBe(health);
+  });
+
+  test("labels_missing: expected lists the Phase 1 labels, actual the ones present (null for none)", () => {
+    const none = computeDivergence({
+      docker: { reachable: true, containers: [bare(A1, "alpha", P1)] },
+      sources: [],
+    });
+    expect(none.projects[0]!.findings[0]).toMatchObject({
+      expected: "com.l9.project_hash, com.l9.port, com.l9.project_path",
+      actual: null,
+    });
+    const one = ctr(A1, "alpha", {});
+    delete one.labels["com.l9.project_hash"];
+    const r = computeDivergence({ docker: { reachable: true, containers: [one] }, sources: [] });
+    expect(r.projects[0]!.findings[0]).toMatchObject({ actual: "com.l9.port, com.l9.project_path" });
+  });
+
+  test("6a: two dicts of one process holding a project differently is a divergence of that check", () => {
+    const copies = [
+      { holder: "orchestrator 1", containerId: A1.slice(0, 12), port: 48101 },
+      { holder: "orchestrator 2", containerId: A2.slice(0, 12), port: 48102 },
+    ];
+    const inst: Source = {
+      id: INST,
+      kind: "active_indexers",
+      status: "ok",
+      entries: new Map([["alpha", { containerId: A1.slice(0, 12), port: 48101, copies }]]),
+    };
+    const { p, r } = kindsOf([ctr(A1, "alpha")], [inst]);
+    expect(p?.checks[0]?.findings.map((f) => f.kind)).toEqual(["legacy_copies_disagree"]);
+    expect(p?.checks[0]?.findings[0]?.message).toMatch(
+      /orchestrator 1 has container a1a1.*orchestrator 2 has/,
+    );
+    expect(r.diverged).toBe(1);
+  });
+
+  test("6a: copies that agree are one consistent check", () => {
+    const same = { containerId: A1.slice(0, 12), port: 48101 };
+    const inst: Source = {
+      id: INST,
+      kind: "active_indexers",
+      status: "ok",
+      entries: new Map([
+        [
+          "alpha",
+          {
+            ...same,
+            copies: [
+              { holder: "o1", ...same },
+              { holder: "o2", ...same },
+            ],
+          },
+        ],
+      ]),
+    };
+    const { p } = kindsOf([ctr(A1, "alpha")], [inst]);
+    expect(p?.checks[0]?.status).toBe("consistent");
+  });
+
+  test.each([
+    [
+      "a project known under projects",
+      new Set(["alpha"]),
+      /knows alpha under "projects" but keeps no container_ports entry/,
+    ],
+    ["an unknown project", new Set<string>(), /has no entry for it \(orphan\)/],
+  ])("registry message for %s", (_name, known, message) => {
+    const reg: Source = { ...src(REG, {}), known };
+    const { p } = kindsOf([ctr(A1, "alpha")], [reg]);
+    expect(p?.findings[0]).toMatchObject({ kind: "missing_in_source" });
+    expect(p?.findings[0]?.message).toMatch(message);
+  });
+});

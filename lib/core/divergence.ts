@@ -14,6 +14,7 @@ import {
   type ProjectResult,
   type Source,
   type SourceEntry,
+  type SourceValue,
 } from "./types";
 
 export const PHASE1_LABELS = ["com.l9.project_hash", "com.l9.port", "com.l9.project_path"] as const;
@@ -41,6 +42,9 @@ export function checkOne(
   let findings = NO_FINDINGS;
   if (!entry) {
     const c = running[0]!;
+    const why = source.known?.has(project)
+      ? `${source.id} knows ${project} under "projects" but keeps no container_ports entry for it`
+      : `${source.id} has no entry for it (orphan)`;
     findings = [
       {
         project,
@@ -49,7 +53,7 @@ export function checkOne(
         container_id: c.id,
         expected: null,
         actual: c.id,
-        message: `Docker runs ${short(c.id)} for ${project}; ${source.id} has no entry for it (orphan)`,
+        message: `Docker runs ${short(c.id)} for ${project}; ${why}`,
       },
     ];
   } else if (all.length === 0) {
@@ -113,6 +117,8 @@ export function checkOne(
       findings = findings === NO_FINDINGS ? [f] : [...findings, f];
     }
   }
+  const disagree = entry?.copies ? copiesFinding(source, project, entry.copies) : null;
+  if (disagree) findings = findings === NO_FINDINGS ? [disagree] : [...findings, disagree];
   return {
     source: source.id,
     project,
@@ -121,7 +127,28 @@ export function checkOne(
   };
 }
 
-function describe(entry: SourceEntry): string {
+/** CONTRACT 6a: the dicts of one process that hold a project disagree on its id or port. */
+function copiesFinding(
+  source: Source,
+  project: string,
+  copies: NonNullable<SourceEntry["copies"]>,
+): Finding | null {
+  if (copies.length < 2) return null;
+  const value = (c: (typeof copies)[number]) => `${c.containerId ?? "-"}:${c.port ?? "-"}`;
+  const first = value(copies[0]!);
+  if (copies.every((c) => value(c) === first)) return null;
+  const each = copies.map((c) => `${c.holder} has ${describe(c).slice(2, -1) || "no id or port"}`);
+  return {
+    project,
+    source: source.id,
+    kind: "legacy_copies_disagree",
+    expected: first,
+    actual: copies.map(value).join(" / "),
+    message: `${copies.length} orchestrators in ${source.id} hold ${project} differently: ${each.join("; ")}`,
+  };
+}
+
+function describe(entry: SourceValue): string {
   const parts = [
     entry.containerId ? `container ${entry.containerId}` : null,
     entry.port !== null ? `port ${entry.port}` : null,
@@ -129,17 +156,21 @@ function describe(entry: SourceEntry): string {
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
-/** Label findings of one running container. */
-export function labelFindings(c: Container, project: string): Finding[] {
+/**
+ * Label findings of one running container. `informational`: they do not change health
+ * (CONTRACT 6e: the container predates Phase 1's start, or Phase 1 has not started).
+ */
+export function labelFindings(c: Container, project: string, informational = false): Finding[] {
   const out: Finding[] = [];
   const missing = PHASE1_LABELS.filter((k) => !c.labels[k]);
   if (missing.length > 0) {
+    const present = PHASE1_LABELS.filter((k) => c.labels[k]);
     out.push({
       kind: "labels_missing",
       project,
       container_id: c.id,
       expected: PHASE1_LABELS.join(", "),
-      actual: missing.join(", "),
+      actual: present.length ? present.join(", ") : null,
       message: `container ${short(c.id)} lacks ${missing.join(", ")}`,
     });
   }
@@ -169,7 +200,7 @@ export function labelFindings(c: Container, project: string): Finding[] {
       message: `container ${short(c.id)}: com.l9.port is ${portLabel}, bound port is ${c.boundPort}`,
     });
   }
-  return out;
+  return informational ? out.map((f) => ({ ...f, informational: true as const })) : out;
 }
 
 /** Who claims a port for a project: a running container, or a source's entry. */
@@ -225,6 +256,11 @@ function conflictFindings(project: string, ports: number[], claims: Map<number, 
   return out.sort((a, b) => Number(a.actual) - Number(b.actual));
 }
 
+function labelsInformational(c: Container, sinceMs: number | null | undefined): boolean {
+  if (sinceMs === undefined) return false;
+  return sinceMs === null || c.createdMs < sinceMs;
+}
+
 export function healthOf(checks: Check[], findings: Finding[]): Health {
   if (findings.length === 0) return "consistent";
   if (
@@ -232,7 +268,7 @@ export function healthOf(checks: Check[], findings: Finding[]): Health {
     findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")
   )
     return "diverged";
-  if (findings.some((f) => LABEL_KIND_SET.has(f.kind))) return "warning";
+  if (findings.some((f) => LABEL_KIND_SET.has(f.kind) && !f.informational)) return "warning";
   return "consistent";
 }
 
@@ -298,7 +334,11 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
     }
     const ports = conflicted.get(project);
     if (ports) findings.push(...conflictFindings(project, ports, claims));
-    for (const c of running) for (const f of labelFindings(c, project)) findings.push(f);
+    for (const c of running) {
+      for (const f of labelFindings(c, project, labelsInformational(c, input.labelsRequiredSinceMs))) {
+        findings.push(f);
+      }
+    }
     for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
     projects.push({ project, health: healthOf(checks, findings), containers: all, checks, findings });
   }

@@ -14,6 +14,7 @@ const rec = (
   first: number,
   last: number,
   replacedBy: string | null = null,
+  endedAt: Date | null = null,
 ): InstanceRecord => ({
   instanceId: id,
   startedAt: t(started),
@@ -23,6 +24,7 @@ const rec = (
   via: "push",
   entries: new Map(),
   replacedBy,
+  endedAt,
 });
 
 describe("instances", () => {
@@ -117,5 +119,47 @@ describe("recovery of a restart", () => {
   test("checks of other sources do not hold a recovery back", () => {
     const projects = [project("container_registry", "diverged"), project("active_indexers:b", "consistent")];
     expect(recoveredRestarts(pending, [src("b", "ok")], projects)).toHaveLength(1);
+  });
+});
+
+describe("clean exits (CONTRACT 6b)", () => {
+  test("an ended instance is never stale, never replaced, and no replacement", () => {
+    const ended = rec("a", 0, 0, 10, null, t(10));
+    expect(isStale(ended, t(500), 30_000)).toBe(false);
+    const next = rec("b", 20, 20, 100);
+    expect(pairReplacements([ended, next], t(100), 30_000)).toEqual([]);
+    const crashed = rec("c", 0, 0, 10);
+    const endedLater = rec("d", 20, 20, 100, null, t(100));
+    expect(pairReplacements([crashed, endedLater], t(100), 30_000)).toEqual([]);
+  });
+
+  test("the end snapshot ends the instance; later snapshots of that process are ignored", () => {
+    const live = rec("a", 0, 0, 10);
+    const end = applySnapshot(
+      live,
+      { instanceId: "a", startedAt: t(0), takenAt: t(12), entries: new Map(), ended: true },
+      t(12),
+      "push",
+    );
+    expect(end.record.endedAt).toEqual(t(12));
+    const late = applySnapshot(
+      end.record,
+      { instanceId: "a", startedAt: t(0), takenAt: t(13), entries: new Map() },
+      t(13),
+      "push",
+    );
+    expect(late.ignored).toBe(true);
+  });
+
+  test("a new started_at after a clean exit is a fresh start, not a restart", () => {
+    const ended = rec("a", 0, 0, 10, null, t(10));
+    const r = applySnapshot(
+      ended,
+      { instanceId: "a", startedAt: t(30), takenAt: t(31), entries: new Map() },
+      t(31),
+      "push",
+    );
+    expect(r).toMatchObject({ ignored: false, restart: null });
+    expect(r.record.endedAt).toBeNull();
   });
 });

@@ -11,6 +11,8 @@ export type InstanceRecord = {
   via: string;
   entries: Map<string, SourceEntry>;
   replacedBy: string | null;
+  /** when its process said it exits cleanly (CONTRACT 6b); an ended instance is never stale */
+  endedAt: Date | null;
 };
 
 export type RestartEvent = {
@@ -27,15 +29,19 @@ export type SnapshotInput = {
   startedAt: Date;
   takenAt: Date;
   entries: Map<string, SourceEntry>;
+  /** the process's last snapshot: it exits cleanly */
+  ended?: boolean;
 };
 
+/** Silent past the threshold. A process that exited cleanly is ended, not stale. */
 export function isStale(rec: InstanceRecord, now: Date, staleMs: number): boolean {
-  return now.getTime() - rec.lastSeenAt.getTime() > staleMs;
+  return rec.endedAt === null && now.getTime() - rec.lastSeenAt.getTime() > staleMs;
 }
 
 /**
  * Applies a snapshot to what we knew of its instance. A snapshot older than the one we hold
- * (delivered out of order) is ignored. A new started_at is a restart.
+ * (delivered out of order) is ignored, and so is any snapshot of a process after its end. A
+ * new started_at is a restart, unless the previous process ended cleanly (CONTRACT 6b).
  */
 export function applySnapshot(
   existing: InstanceRecord | undefined,
@@ -46,15 +52,13 @@ export function applySnapshot(
   if (
     existing &&
     existing.startedAt.getTime() === snap.startedAt.getTime() &&
-    snap.takenAt.getTime() < existing.takenAt.getTime()
+    (snap.takenAt.getTime() < existing.takenAt.getTime() || existing.endedAt !== null)
   ) {
     return { record: existing, restart: null, ignored: true };
   }
-  const restarted =
-    existing !== undefined &&
-    existing.startedAt.getTime() !== snap.startedAt.getTime() &&
-    snap.startedAt.getTime() > existing.startedAt.getTime();
-  if (existing && !restarted && existing.startedAt.getTime() !== snap.startedAt.getTime()) {
+  const newProcess = existing !== undefined && snap.startedAt.getTime() > existing.startedAt.getTime();
+  const restarted = newProcess && existing.endedAt === null;
+  if (existing && !newProcess && existing.startedAt.getTime() !== snap.startedAt.getTime()) {
     // An older process's late snapshot: keep the newer process's state.
     return { record: existing, restart: null, ignored: true };
   }
@@ -67,6 +71,7 @@ export function applySnapshot(
     via,
     entries: snap.entries,
     replacedBy: existing?.replacedBy ?? null,
+    endedAt: snap.ended ? receivedAt : null,
   };
   const restart: RestartEvent | null = restarted
     ? {
@@ -91,7 +96,8 @@ const CLOCK_SLACK_MS = 5000;
 
 export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: number): RestartEvent[] {
   const replacing = new Set(records.map((r) => r.replacedBy).filter((x): x is string => x !== null));
-  const live = records.filter((r) => !isStale(r, now, staleMs));
+  // Ended processes exited cleanly: they are neither replaced (never crashed) nor replacements.
+  const live = records.filter((r) => r.endedAt === null && !isStale(r, now, staleMs));
   // The most recently silent first: the process that just died is the likeliest one replaced.
   const stale = records
     .filter((r) => isStale(r, now, staleMs) && r.replacedBy === null)

@@ -21,6 +21,7 @@ function inputs(over: Partial<PhaseInputs> = {}): PhaseInputs {
     counts: counts(1000, 10, { polls: 120960 }),
     dockerWriteAttempts: 0,
     newContainers: [],
+    coveredMs: 7 * 86400_000,
     phase1StartedAt: null,
     reads: { reads: 0, fallback: 0, dockerOk: 0 },
     readsByInstance: [],
@@ -60,13 +61,21 @@ describe("Phase 0", () => {
     expect(crit(inputs({ dockerWriteAttempts: n }), 0, "no_docker_writes").status).toBe(status);
   });
 
+  const WEEK = 7 * 86400_000;
   test.each([
-    [120960, "met"],
-    [Math.ceil(120960 * 0.9), "met"],
-    [Math.ceil(120960 * 0.9) - 1, "not_met"],
+    [WEEK, "met"],
+    [WEEK * 0.9, "met"],
+    [WEEK * 0.9 - 1, "not_met"],
     [0, "not_met"],
-  ])("coverage with %d polls: %s", (polls, status) => {
-    expect(crit(inputs({ counts: counts(1000, 0, { polls }) }), 0, "collecting").status).toBe(status);
+  ])("coverage with %d ms covered: %s", (coveredMs, status) => {
+    expect(crit(inputs({ coveredMs }), 0, "collecting").status).toBe(status);
+  });
+
+  test("coverage is covered time, not a count of polls (6f: 10-minute steps count whole)", () => {
+    const inp = inputs({ coveredMs: WEEK, counts: counts(1000, 0, { polls: 1008 }) });
+    const c = crit(inp, 0, "collecting");
+    expect(c).toMatchObject({ status: "met", actual: 1 });
+    expect(c.evidence.summary).toMatch(/7\.00 d of 7\.00 d covered by 1008 polls/);
   });
 
   test("ready only when every criterion is met", () => {
@@ -76,22 +85,42 @@ describe("Phase 0", () => {
 });
 
 describe("Phase 1", () => {
-  const c = (issues: string[]) => ({
+  const ALL = ["com.l9.project_hash", "com.l9.port", "com.l9.project_path"];
+  const c = (issues: string[], labels: string[] = ALL) => ({
     id: "a".repeat(64),
     project: "p",
     firstSeenAt: "2026-02-01T00:00:00Z",
     labelIssues: issues,
+    labels,
   });
   test.each([
     [[], "insufficient_data", "insufficient_data"],
     [[c([])], "met", "met"],
-    [[c([]), c(["labels_missing"])], "not_met", "met"],
+    [[c([]), c(["labels_missing"], [])], "not_met", "met"],
     [[c([]), c(["label_hash_invalid"])], "met", "not_met"],
     [[c(["label_port_mismatch"])], "met", "not_met"],
+    // 6f: containers carrying none of the labels give nothing to validate.
+    [[c(["labels_missing"], []), c(["labels_missing"], [])], "not_met", "insufficient_data"],
+    [[c(["labels_missing"], ["com.l9.port"])], "not_met", "met"],
   ])("containers %j", (cs, present, valid) => {
     const inp = inputs({ newContainers: cs });
     expect(crit(inp, 1, "labels_present").status).toBe(present);
     expect(crit(inp, 1, "labels_valid").status).toBe(valid);
+  });
+
+  test("6f: no container carrying labels is insufficient data, said in numbers", () => {
+    const cs = Array.from({ length: 14 }, () => c(["labels_missing"], []));
+    const v = crit(inputs({ newContainers: cs }), 1, "labels_valid");
+    expect(v).toMatchObject({ status: "insufficient_data", actual: null });
+    expect(v.evidence.summary).toBe("0 of 14 new containers carry labels to validate");
+  });
+
+  test("6f: actuals are rounded for people", () => {
+    const inp = inputs({ counts: counts(1000, 0, { checks: 7, diverged: 1 }) });
+    const all = evaluatePhases(inp).flatMap((p) => p.criteria);
+    for (const x of all) {
+      if (typeof x.actual === "number") expect(x.actual).toBe(Math.round(x.actual * 1e4) / 1e4);
+    }
   });
 });
 

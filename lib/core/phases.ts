@@ -41,7 +41,19 @@ export type PhaseInputs = {
   /** Docker requests other than GET that the collector attempted (all refused); null when unknown */
   dockerWriteAttempts: number;
   /** containers first seen in the window after Phase 1 started (all of them when it has not) */
-  newContainers: { id: string; project: string; firstSeenAt: string; labelIssues: string[] }[];
+  newContainers: {
+    id: string;
+    project: string;
+    firstSeenAt: string;
+    labelIssues: string[];
+    /** the Phase 1 labels it carries (com.l9.project_hash, com.l9.port, com.l9.project_path) */
+    labels: string[];
+  }[];
+  /**
+   * Time in the window covered by stored polls (CONTRACT 6f): the sum of the gaps between
+   * consecutive polls that are at most 3 poll intervals apart, each at its own interval.
+   */
+  coveredMs: number;
   phase1StartedAt: string | null;
   reads: ReadCounts;
   readsByInstance: (ReadCounts & { instanceId: string })[];
@@ -81,6 +93,9 @@ export const STABLE_MS = 28 * 86400_000;
 export const LIST_P95_TARGET_MS = 30;
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** CONTRACT 6f: every actual rounded for people: rates to 4 decimals, times to 0.1 ms. */
+export const rate4 = (x: number) => Math.round(x * 1e4) / 1e4;
+export const ms1 = (x: number) => Math.round(x * 10) / 10;
 
 function rateCriterion(
   id: string,
@@ -95,7 +110,7 @@ function rateCriterion(
       id,
       title,
       target,
-      actual: strictZero ? c.diverged : c.checks ? Math.round((c.diverged / c.checks) * 1e6) / 1e6 : null,
+      actual: strictZero ? c.diverged : c.checks ? rate4(c.diverged / c.checks) : null,
       status: "insufficient_data",
       evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
     };
@@ -106,7 +121,7 @@ function rateCriterion(
     id,
     title,
     target,
-    actual: strictZero ? c.diverged : Math.round(rate * 1e6) / 1e6,
+    actual: strictZero ? c.diverged : rate4(rate),
     status: ok ? "met" : "not_met",
     evidence: {
       summary: `${c.diverged} of ${c.checks} checks diverged (${pct(rate)}) over ${c.reachablePolls} polls`,
@@ -114,20 +129,27 @@ function rateCriterion(
   };
 }
 
+/** CONTRACT 6f: measured in covered time, so a change of interval or a backfill counts right. */
 function coverage(inp: PhaseInputs): Criterion {
-  const expected = Math.max(1, Math.floor(inp.windowMs / inp.pollIntervalMs));
-  const cov = Math.min(1, inp.counts.polls / expected);
+  const cov = Math.min(1, inp.coveredMs / inp.windowMs);
+  const first = inp.counts.firstPollAt ?? "none";
+  const last = inp.counts.lastPollAt ?? "none";
   return {
     id: "collecting",
     title: "The dashboard has been collecting over the window",
-    target: `polls cover ≥ ${MIN_COVERAGE * 100}% of the window`,
-    actual: Math.round(cov * 10000) / 10000,
+    target: `stored polls cover ≥ ${MIN_COVERAGE * 100}% of the window`,
+    actual: rate4(cov),
     status: cov >= MIN_COVERAGE ? "met" : "not_met",
     evidence: {
-      summary: `${inp.counts.polls} polls of ${expected} expected at one per ${inp.pollIntervalMs / 1000} s (first ${inp.counts.firstPollAt ?? "none"}, last ${inp.counts.lastPollAt ?? "none"})`,
+      summary:
+        `${hours(inp.coveredMs)} of ${hours(inp.windowMs)} covered by ${inp.counts.polls} polls ` +
+        `(consecutive polls at most 3 intervals apart; first ${first}, last ${last})`,
     },
   };
 }
+
+const hours = (ms: number) =>
+  ms >= 86400_000 ? `${(ms / 86400_000).toFixed(2)} d` : `${(ms / 3600_000).toFixed(2)} h`;
 
 function phase0(inp: PhaseInputs): Criterion[] {
   return [
@@ -149,20 +171,26 @@ function phase0(inp: PhaseInputs): Criterion[] {
 function phase1(inp: PhaseInputs): Criterion[] {
   const cs = inp.newContainers;
   const missing = cs.filter((c) => c.labelIssues.includes("labels_missing"));
-  const invalid = cs.filter((c) =>
+  // CONTRACT 6f: validity is judged only on containers that carry labels to validate.
+  const validatable = cs.filter(
+    (c) =>
+      (c.labels.includes("com.l9.project_hash") && c.labels.includes("com.l9.project_path")) ||
+      c.labels.includes("com.l9.port"),
+  );
+  const invalid = validatable.filter((c) =>
     c.labelIssues.some((k) => k === "label_hash_invalid" || k === "label_port_mismatch"),
   );
   const since = inp.phase1StartedAt
     ? `first seen since Phase 1 started (${inp.phase1StartedAt})`
     : "first seen in the window (Phase 1 has no recorded start)";
   const insufficient = cs.length === 0;
-  const share = (n: number) => (cs.length ? (cs.length - n) / cs.length : null);
+  const share = (n: number, of: number) => (of ? rate4((of - n) / of) : null);
   return [
     {
       id: "labels_present",
       title: "Every new container carries project_hash, port and project_path",
       target: "100% of new containers",
-      actual: share(missing.length),
+      actual: share(missing.length, cs.length),
       status: insufficient ? "insufficient_data" : missing.length === 0 ? "met" : "not_met",
       evidence: {
         summary: `${cs.length - missing.length} of ${cs.length} containers ${since} carry the three labels`,
@@ -178,11 +206,15 @@ function phase1(inp: PhaseInputs): Criterion[] {
       id: "labels_valid",
       title: "New containers' labels are valid (hash of the path, port label = bound port)",
       target: "100% of new containers",
-      actual: share(invalid.length),
-      status: insufficient ? "insufficient_data" : invalid.length === 0 ? "met" : "not_met",
+      actual: share(invalid.length, validatable.length),
+      status: validatable.length === 0 ? "insufficient_data" : invalid.length === 0 ? "met" : "not_met",
       evidence: {
-        summary: `${cs.length - invalid.length} of ${cs.length} new containers have valid labels`,
-        minimum: "at least 1 new container",
+        summary:
+          validatable.length === 0
+            ? `0 of ${cs.length} new containers carry labels to validate`
+            : `${validatable.length - invalid.length} of ${validatable.length} new containers that carry ` +
+              `labels have valid ones (${cs.length} new in all)`,
+        minimum: "at least 1 new container carrying the labels",
         details: invalid.map((c) => ({ id: c.id.slice(0, 12), project: c.project, issues: c.labelIssues })),
       },
     },
@@ -201,14 +233,14 @@ function readCriterion(
   const per = inp.readsByInstance.map((i) => ({
     instance: i.instanceId,
     reads: i.reads,
-    value: i.reads ? Math.round(value(i) * 10000) / 10000 : null,
+    value: i.reads ? rate4(value(i)) : null,
   }));
   if (r.reads < MIN_READS)
     return {
       id,
       title,
       target,
-      actual: r.reads ? value(r) : null,
+      actual: r.reads ? rate4(value(r)) : null,
       status: "insufficient_data",
       evidence: {
         summary: `${r.reads} read-path events in the window`,
@@ -221,7 +253,7 @@ function readCriterion(
     id,
     title,
     target,
-    actual: Math.round(x * 1e6) / 1e6,
+    actual: rate4(x),
     status: ok(x) ? "met" : "not_met",
     evidence: { summary: `${pct(x)} over ${r.reads} reads from ${per.length} instance(s)`, details: per },
   };
@@ -237,7 +269,7 @@ function phase2(inp: PhaseInputs): Criterion[] {
           id: "no_divergence_increase",
           title: "No increase in divergence against the Phase 1 window",
           target: "rate ≤ Phase 1's rate",
-          actual: nowRate,
+          actual: nowRate === null ? null : rate4(nowRate),
           status: "insufficient_data",
           evidence: {
             summary: p1
@@ -250,7 +282,7 @@ function phase2(inp: PhaseInputs): Criterion[] {
           id: "no_divergence_increase",
           title: "No increase in divergence against the Phase 1 window",
           target: `≤ ${pct(p1Rate)} (Phase 1)`,
-          actual: Math.round(nowRate * 1e6) / 1e6,
+          actual: rate4(nowRate),
           status: nowRate <= p1Rate ? "met" : "not_met",
           evidence: { summary: `${pct(nowRate)} now against ${pct(p1Rate)} in Phase 1` },
         };
@@ -390,7 +422,7 @@ function phase4(inp: PhaseInputs): Criterion[] {
           id: "docker_latency",
           title: "Docker query latency within the ADR's figures",
           target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms`,
-          actual: l.p95 === null ? null : Math.round(l.p95 * 10) / 10,
+          actual: l.p95 === null ? null : ms1(l.p95),
           status: "insufficient_data",
           evidence: { summary: `${l.samples} latency samples`, minimum: "at least 20 polls" },
         }
@@ -398,7 +430,7 @@ function phase4(inp: PhaseInputs): Criterion[] {
           id: "docker_latency",
           title: "Docker query latency within the ADR's figures",
           target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms (ADR: 20-30 ms; a single label query 5-10 ms)`,
-          actual: Math.round(l.p95 * 10) / 10,
+          actual: ms1(l.p95),
           status: l.p95 <= LIST_P95_TARGET_MS ? "met" : "not_met",
           evidence: {
             summary: `the collector's own label-filtered list: p50 ${l.p50?.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms over ${l.samples} polls`,

@@ -6,6 +6,8 @@ export const CHECK_KINDS = [
   "missing_in_source",
   "container_id_mismatch",
   "port_mismatch",
+  // CONTRACT 6a: two dicts of one process hold the project with different ids or ports.
+  "legacy_copies_disagree",
 ] as const;
 export const PROJECT_KINDS = ["duplicate_containers", "port_conflict"] as const;
 export const LABEL_KINDS = ["labels_missing", "label_hash_invalid", "label_port_mismatch"] as const;
@@ -17,7 +19,7 @@ export type LabelKind = (typeof LABEL_KINDS)[number];
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export type SourceKind = "registry_file" | "active_indexers" | "orchestrator_url";
-export type SourceStatus = "ok" | "missing" | "unreadable" | "stale";
+export type SourceStatus = "ok" | "missing" | "unreadable" | "stale" | "ended";
 export type Health = "consistent" | "warning" | "diverged" | "unknown";
 
 /** A managed container as the Docker adapter normalises it. */
@@ -36,7 +38,13 @@ export type Container = {
   boundPort: number | null;
 };
 
-export type SourceEntry = { containerId: string | null; port: number | null };
+export type SourceValue = { containerId: string | null; port: number | null };
+
+/**
+ * A source's entry for a project. `copies`: when several dicts of one process hold the
+ * project (CONTRACT 6a), each dict's own values, named by the dict.
+ */
+export type SourceEntry = SourceValue & { copies?: readonly (SourceValue & { holder: string })[] };
 
 export type Source = {
   id: string;
@@ -44,6 +52,8 @@ export type Source = {
   status: SourceStatus;
   /** project -> entry; only read when status is ok */
   entries: ReadonlyMap<string, SourceEntry>;
+  /** projects the source knows without holding container data for them (the registry's `projects`) */
+  known?: ReadonlySet<string>;
 };
 
 export type Finding = {
@@ -54,6 +64,8 @@ export type Finding = {
   container_id?: string;
   expected?: string | number | null;
   actual?: string | number | null;
+  /** a label finding that does not change health (CONTRACT 6e: before Phase 1, or an older container) */
+  informational?: true;
 };
 
 export type Check = {
@@ -73,6 +85,12 @@ export type ProjectResult = {
 };
 
 export type DivergenceInput = {
+  /**
+   * When Phase 1 started (unix ms): label findings change health only for containers created
+   * at or after it. Null (Phase 1 not started): every label finding is informational.
+   * Absent: every label finding counts (section 2 alone, as before 6e).
+   */
+  labelsRequiredSinceMs?: number | null;
   docker: { reachable: true; containers: Container[] } | { reachable: false; lastKnown?: Container[] };
   sources: Source[];
 };

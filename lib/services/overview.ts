@@ -20,6 +20,7 @@ async function windowSummary(window: string, now: Date): Promise<WindowSummary> 
     reads: r.reads,
     fallback: r.fallback,
     fallback_rate: r.reads ? r.fallback / r.reads : null,
+    unanswered: r.unanswered,
     docker_ok_rate: r.reads ? r.dockerOk / r.reads : null,
   };
 }

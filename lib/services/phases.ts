@@ -8,6 +8,7 @@ import { setPhase } from "../store/phases";
 import { evaluateAt } from "./evaluate";
 import { setPhaseSchema, type PhasesReport } from "../contracts/phases";
 import { authorizeIngest } from "../access";
+import { getCollector } from "../collector/runtime";
 
 export async function getPhases(search: URLSearchParams, now: Date = new Date()): Promise<PhasesReport> {
   return evaluateAt(getDb(), env(), parseWindow(search.get("window")), now, dockerCounters.refusedWrites);
@@ -28,5 +29,7 @@ export async function postPhase(req: Request, now: Date = new Date()): Promise<P
     },
     now,
   );
+  // Label findings weigh on health from Phase 1's start on (CONTRACT 6e): tell the collector.
+  await getCollector().refreshPhases(now);
   return evaluateAt(getDb(), env(), null, now, dockerCounters.refusedWrites);
 }

@@ -18,6 +18,13 @@ export async function getState(): Promise<ApiState> {
   return collector.latestState() ?? (await collector.pollOnce());
 }
 
+/** Whether a project is in the latest poll or in stored history (the project page's 404). */
+export async function projectExists(name: string): Promise<boolean> {
+  const state = await getState().catch(() => null);
+  if (state?.projects.some((p) => p.project === name)) return true;
+  return projectIsKnown(getDb(), name);
+}
+
 export async function getProjectDetail(
   name: string,
   search: URLSearchParams,

@@ -91,6 +91,7 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
       dockerLatencyMs: reachable ? 15 + rng() * 15 : null,
       dockerError: reachable ? null : "unreachable: simulated outage",
       durationMs: 20 + rng() * 10,
+      intervalMs: step,
       checks: result.checks,
       diverged: result.diverged,
       projects: result.projects.length,

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import Docker from "dockerode";
 import { RegistryFile } from "./registry-file";
-import { SIM_LABEL, SimOrchestrator, type SimOptions } from "./orchestrator";
+import { SIM_LABEL, SimOrchestrator, SimProcess, type SimOptions } from "./orchestrator";
 
 export type FleetOptions = {
   docker: Docker;
@@ -16,6 +16,8 @@ export type FleetOptions = {
   runId?: string;
   maxIndexers?: number;
   log?: (line: string) => void;
+  /** Like the real server: `instances` orchestrators in ONE process, upstream behaviour (see SimOptions). */
+  upstream?: boolean;
 };
 
 export class SimFleet {
@@ -29,7 +31,27 @@ export class SimFleet {
     this.runId = opts.runId ?? `sim-${crypto.randomBytes(3).toString("hex")}`;
     this.registry = new RegistryFile(opts.registryPath);
     this.phase = opts.phase;
-    for (let i = 0; i < opts.instances; i++) this.instances.push(new SimOrchestrator(this.simOptions()));
+    this.instances = this.newInstances();
+  }
+
+  private newInstances(): SimOrchestrator[] {
+    const process = this.opts.upstream ? new SimProcess() : undefined;
+    return Array.from(
+      { length: this.opts.instances },
+      (_, i) => new SimOrchestrator({ ...this.simOptions(), process, dictName: `orchestrator-${i + 1}` }),
+    );
+  }
+
+  /**
+   * The upstream process exits cleanly (its exporter says so at exit) and a new one starts
+   * with fresh dicts, which adopt the running containers as their projects are touched again.
+   */
+  async restartCleanly(): Promise<void> {
+    const old = this.instances[0];
+    if (!old) return;
+    await old.exitCleanly();
+    this.instances = this.newInstances();
+    this.opts.log?.(`[sim] ${old.instanceId} exited cleanly; ${this.instances[0]!.instanceId} started`);
   }
 
   /** The label selector that sees only this fleet's containers. */
@@ -48,6 +70,7 @@ export class SimFleet {
       phase: this.phase,
       maxIndexers: this.opts.maxIndexers,
       log: this.opts.log,
+      upstream: this.opts.upstream,
     };
   }
 
@@ -105,9 +128,10 @@ export class SimFleet {
   }
 
   async heartbeat(): Promise<void> {
+    // One process sends one snapshot, however many dicts it holds.
     await Promise.all(
-      this.instances.map(async (i) => {
-        await i.pushSnapshot();
+      this.instances.map(async (i, n) => {
+        if (n === 0 || !this.opts.upstream) await i.pushSnapshot();
         await i.flushReads();
       }),
     );

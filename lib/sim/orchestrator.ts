@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import Docker from "dockerode";
 import { projectHash } from "../core/paths";
+import { parsePort } from "../core/ports";
 import { STUB_IMAGE } from "../dev/private-dockerd";
 import type { RegistryFile } from "./registry-file";
 import { pyIsoNow } from "./registry-file";
@@ -14,7 +15,8 @@ export const FIRST_PORT = 48100;
 
 export type IndexerEntry = {
   container_id: string;
-  port: number;
+  /** "" is what the real orchestrator writes before Docker assigns a port (CONTRACT 6c) */
+  port: number | "";
   last_activity: string;
   project_path: string;
 };
@@ -29,11 +31,28 @@ export type SimOptions = {
   phase: number;
   maxIndexers?: number;
   log?: (line: string) => void;
+  /**
+   * Behave like the real neural-tools orchestrator: names with a timestamp, only the three
+   * original labels, a dynamic host port (the dict holds ""), auto-removed containers, and a
+   * registry that lists projects but never container_ports.
+   */
+  upstream?: boolean;
+  /** Several orchestrators of one process (CONTRACT 6a): the dicts reported together. */
+  process?: SimProcess;
+  /** This dict's name within its process. */
+  dictName?: string;
 };
+
+/** One orchestrator process holding several dicts (one per project service, as the MCP server does). */
+export class SimProcess {
+  readonly instanceId = `mcp-${crypto.randomBytes(3).toString("hex")}`;
+  readonly startedAt = new Date();
+  readonly members: SimOrchestrator[] = [];
+}
 
 export class SimOrchestrator {
   readonly instanceId: string;
-  readonly startedAt = new Date();
+  readonly startedAt: Date = new Date();
   readonly active = new Map<string, IndexerEntry>();
   readonly ports = new Set<number>();
   dockerDown = false;
@@ -49,14 +68,19 @@ export class SimOrchestrator {
     readonly opts: SimOptions,
     instanceId?: string,
   ) {
-    this.instanceId = instanceId ?? `mcp-${crypto.randomBytes(3).toString("hex")}`;
+    this.instanceId =
+      instanceId ?? opts.process?.instanceId ?? `mcp-${crypto.randomBytes(3).toString("hex")}`;
+    if (opts.process) {
+      this.startedAt = opts.process.startedAt;
+      opts.process.members.push(this);
+    }
   }
 
   private get docker(): Docker {
     return this.opts.docker;
   }
 
-  private labels(project: string, port: number): Record<string, string> {
+  private labels(project: string, port: number | ""): Record<string, string> {
     const projectPath = `/home/dev/${project}`;
     const base: Record<string, string> = {
       "com.l9.managed": "true",
@@ -64,7 +88,7 @@ export class SimOrchestrator {
       "com.l9.created": String(Math.floor(Date.now() / 1000)),
       [SIM_LABEL]: this.opts.runId,
     };
-    if (this.opts.phase >= 1) {
+    if (this.opts.phase >= 1 && !this.opts.upstream) {
       base["com.l9.project_hash"] = projectHash(projectPath);
       base["com.l9.port"] = String(port);
       base["com.l9.project_path"] = projectPath;
@@ -80,14 +104,23 @@ export class SimOrchestrator {
     return p;
   }
 
-  async createContainer(project: string, port: number): Promise<string> {
+  async createContainer(project: string, port: number | ""): Promise<string> {
+    const upstream = this.opts.upstream === true;
     const c = await this.docker.createContainer({
       Image: STUB_IMAGE,
       Cmd: ["/bin/sleep", "86400"],
-      name: `indexer-${project}-${crypto.randomBytes(2).toString("hex")}`,
+      // The real one: indexer-{project}-{unix seconds}-{4 hex}.
+      name: upstream
+        ? `indexer-${project}-${Math.floor(Date.now() / 1000)}-${crypto.randomBytes(2).toString("hex")}`
+        : `indexer-${project}-${crypto.randomBytes(2).toString("hex")}`,
       Labels: this.labels(project, port),
       ExposedPorts: { "8080/tcp": {} },
-      HostConfig: { NetworkMode: "none", PortBindings: { "8080/tcp": [{ HostPort: String(port) }] } },
+      HostConfig: {
+        NetworkMode: "none",
+        // ports={'8080/tcp': None}: Docker picks the host port (none is published under --network none).
+        PortBindings: { "8080/tcp": [{ HostPort: String(port) }] },
+        AutoRemove: upstream,
+      },
     });
     await c.start();
     return c.id;
@@ -105,16 +138,17 @@ export class SimOrchestrator {
     if (adopted) return adopted;
     const max = this.opts.maxIndexers ?? 20;
     while (this.active.size >= max) await this.evictLeastRecentlyUsed();
-    const port = this.allocatePort();
+    const port = this.opts.upstream ? "" : this.allocatePort();
     const id = await this.createContainer(project, port);
-    const entry = {
-      container_id: id.slice(0, 12),
+    const entry: IndexerEntry = {
+      container_id: this.opts.upstream ? id : id.slice(0, 12),
       port,
       last_activity: pyIsoNow(),
       project_path: `/home/dev/${project}`,
     };
     this.active.set(project, entry);
-    this.opts.registry.setPort(project, entry.project_path, port);
+    if (port === "") this.opts.registry.setProject(project, entry.project_path);
+    else this.opts.registry.setPort(project, entry.project_path, port);
     await this.pushSnapshot();
     return entry;
   }
@@ -130,15 +164,15 @@ export class SimOrchestrator {
     if (!c) return null;
     const port = Number(c.Labels["com.l9.port"] ?? NaN);
     const bound = Number.isInteger(port) ? port : await this.boundPort(c.Id);
-    if (bound === null) return null;
-    const entry = {
+    if (bound === null && !this.opts.upstream) return null;
+    const entry: IndexerEntry = {
       container_id: c.Id.slice(0, 12),
-      port: bound,
+      port: bound ?? "",
       last_activity: pyIsoNow(),
       project_path: `/home/dev/${project}`,
     };
     this.active.set(project, entry);
-    this.ports.add(bound);
+    if (bound !== null) this.ports.add(bound);
     await this.pushSnapshot();
     return entry;
   }
@@ -146,8 +180,8 @@ export class SimOrchestrator {
   private async boundPort(id: string): Promise<number | null> {
     try {
       const info = await this.docker.getContainer(id).inspect();
-      const hp = Number(info.HostConfig.PortBindings?.["8080/tcp"]?.[0]?.HostPort ?? NaN);
-      return Number.isInteger(hp) ? hp : null;
+      // "" (a dynamic port not assigned, as under --network none) is no port.
+      return parsePort(info.HostConfig.PortBindings?.["8080/tcp"]?.[0]?.HostPort);
     } catch {
       return null;
     }
@@ -173,12 +207,11 @@ export class SimOrchestrator {
   async idleCleanup(project: string): Promise<void> {
     const e = this.active.get(project);
     if (!e) return;
-    await this.docker
-      .getContainer(e.container_id)
-      .remove({ force: true })
-      .catch(() => undefined);
+    // The real one stops it and Docker removes it (auto_remove); ours removes it directly.
+    const c = this.docker.getContainer(e.container_id);
+    await (this.opts.upstream ? c.stop({ t: 0 }) : c.remove({ force: true })).catch(() => undefined);
     this.active.delete(project);
-    this.ports.delete(e.port);
+    if (e.port !== "") this.ports.delete(e.port);
     // Before Phase 3 the registry entry is left behind, as the real code does.
     if (this.opts.phase >= 3) this.opts.registry.removePort(project);
     await this.pushSnapshot();
@@ -234,13 +267,28 @@ export class SimOrchestrator {
     await this.pushSnapshot();
   }
 
-  snapshot() {
+  /** This process's snapshot: with several dicts, each under its name and their union (6a). */
+  snapshot(ended = false) {
+    const members = this.opts.process?.members ?? [this];
+    const orchestrators = members.map((m, i) => ({
+      name: m.opts.dictName ?? `orchestrator-${i + 1}`,
+      indexers: Object.fromEntries(m.active),
+    }));
+    const union: Record<string, IndexerEntry> = {};
+    for (const o of orchestrators) for (const [p, e] of Object.entries(o.indexers)) union[p] ??= e;
     return {
       instance_id: this.instanceId,
       started_at: this.startedAt.toISOString(),
       taken_at: new Date().toISOString(),
-      indexers: Object.fromEntries(this.active),
+      indexers: union,
+      ...(this.opts.process ? { orchestrators } : {}),
+      ...(ended ? { ended: true } : {}),
     };
+  }
+
+  /** A clean exit: the exporter's last snapshot, marked ended (6b). */
+  async exitCleanly(): Promise<void> {
+    await this.post("/api/v1/ingest/active-indexers", this.snapshot(true));
   }
 
   async pushSnapshot(): Promise<void> {

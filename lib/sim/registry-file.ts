@@ -46,6 +46,14 @@ export class RegistryFile {
     this.write();
   }
 
+  /** What the real ProjectContextManager does: it records the project, never a port. */
+  setProject(project: string, projectPath: string): void {
+    this.projects[project] = projectPath;
+    this.lastActivity[project] = pyIsoNow();
+    this.activeProject = project;
+    this.write();
+  }
+
   removePort(project: string): void {
     delete this.containerPorts[project];
     this.write();

@@ -11,6 +11,8 @@ export type Scenario = {
   projects: number;
   /** per process, before least-recently-used eviction (default 20) */
   maxIndexers?: number;
+  /** the fleet behaves like the real neural-tools orchestrator (FleetOptions.upstream) */
+  upstream?: boolean;
   setup: (fleet: SimFleet, rng: () => number) => Promise<void>;
   tick: (fleet: SimFleet, rng: () => number, n: number) => Promise<void>;
 };
@@ -30,7 +32,45 @@ async function readSome(fleet: SimFleet, rng: () => number, projects: string[], 
   await Promise.all(fleet.instances.map((o) => o.flushReads()));
 }
 
+/** Each orchestrator of an upstream-like process serves its own projects (one per service). */
+const ownProjects = (fleet: SimFleet, ps: string[], i: number) =>
+  ps.filter((_, j) => j % fleet.instances.length === i);
+
 export const SCENARIOS: Scenario[] = [
+  {
+    name: "upstream-like",
+    description:
+      'The real server\'s shape: three orchestrators in one process, dynamic ports ("" in the dict), timestamped auto-removed containers, a registry without container_ports, clean exits.',
+    phase: 0,
+    instances: 3,
+    projects: 6,
+    upstream: true,
+    async setup(fleet) {
+      const ps = names(this.projects);
+      for (const [i, o] of fleet.instances.entries())
+        for (const p of ownProjects(fleet, ps, i)) await o.ensureIndexer(p);
+      await fleet.heartbeat();
+      // The MCP server exits cleanly and starts again: its new dicts re-adopt the containers.
+      await fleet.restartCleanly();
+      for (const [i, o] of fleet.instances.entries())
+        for (const p of ownProjects(fleet, ps, i)) await o.ensureIndexer(p);
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      const ps = names(this.projects);
+      const i = Math.floor(rng() * fleet.instances.length);
+      const o = fleet.instances[i]!;
+      const own = ownProjects(fleet, ps, i);
+      if (rng() < 0.1) await o.idleCleanup(pick(rng, own));
+      else await o.ensureIndexer(pick(rng, own));
+      if (n % 40 === 39) {
+        await fleet.restartCleanly();
+        for (const [j, x] of fleet.instances.entries())
+          for (const p of ownProjects(fleet, ps, j)) await x.ensureIndexer(p);
+      }
+      await fleet.heartbeat();
+    },
+  },
   {
     name: "phase0-baseline",
     description:

@@ -15,7 +15,7 @@ import {
   type PendingRestart,
   type RestartEvent,
 } from "../core/instances";
-import type { ProjectResult, Source, SourceEntry } from "../core/types";
+import type { ProjectResult, Source, SourceEntry, SourceValue } from "../core/types";
 import {
   countRestarts,
   loadInstances,
@@ -52,16 +52,13 @@ export class InstanceSource {
 
   async ingest(snap: ActiveIndexersSnapshot, via: string): Promise<IngestResult> {
     const receivedAt = this.now();
-    const entries = new Map<string, SourceEntry>();
-    for (const [project, e] of Object.entries(snap.indexers)) {
-      entries.set(project, { containerId: e.container_id ?? null, port: e.port ?? null });
-    }
     const existing = this.records.get(snap.instance_id);
     const input = {
       instanceId: snap.instance_id,
       startedAt: snap.started_at,
       takenAt: snap.taken_at,
-      entries,
+      entries: snapshotEntries(snap),
+      ended: snap.ended === true,
     };
     const { record, restart, ignored } = applySnapshot(existing, input, receivedAt, via);
     if (ignored) return { ignored, restart: null };
@@ -74,6 +71,8 @@ export class InstanceSource {
         via,
       });
     }
+    if (record.endedAt)
+      log("collector", "info", "orchestrator exited cleanly", { instance_id: record.instanceId });
     return { ignored, restart };
   }
 
@@ -159,17 +158,25 @@ export class InstanceSource {
     for (const rec of recs) {
       const silentMs = now.getTime() - rec.lastSeenAt.getTime();
       const stale = isStale(rec, now, staleMs);
-      if (stale && silentMs > LIST_STALE_INSTANCES_MS) continue;
+      if ((stale || rec.endedAt) && silentMs > LIST_STALE_INSTANCES_MS) continue;
       const id = `active_indexers:${rec.instanceId}`;
-      const status = stale ? "stale" : "ok";
-      sources.push({ id, kind: "active_indexers", status, entries: stale ? new Map() : rec.entries });
+      const status = rec.endedAt ? "ended" : stale ? "stale" : "ok";
+      sources.push({
+        id,
+        kind: "active_indexers",
+        status,
+        entries: status === "ok" ? rec.entries : new Map(),
+      });
       apiSources.push({
         id,
         kind: "active_indexers",
         status,
-        detail: stale
-          ? `no snapshot for ${Math.round(silentMs / 1000)} s (stale after ${staleMs / 1000} s)`
-          : `${rec.entries.size} indexers`,
+        detail: rec.endedAt
+          ? `exited cleanly at ${rec.endedAt.toISOString()}`
+          : stale
+            ? `no snapshot for ${Math.round(silentMs / 1000)} s (stale after ${staleMs / 1000} s)`
+            : `${rec.entries.size} indexers`,
+        ended_at: rec.endedAt?.toISOString() ?? null,
         last_seen: rec.lastSeenAt.toISOString(),
         started_at: rec.startedAt.toISOString(),
         taken_at: rec.takenAt.toISOString(),
@@ -190,4 +197,34 @@ export class InstanceSource {
     }
     return { sources, apiSources };
   }
+}
+
+/**
+ * A snapshot's entries. With `orchestrators` (CONTRACT 6a) the source is the union of every
+ * dict of the process; a project held by several dicts keeps each dict's values as `copies`.
+ */
+export function snapshotEntries(snap: ActiveIndexersSnapshot): Map<string, SourceEntry> {
+  const value = (e: ActiveIndexersSnapshot["indexers"][string]) => ({
+    containerId: e.container_id ?? null,
+    port: e.port ?? null,
+  });
+  const entries = new Map<string, SourceEntry>();
+  if (!snap.orchestrators) {
+    for (const [project, e] of Object.entries(snap.indexers)) entries.set(project, value(e));
+    return entries;
+  }
+  const copies = new Map<string, (SourceValue & { holder: string })[]>();
+  for (const o of snap.orchestrators) {
+    for (const [project, e] of Object.entries(o.indexers)) {
+      const list = copies.get(project);
+      const copy = { holder: o.name, ...value(e) };
+      if (list) list.push(copy);
+      else copies.set(project, [copy]);
+    }
+  }
+  for (const [project, list] of copies) {
+    const { holder: _holder, ...first } = list[0]!;
+    entries.set(project, list.length > 1 ? { ...first, copies: list } : first);
+  }
+  return entries;
 }

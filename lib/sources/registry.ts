@@ -31,7 +31,14 @@ export const registryFileSchema = z
   .loose();
 
 export type RegistryRead =
-  | { status: "ok"; entries: Map<string, SourceEntry>; updated: string | null; bytes: number }
+  | {
+      status: "ok";
+      entries: Map<string, SourceEntry>;
+      /** project names under `projects`: known, with or without container data */
+      known: Set<string>;
+      updated: string | null;
+      bytes: number;
+    }
   | { status: "missing"; reason: string }
   | { status: "unreadable"; kind: RegistryErrorKind; reason: string };
 
@@ -55,7 +62,8 @@ export function parseRegistry(text: string): RegistryRead {
   for (const [project, port] of Object.entries(parsed.data.container_ports ?? {})) {
     entries.set(project, { containerId: null, port: port === null ? null : Number(port) });
   }
-  return { status: "ok", entries, updated: parsed.data.updated ?? null, bytes: text.length };
+  const known = new Set(Object.keys(parsed.data.projects ?? {}));
+  return { status: "ok", entries, known, updated: parsed.data.updated ?? null, bytes: text.length };
 }
 
 /**
@@ -118,8 +126,16 @@ export class RegistrySource {
   source(): Source | null {
     const reg = this.last;
     if (!reg) return null;
-    const entries = reg.status === "ok" ? reg.entries : new Map<string, SourceEntry>();
-    return { id: "container_registry", kind: "registry_file", status: reg.status, entries };
+    if (reg.status !== "ok") {
+      return { id: "container_registry", kind: "registry_file", status: reg.status, entries: new Map() };
+    }
+    return {
+      id: "container_registry",
+      kind: "registry_file",
+      status: "ok",
+      entries: reg.entries,
+      known: reg.known,
+    };
   }
 
   apiSource(): ApiSource | null {

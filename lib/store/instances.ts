@@ -16,6 +16,7 @@ export async function loadInstances(db: Db): Promise<InstanceRecord[]> {
     via: r.via,
     entries: new Map(Object.entries(JSON.parse(r.snapshot) as StoredEntries)),
     replacedBy: r.replacedBy,
+    endedAt: r.endedAt,
   }));
 }
 
@@ -33,6 +34,7 @@ export async function saveInstance(
     via: rec.via,
     snapshot: JSON.stringify(Object.fromEntries(rec.entries)),
     replacedBy: rec.replacedBy,
+    endedAt: rec.endedAt,
   };
   await db.$transaction([
     db.instance.upsert({

@@ -3,6 +3,7 @@
 import type { Db } from "../db";
 import type { Env } from "../env";
 import type { PhaseInputs, WindowCounts } from "../core/phases";
+import { PHASE1_LABELS } from "../core/divergence";
 import { parseDuration } from "../core/time";
 import { getWindowFigures } from "./history";
 import { getReadFigures } from "./series";
@@ -54,6 +55,25 @@ async function latency(db: Db, from: Date, to: Date): Promise<PhaseInputs["laten
   return { samples: xs.length, p50: q(0.5), p95: q(0.95) };
 }
 
+const PHASE1_LABEL_SET = new Set<string>(PHASE1_LABELS);
+
+/**
+ * Time in [from, to] covered by stored polls (CONTRACT 6f): the sum of the gaps between
+ * consecutive polls at most 3 poll intervals apart, taking the larger of the two polls'
+ * intervals (a switch from 10-minute backfill steps to live polls is not a hole).
+ */
+export async function coveredTime(db: Db, from: Date, to: Date): Promise<number> {
+  const rows = await db.$queryRawUnsafe<{ covered: number | bigint | null }[]>(
+    `SELECT sum(CASE WHEN gap <= 3 * iv THEN gap ELSE 0 END) AS covered FROM (
+       SELECT (julianday("polledAt") - julianday(lag("polledAt") OVER w)) * 86400000 AS gap,
+              max("intervalMs", coalesce(lag("intervalMs") OVER w, 0)) AS iv
+         FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" <= ? WINDOW w AS (ORDER BY "polledAt"))`,
+    from.toISOString().replace("Z", "+00:00"),
+    to.toISOString().replace("Z", "+00:00"),
+  );
+  return Math.round(Number(rows[0]?.covered ?? 0));
+}
+
 export async function gatherPhaseInputs(
   db: Db,
   cfg: Env,
@@ -68,7 +88,7 @@ export async function gatherPhaseInputs(
   const p2 = starts[2] ? new Date(starts[2]) : null;
   const since = p1 && p1 > from ? p1 : from;
   const d28 = new Date(now.getTime() - 28 * 86400_000);
-  const [w, reads, byInstance, containers, restarts, phase1, last28, unrecovered, lat, review] =
+  const [w, reads, byInstance, containers, restarts, phase1, last28, unrecovered, lat, review, coveredMs] =
     await Promise.all([
       getWindowFigures(db, from, now),
       getReadFigures(db, from, now),
@@ -79,7 +99,7 @@ export async function gatherPhaseInputs(
       }),
       db.container.findMany({
         where: { firstSeenAt: { gte: since, lte: now } },
-        select: { id: true, project: true, firstSeenAt: true, labelIssues: true },
+        select: { id: true, project: true, firstSeenAt: true, labelIssues: true, labels: true },
       }),
       db.restart.findMany({ where: { detectedAt: { gte: from, lte: now } }, orderBy: { detectedAt: "asc" } }),
       p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2) : Promise.resolve(null),
@@ -87,6 +107,7 @@ export async function gatherPhaseInputs(
       db.restart.count({ where: { detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
       latency(db, from, now),
       db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
+      coveredTime(db, from, now),
     ]);
   const readsByInstance = await Promise.all(
     byInstance.map(async (i) => ({
@@ -106,7 +127,11 @@ export async function gatherPhaseInputs(
       project: c.project,
       firstSeenAt: c.firstSeenAt.toISOString(),
       labelIssues: JSON.parse(c.labelIssues) as string[],
+      labels: Object.keys(JSON.parse(c.labels) as Record<string, string>).filter((k) =>
+        PHASE1_LABEL_SET.has(k),
+      ),
     })),
+    coveredMs,
     phase1StartedAt: starts[1] ?? null,
     reads,
     readsByInstance,

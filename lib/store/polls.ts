@@ -76,6 +76,8 @@ export type PollRow = {
   dockerLatencyMs: number | null;
   dockerError: string | null;
   durationMs: number;
+  /** the poll interval in force (CONTRACT 6f: covered time) */
+  intervalMs: number;
   checks: number;
   diverged: number;
   projects: number;
@@ -125,6 +127,7 @@ export async function recordPoll(
     dockerLatencyMs: row.dockerLatencyMs,
     dockerError: row.dockerError,
     durationMs: row.durationMs,
+    intervalMs: row.intervalMs,
     checks: row.checks,
     diverged: row.diverged,
     projects: row.projects,
@@ -141,13 +144,14 @@ export async function recordPoll(
   if (planIsEmpty(plan) && args.recoveredRestarts.length === 0) {
     const d = pollData;
     await db.$executeRawUnsafe(
-      `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       d.id,
       d.polledAt.toISOString().replace("Z", "+00:00"),
       d.dockerReachable ? 1 : 0,
       d.dockerLatencyMs,
       d.dockerError,
       d.durationMs,
+      d.intervalMs,
       d.checks,
       d.diverged,
       d.projects,

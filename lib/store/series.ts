@@ -56,10 +56,17 @@ export async function getSeries(
   const [cums, reads, lat] = await Promise.all([
     Promise.all(bounds.map((b) => cumAt(db, b))),
     db.$queryRawUnsafe<
-      { b: number | bigint; n: number | bigint; fb: number | bigint; ok: number | bigint }[]
+      {
+        b: number | bigint;
+        n: number | bigint;
+        fb: number | bigint;
+        no: number | bigint;
+        ok: number | bigint;
+      }[]
     >(
       `SELECT CAST((julianday("at") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, count(*) AS n,
-              sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END) AS fb, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END) AS ok
+              sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END) AS fb,
+              sum(CASE WHEN "servedBy" = 'none' THEN 1 ELSE 0 END) AS no, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END) AS ok
          FROM "ReadEvent" WHERE "at" >= ? AND "at" < ? GROUP BY b`,
       new Date(start).toISOString(),
       step,
@@ -87,10 +94,13 @@ export async function getSeries(
     const b = cums[i + 1]!;
     const checks = b.cumChecks - a.cumChecks;
     const diverged = b.cumDiverged - a.cumDiverged;
+    // Findings by kind as the average per reachable poll in the bucket, so buckets of 2 s
+    // polls and of 10-minute backfilled polls compare.
+    const reachable = b.seq - a.seq;
     const kinds: Partial<Record<FindingKind, number>> = {};
     for (const [k, v] of Object.entries(b.cumKinds)) {
       const d = v - (a.cumKinds[k] ?? 0);
-      if (d > 0) kinds[k as FindingKind] = d;
+      if (d > 0 && reachable > 0) kinds[k as FindingKind] = Math.round((d / reachable) * 100) / 100;
     }
     const r = readsBy.get(i);
     const n = Number(r?.n ?? 0);
@@ -106,6 +116,7 @@ export async function getSeries(
       reads: n,
       fallback: Number(r?.fb ?? 0),
       fallback_rate: n ? Number(r?.fb ?? 0) / n : null,
+      unanswered: Number(r?.no ?? 0),
       docker_ok_rate: n ? Number(r?.ok ?? 0) / n : null,
       latency_ms: l?.lat ?? null,
     });
@@ -120,7 +131,8 @@ function latencySampleEvery(step: number): number {
 
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
-export type ReadFigures = { reads: number; fallback: number; dockerOk: number };
+/** Read events in a window: all, served by the fallback, answered by nobody, Docker ok. */
+export type ReadFigures = { reads: number; fallback: number; unanswered: number; dockerOk: number };
 
 export async function getReadFigures(
   db: Db,
@@ -129,10 +141,11 @@ export async function getReadFigures(
   instanceId?: string,
 ): Promise<ReadFigures> {
   const where = { at: { gte: from, lte: to }, ...(instanceId ? { instanceId } : {}) };
-  const [reads, fallback, dockerOk] = await Promise.all([
+  const [reads, fallback, unanswered, dockerOk] = await Promise.all([
     db.readEvent.count({ where }),
     db.readEvent.count({ where: { ...where, servedBy: "fallback" } }),
+    db.readEvent.count({ where: { ...where, servedBy: "none" } }),
     db.readEvent.count({ where: { ...where, dockerOk: true } }),
   ]);
-  return { reads, fallback, dockerOk };
+  return { reads, fallback, unanswered, dockerOk };
 }

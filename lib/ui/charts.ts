@@ -33,6 +33,8 @@ export function fallbackPoints(points: SeriesPoint[], bucketMs: number) {
     t: tickLabel(p.t, bucketMs),
     at: p.t,
     fallback: p.fallback_rate === null ? null : Math.round(p.fallback_rate * 10000) / 100,
+    // Reads nobody answered, on their own line (CONTRACT 6d).
+    unanswered: p.reads ? Math.round((p.unanswered / p.reads) * 10000) / 100 : null,
     reads: p.reads,
   }));
 }

@@ -70,6 +70,7 @@ describe("criterion trends", () => {
     reads: fb === null ? 0 : 10,
     fallback: 0,
     fallback_rate: fb,
+    unanswered: 0,
     docker_ok_rate: fb === null ? null : 1 - fb,
     latency_ms: 20,
   });

@@ -33,6 +33,52 @@ const allKinds = (s: ApiState) =>
   [...new Set(s.projects.flatMap((p) => p.findings.map((f) => f.kind)))].sort();
 
 describe("simulator scenarios", () => {
+  test("upstream-like: one process of three dicts, clean exits, dynamic ports, a registry without ports", async () => {
+    const {
+      fleet: f,
+      h: harness,
+      scenario,
+    } = await runScenario("upstream-like", { L9_INSTANCE_STALE_MS: "1000" });
+    const s = await harness.collector.pollOnce();
+    const inst = s.sources.filter((x) => x.kind === "active_indexers");
+    // The first process exited cleanly; the second holds all six projects in one source.
+    expect(inst.map((x) => x.status).sort()).toEqual(["ended", "ok"]);
+    expect(inst.find((x) => x.status === "ok")).toMatchObject({
+      id: `active_indexers:${f.instances[0]!.instanceId}`,
+      entries: 6,
+    });
+    expect(s.summary.projects).toBe(scenario.projects);
+    // Nothing an instance holds is an orphan for another dict, and nobody crashed.
+    const instanceFindings = s.projects
+      .flatMap((p) => p.checks)
+      .filter((c) => c.source.startsWith("active_indexers:"));
+    expect(instanceFindings.every((c) => c.status === "consistent")).toBe(true);
+    await new Promise((r) => setTimeout(r, 1300));
+    await harness.collector.pollOnce();
+    expect(await harness.db.restart.count()).toBe(0);
+    // The registry knows every project but keeps no ports: said so, not "orphan".
+    const reg = s.projects.flatMap((p) => p.findings).filter((x) => x.source === "container_registry");
+    expect(reg).toHaveLength(scenario.projects);
+    for (const x of reg) expect(x.message).toMatch(/under "projects" but keeps no container_ports entry/);
+    // Containers as the real one makes them: timestamped names, no port, only the first three labels.
+    for (const p of s.projects) {
+      expect(p.containers[0]?.name).toMatch(new RegExp(`^indexer-${p.project}-\\d{10}-[0-9a-f]{4}$`));
+      expect(p.containers[0]?.port).toBeNull();
+      expect(p.health).toBe("diverged"); // the registry's missing entries, not the labels
+      expect(p.findings.filter((x) => x.kind === "labels_missing").every((x) => x.informational)).toBe(true);
+    }
+    // Idle clean-up stops the container and Docker removes it (auto_remove).
+    const gone = f.instances[0]!.active.keys().next().value as string;
+    await f.instances[0]!.idleCleanup(gone);
+    await expect
+      .poll(
+        async () =>
+          (await harness.collector.pollOnce()).projects.find((p) => p.project === gone)?.containers.length ??
+          0,
+      )
+      .toBe(0);
+  });
+
   test("phase0-baseline: a few per cent divergence, two instances, an entry left behind", async () => {
     const { fleet: f, h: harness } = await runScenario("phase0-baseline");
     await pushAll(f, harness);

@@ -50,6 +50,7 @@ export async function setupScenario(
     phase: scenario.phase,
     instances: scenario.instances,
     maxIndexers: scenario.maxIndexers,
+    upstream: scenario.upstream,
     runId: probe.runId,
   });
   await scenario.setup(fleet, makeRng(seed));
