@@ -100,8 +100,9 @@ export function ProjectView({ name }: { name: string }) {
                 {d?.current?.findings.length ? (
                   <ul className="findings">
                     {d.current.findings.map((f, i) => (
-                      <li key={i}>
+                      <li key={i} className={f.informational ? "muted" : undefined}>
                         <span className="kind">{f.kind}</span> {f.message}
+                        {f.informational ? " (informational until Phase 1: does not change health)" : null}
                       </li>
                     ))}
                   </ul>

@@ -18,3 +18,25 @@ test.describe("with Docker unreachable", () => {
     await page.screenshot({ path: artifact("overview-docker-unreachable"), fullPage: true });
   });
 });
+
+test("a project never seen is a stable, server-rendered 404 with no retries or console errors", async ({
+  app,
+  page,
+}) => {
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  const apiCalls: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/v1/projects/")) apiCalls.push(r.url());
+  });
+  const res = await page.goto(`${app.url}/projects/never-seen`);
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No such project" })).toBeVisible();
+  // Stays put across what would be several refresh intervals (the app polls every 1 s here).
+  await page.waitForTimeout(3000);
+  await expect(page.getByTestId("project-not-found")).toBeVisible();
+  expect(apiCalls).toEqual([]);
+  expect(consoleErrors.filter((t) => !/404 \(Not Found\)/.test(t))).toEqual([]);
+});

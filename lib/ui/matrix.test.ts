@@ -107,3 +107,51 @@ describe("health matrix", () => {
     expect(sortRows(matrixRows(state), sort).map((r) => r.project)).toEqual(want);
   });
 });
+
+describe("informational label findings (CONTRACT 6e)", () => {
+  test("they are listed but leave the Docker cell consistent", async () => {
+    const { matrixRows } = await import("./matrix");
+    const finding = (informational: boolean) => ({
+      kind: "labels_missing" as const,
+      message: "lacks labels",
+      container_id: "a".repeat(64),
+      ...(informational ? { informational: true as const } : {}),
+    });
+    const state = (informational: boolean) =>
+      ({
+        polled_at: null,
+        poll_id: null,
+        simulated: false,
+        docker: { reachable: true, endpoint: "", latency_ms: 1, error: null, last_ok_at: null },
+        sources: [],
+        summary: { checks: 0, diverged: 0, divergence_rate: 0, projects: 1, health: {} },
+        projects: [
+          {
+            project: "alpha",
+            health: informational ? "consistent" : "warning",
+            containers: [
+              {
+                id: "a".repeat(64),
+                name: "x",
+                state: "running",
+                port: null,
+                bound_port: null,
+                created: "",
+                labels: {},
+              },
+            ],
+            checks: [],
+            findings: [finding(informational)],
+            sources: {},
+          },
+        ],
+        unassigned_containers: [],
+        collector: { poll_interval_ms: 5000, duration_ms: null },
+      }) as unknown as Parameters<typeof matrixRows>[0];
+    expect(matrixRows(state(true))[0]!.cells[0]).toMatchObject({
+      status: "consistent",
+      kinds: ["labels_missing"],
+    });
+    expect(matrixRows(state(false))[0]!.cells[0]).toMatchObject({ status: "warning" });
+  });
+});

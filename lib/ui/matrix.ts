@@ -48,13 +48,15 @@ function dockerCell(p: ApiProject): Cell {
       : shown
           .map((c) => `${c.id.slice(0, 12)} :${c.port ?? "?"}${c.state === "running" ? "" : ` (${c.state})`}`)
           .join(", ");
-  const kinds = p.findings.filter((f) => !f.source).map((f) => f.kind);
+  const own = p.findings.filter((f) => !f.source);
+  const kinds = own.map((f) => f.kind);
+  // Informational label findings (CONTRACT 6e: before Phase 1) are listed but colour nothing.
   const status =
     p.containers.length === 0
       ? "absent"
-      : kinds.some((k) => !LABEL_SET.has(k))
+      : own.some((f) => !LABEL_SET.has(f.kind))
         ? "diverged"
-        : kinds.length
+        : own.some((f) => !f.informational)
           ? "warning"
           : "consistent";
   return { source: "docker", value, status, kinds };

@@ -5,6 +5,7 @@ import { Fleet } from "../support/fleet";
 import { kinds, makeHarness, type Harness } from "../support/harness";
 import type { ApiState } from "../../lib/contracts/state";
 import { getProjectCheckCounts, getProjectEpisodes, getWindowFigures } from "../../lib/store/history";
+import { setPhase } from "../../lib/store/phases";
 
 let fleet: Fleet;
 let h: Harness;
@@ -19,6 +20,15 @@ beforeAll(async () => {
   const socket = inject("dockerSocket");
   fleet = new Fleet(socket);
   h = await makeHarness({ dockerHost: `unix://${socket}`, selector: fleet.selector });
+  // Phase 1 is in force (started before these containers): label findings weigh on health
+  // (CONTRACT 6e; without a recorded start they are informational, see phases.test.ts).
+  const now = new Date();
+  await setPhase(
+    h.db,
+    { phase: 1, startedAt: new Date(now.getTime() - 3600_000), setBy: "t", note: "" },
+    now,
+  );
+  await h.collector.refreshPhases();
   ids.alpha = await fleet.run({ project: "alpha", port: 48101, phase1: true });
   ids.beta = await fleet.run({ project: "beta", port: 48102, phase1: true, start: false });
   ids.delta = await fleet.run({ project: "delta", port: 48104, phase1: true });

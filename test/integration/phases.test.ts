@@ -1,7 +1,7 @@
 // The criteria engine over figures the collector really stored while simulator scenarios ran.
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { setupScenario } from "../support/scenario";
-import { setPhase } from "../../lib/store/phases";
+import { coveredTime, setPhase } from "../../lib/store/phases";
 import { evaluateAt } from "../../lib/services/evaluate";
 import type { SimFleet } from "../../lib/sim/fleet";
 import type { Harness } from "../support/harness";
@@ -19,12 +19,22 @@ async function pollTimes(h: Harness, n: number) {
 
 describe("phase verdicts from simulated fleets", () => {
   test("phase0-baseline meets Phase 0 with its rate under 5%", async () => {
-    const r = await setupScenario(inject("dockerSocket"), "phase0-baseline", {
-      L9_POLL_INTERVAL_MS: "60000",
-    });
+    // The collector's clock walks through the 5-minute window a poll interval at a time, so
+    // its six stored polls cover it (CONTRACT 6f measures covered time).
+    let clock = Date.now() - 5 * 60_000;
+    const r = await setupScenario(
+      inject("dockerSocket"),
+      "phase0-baseline",
+      { L9_POLL_INTERVAL_MS: "60000", L9_INSTANCE_STALE_MS: "3600000" },
+      7,
+      () => new Date(clock),
+    );
     cleanup = r;
-    await pollTimes(r.h, 6);
-    const report = await evaluateAt(r.h.db, r.h.cfg, "5m", new Date(), 0);
+    for (let i = 0; i < 6; i++) {
+      await r.h.collector.pollOnce();
+      clock += 60_000;
+    }
+    const report = await evaluateAt(r.h.db, r.h.cfg, "5m", new Date(clock - 60_000), 0);
     const p0 = report.phases[0]!;
     const rate = p0.criteria.find((c) => c.id === "divergence_rate")!;
     expect(rate.status).toBe("met");
@@ -82,5 +92,67 @@ describe("phase verdicts from simulated fleets", () => {
     expect(report.current_phase).toBe(1);
     expect(report.history[0]).toMatchObject({ phase: 1, set_by: "ana", note: "after review" });
     expect(report.rollback).toEqual({ phase: 1, failing: expect.arrayContaining(["divergence_rate"]) });
+  });
+
+  test("6f: collecting is covered time: polls at most 3 intervals apart, each at its own interval", async () => {
+    const r = await setupScenario(inject("dockerSocket"), "port-reuse");
+    cleanup = r;
+    const t0 = Date.parse("2026-01-01T00:00:00Z");
+    const poll = (s: number, intervalMs: number, i: number) => ({
+      id: 100_000 + i,
+      polledAt: new Date(t0 + s * 1000),
+      dockerReachable: true,
+      durationMs: 1,
+      intervalMs,
+      checks: 0,
+      diverged: 0,
+      projects: 0,
+      seq: 100_000 + i,
+      cumChecks: 0,
+      cumDiverged: 0,
+    });
+    await r.h.db.poll.createMany({
+      data: [
+        // Backfilled 10-minute steps: 0 to 30 min, covered.
+        ...[0, 600, 1200, 1800].map((s, i) => poll(s, 600_000, i)),
+        // Live 5 s polls from 31 min on: the 60 s step from the backfill is within 3 x 10 min.
+        ...[1860, 1865, 1870].map((s, i) => poll(s, 5000, 10 + i)),
+        // A hole: 5 s polls 2 min apart are not covered.
+        ...[1990, 1995].map((s, i) => poll(s, 5000, 20 + i)),
+      ],
+    });
+    const covered = await coveredTime(r.h.db, new Date(t0), new Date(t0 + 3600_000));
+    expect(covered).toBe((1800 + 60 + 10 + 5) * 1000);
+  });
+
+  test("6e: label findings weigh on health only for containers created since Phase 1 started", async () => {
+    const r = await setupScenario(inject("dockerSocket"), "phase1-rollout");
+    cleanup = r;
+    const labelled = async () => {
+      const s = await r.h.collector.pollOnce();
+      const f = s.projects.flatMap((p) => p.findings).filter((x) => x.kind === "labels_missing");
+      expect(f.length).toBeGreaterThan(0);
+      return { informational: f.every((x) => x.informational), warning: s.summary.health.warning };
+    };
+    // No Phase 1 recorded: informational, no project is amber for labels alone.
+    expect(await labelled()).toEqual({ informational: true, warning: 0 });
+    const now = new Date();
+    await setPhase(
+      r.h.db,
+      { phase: 1, startedAt: new Date(now.getTime() - 3600_000), setBy: "t", note: "" },
+      now,
+    );
+    await r.h.collector.refreshPhases();
+    const after = await labelled();
+    expect(after.informational).toBe(false);
+    expect(after.warning).toBeGreaterThan(0);
+    // A Phase 1 start after these containers were created: informational again.
+    await setPhase(
+      r.h.db,
+      { phase: 1, startedAt: new Date(now.getTime() + 3600_000), setBy: "t", note: "" },
+      now,
+    );
+    await r.h.collector.refreshPhases();
+    expect(await labelled()).toEqual({ informational: true, warning: 0 });
   });
 });

@@ -13,6 +13,7 @@ export async function setupScenario(
   name: string,
   env: Record<string, string> = {},
   seed = 7,
+  now?: () => Date,
 ) {
   const scenario = findScenario(name);
   const docker = new Docker({ socketPath: socket });
@@ -23,7 +24,7 @@ export async function setupScenario(
     phase: scenario.phase,
     instances: 0,
   });
-  const h = await makeHarness({ dockerHost: `unix://${socket}`, selector: probe.selector, env });
+  const h = await makeHarness({ dockerHost: `unix://${socket}`, selector: probe.selector, env, now });
   const deliver = async (path: string, body: unknown) => {
     if (path.endsWith("active-indexers"))
       await h.collector.ingestSnapshot(activeIndexersSnapshotSchema.parse(body), "push");
