@@ -47,7 +47,8 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       await expect(matrix.locator("tr[data-project]")).toHaveCount(3);
       await expect(matrix.locator('tr[data-project="proj-a"]')).toHaveAttribute("data-health", "diverged");
       await expect(matrix.locator('tr[data-project="proj-c"]')).toHaveAttribute("data-health", "diverged");
-      await expect(matrix.locator('tr[data-project="proj-b"]')).toHaveAttribute("data-health", "warning");
+      // Phase 0: its missing labels are informational (CONTRACT 6e), not an amber warning.
+      await expect(matrix.locator('tr[data-project="proj-b"]')).toHaveAttribute("data-health", "consistent");
       await expect(
         matrix.locator('tr[data-project="proj-a"] td[data-source="container_registry"]'),
       ).toContainText("missing_in_docker");
