@@ -8,6 +8,7 @@ const SERVER_ONLY = [
   "./lib/db.ts",
   "./lib/env.ts",
   "./lib/access.ts",
+  "./lib/auth",
   "./lib/http.ts",
   "./lib/store",
   "./lib/services",
@@ -53,6 +54,8 @@ const ZONES = [
     "./lib/present",
     "./lib/sim",
     "./lib/dev",
+    "./lib/auth",
+    "./lib/access.ts",
   ].map((from) => layer("./app", from, "Routes and pages call lib/services only.")),
   // Services share plumbing through lib/http.ts and lib/access.ts, not through each other;
   // services/evaluate.ts (the phase evaluation) is the one shared service.

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Providers } from "@/components/Providers";
 import { StatusBanner } from "@/components/StatusBanner";
 import { ThemeToggle } from "@/components/ThemeToggle";
+import { SignIn } from "@/components/SignIn";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -28,7 +29,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/">Overview</Link>
               <Link href="/sources">Sources</Link>
               <Link href="/phases">Phases</Link>
+              <Link href="/audit">Audit</Link>
             </nav>
+            <SignIn />
             <ThemeToggle />
           </header>
           <StatusBanner />

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useSetPhaseMutation, useStartReviewMutation } from "@/lib/hooks/mutations";
+import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import Link from "next/link";
 import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
@@ -115,10 +116,11 @@ export function PhasesView() {
     const s = next.toString();
     window.history.replaceState(null, "", `${pathname}${s ? `?${s}` : ""}`);
   };
-  const [form, setForm] = useState({ phase: "1", set_by: "", note: "", started_at: "" });
+  const [form, setForm] = useState({ phase: "1", note: "", started_at: "" });
   const [formError, setFormError] = useState<string | null>(null);
   const reviews = useReviewsQuery();
-  const [reviewer, setReviewer] = useState("");
+  const session = useSessionQuery().data;
+  const editor = session?.person?.editor === true;
   const startMutation = useStartReviewMutation();
   const setPhaseMutation = useSetPhaseMutation();
   const startReview = async () => {
@@ -127,7 +129,6 @@ export function PhasesView() {
       const review = await startMutation.mutateAsync({
         phase: d?.current_phase ?? 0,
         window: windowParam,
-        created_by: reviewer || "unknown",
       });
       router.push(`/reviews/${review.id}`);
     } catch (err) {
@@ -191,13 +192,17 @@ export function PhasesView() {
         </p>
       ) : null}
       <div className="toolbar">
-        <label>
-          Your name{" "}
-          <input aria-label="Reviewer name" value={reviewer} onChange={(e) => setReviewer(e.target.value)} />
-        </label>
-        <button type="button" onClick={() => void startReview()} disabled={!d}>
-          Start a review of Phase {d?.current_phase ?? 0}
-        </button>
+        {editor ? (
+          <button type="button" onClick={() => void startReview()} disabled={!d}>
+            Start a review of Phase {d?.current_phase ?? 0}
+          </button>
+        ) : (
+          <p className="muted" data-testid="sign-in-needed">
+            {session?.person
+              ? `${session.person.name} may read; starting reviews and setting the phase is for editors.`
+              : "Sign in to start a review or record the phase."}
+          </p>
+        )}
         {formError ? (
           <span className="error" role="alert">
             {formError}
@@ -230,7 +235,6 @@ export function PhasesView() {
               setFormError(null);
               const body = {
                 phase: Number(form.phase),
-                set_by: form.set_by,
                 note: form.note,
                 ...(form.started_at ? { started_at: new Date(form.started_at).toISOString() } : {}),
               };
@@ -261,15 +265,6 @@ export function PhasesView() {
               />
             </label>
             <label>
-              Set by{" "}
-              <input
-                required
-                aria-label="Set by"
-                value={form.set_by}
-                onChange={(e) => setForm({ ...form, set_by: e.target.value })}
-              />
-            </label>
-            <label>
               Note{" "}
               <input
                 aria-label="Note"
@@ -277,7 +272,9 @@ export function PhasesView() {
                 onChange={(e) => setForm({ ...form, note: e.target.value })}
               />
             </label>
-            <button type="submit">Record</button>
+            <button type="submit" disabled={!editor}>
+              {editor ? `Record as ${session?.person?.name}` : "Sign in as an editor to record"}
+            </button>
             {formError ? (
               <span className="error" role="alert">
                 {formError}

@@ -1,7 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useUpdateReviewMutation } from "@/lib/hooks/mutations";
+import { useSignOffMutation, useUpdateReviewMutation } from "@/lib/hooks/mutations";
+import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import { useSearchParams } from "next/navigation";
 import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
 import { DECISIONS, type Decision } from "@/lib/contracts/reviews";
@@ -55,9 +56,10 @@ export function ReviewView({ id }: { id: string }) {
   const [draft, setDraft] = useState<{
     attendees: string;
     notes: string;
-    signOffs: string;
     decision: Decision | "";
   } | null>(null);
+  const session = useSessionQuery().data;
+  const signOff = useSignOffMutation(id);
   const [error, setError] = useState<string | null>(null);
   if (q.isPending)
     return (
@@ -74,7 +76,6 @@ export function ReviewView({ id }: { id: string }) {
   const d = draft ?? {
     attendees: r.attendees.join(", "),
     notes: r.notes,
-    signOffs: r.sign_offs.join(", "),
     decision: r.decision ?? "",
   };
   const list = (s: string) =>
@@ -87,7 +88,6 @@ export function ReviewView({ id }: { id: string }) {
     const body = {
       attendees: list(d.attendees),
       notes: d.notes,
-      sign_offs: list(d.signOffs),
       ...(decide && d.decision ? { decision: d.decision } : {}),
     };
     try {
@@ -98,6 +98,10 @@ export function ReviewView({ id }: { id: string }) {
     }
   };
   const e = r.evaluation;
+  const signed = new Set(r.sign_offs.map((s) => s.by));
+  const missing = r.attendees.filter((a) => !signed.has(a.toLowerCase()));
+  const me = session?.person ?? null;
+  const iSigned = me !== null && signed.has(me.id);
   return (
     <article className={`page review ${print ? "print" : ""}`} data-testid="review-ready">
       {!print ? (
@@ -124,10 +128,24 @@ export function ReviewView({ id }: { id: string }) {
         <dd>{r.attendees.join(", ") || "—"}</dd>
         <dt>Decision</dt>
         <dd data-testid="decision">
-          {r.decision ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()})` : "—"}
+          {r.decision
+            ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()}${r.decided_by ? ` by ${r.decided_by}` : ""})`
+            : "—"}
         </dd>
         <dt>Signed off by</dt>
-        <dd>{r.sign_offs.join(", ") || "—"}</dd>
+        <dd data-testid="sign-offs">
+          {r.sign_offs.length
+            ? r.sign_offs
+                .map((s) => `${s.name} <${s.by}> ${s.at ? new Date(s.at).toLocaleString() : "(unverified)"}`)
+                .join("; ")
+            : "—"}
+          {!r.decision && r.sign_offs.length < r.min_sign_offs ? (
+            <div className="muted" data-testid="sign-offs-missing">
+              An advance needs {r.min_sign_offs} sign-off(s): {r.min_sign_offs - r.sign_offs.length} more
+              {missing.length ? ` (not yet signed: ${missing.join(", ")})` : ""}.
+            </div>
+          ) : null}
+        </dd>
       </dl>
       <Criteria p={e.phase} />
       {e.next ? <Criteria p={e.next} /> : null}
@@ -144,6 +162,21 @@ export function ReviewView({ id }: { id: string }) {
             </button>
           </p>
           {!r.decision ? (
+            <p className="toolbar" data-testid="sign-off-bar">
+              {me ? (
+                <button
+                  type="button"
+                  disabled={iSigned || signOff.isPending}
+                  onClick={() => signOff.mutate({}, { onError: (err) => setError(err.message) })}
+                >
+                  {iSigned ? `Signed off as ${me.name}` : `Sign off as ${me.name}`}
+                </button>
+              ) : (
+                <span className="muted">Sign in to sign off or record a decision.</span>
+              )}
+            </p>
+          ) : null}
+          {!r.decision && me?.editor ? (
             <form
               className="review-form"
               onSubmit={(ev) => {
@@ -167,15 +200,6 @@ export function ReviewView({ id }: { id: string }) {
                   value={d.notes}
                   rows={4}
                   onChange={(x) => setDraft({ ...d, notes: x.target.value })}
-                />
-              </label>
-              <label>
-                Signed off by{" "}
-                <input
-                  aria-label="Signed off by"
-                  value={d.signOffs}
-                  onChange={(x) => setDraft({ ...d, signOffs: x.target.value })}
-                  placeholder="comma-separated"
                 />
               </label>
               <label>

@@ -32,8 +32,13 @@ test("hold a review, export it, and find the same values after more data arrived
 
   await page.goto(`${app.url}/phases?window=1h`);
   await expect(page.getByTestId("phase-0")).toContainText("Divergence rate below 5%");
+  await expect(page.getByTestId("sign-in-needed")).toContainText("Sign in to start a review");
+  // Local mode: the single local user gives a name once, in the top bar.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Your name").fill("ana");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in")).toContainText("ana");
   await page.screenshot({ path: artifact("phases"), fullPage: true });
-  await page.getByLabel("Reviewer name").fill("ana");
   await page.getByRole("button", { name: /Start a review of Phase 0/ }).click();
   await expect(page).toHaveURL(/\/reviews\/[0-9a-f]+$/);
   const reviewUrl = page.url();
@@ -43,7 +48,8 @@ test("hold a review, export it, and find the same values after more data arrived
 
   await page.getByLabel("Attendees").fill("ana, ben");
   await page.getByLabel("Notes").fill("Hold until the registry entry for ghost is cleaned up.");
-  await page.getByLabel("Signed off by").fill("ana");
+  await page.getByRole("button", { name: "Sign off as ana" }).click();
+  await expect(page.getByTestId("sign-offs")).toContainText("ana <ana>");
   await page.getByLabel("Decision").selectOption("hold");
   await page.getByRole("button", { name: "Record decision" }).click();
   await expect(page.getByTestId("decision")).toContainText("hold");
@@ -63,7 +69,9 @@ test("hold a review, export it, and find the same values after more data arrived
     String(actual.actual),
   );
   expect(
-    (await request.patch(`${app.url}/api/v1/reviews/${id}`, { data: { notes: "rewrite history" } })).status(),
+    (
+      await page.request.patch(`${app.url}/api/v1/reviews/${id}`, { data: { notes: "rewrite history" } })
+    ).status(),
   ).toBe(409);
 
   const md = await request.get(`${app.url}/api/v1/reviews/${id}/export?format=md`);
@@ -89,14 +97,15 @@ test("hold a review, export it, and find the same values after more data arrived
 });
 
 test("setting the current phase is recorded with who and when", async ({ app, request }) => {
+  expect((await request.post(`${app.url}/api/v1/session`, { data: { name: "ana" } })).status()).toBe(200);
   const res = await request.post(`${app.url}/api/v1/phases/current`, {
-    data: { phase: 1, set_by: "ana", note: "labels shipped" },
+    data: { phase: 1, note: "labels shipped" },
   });
   expect(res.status()).toBe(201);
   const report = await res.json();
   expect(report.current_phase).toBe(1);
   expect(report.history[0]).toMatchObject({ phase: 1, set_by: "ana", note: "labels shipped" });
-  const bad = await request.post(`${app.url}/api/v1/phases/current`, { data: { phase: 7, set_by: "ana" } });
+  const bad = await request.post(`${app.url}/api/v1/phases/current`, { data: { phase: 7 } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.field).toBe("phase");
 });

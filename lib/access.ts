@@ -1,8 +1,13 @@
 import "server-only";
-// Who may write: the access rules shared by every write route (CONTRACT 6g).
+// Who may write (CONTRACT 6g). Two kinds of writers that never mix: machines ingest with a
+// bearer token (or from loopback when no token is configured); people act as a signed-in
+// identity. Every write is application/json and, from a browser, same-origin. The rules
+// themselves are pure (lib/core/access.ts); this module reads them off the request.
 import crypto from "node:crypto";
-import { env } from "./env";
+import { env, isLoopbackHost } from "./env";
 import { ApiError } from "./http";
+import { crossSiteReason, isEditor, isJsonContentType, isTrustedPeer, type Person } from "./core/access";
+import { readSession } from "./auth/session";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -13,22 +18,112 @@ export function peerAddress(req: Request): string {
   return (req.headers.get("x-forwarded-for") ?? "").split(",")[0]?.trim() ?? "";
 }
 
-/** Bearer token when L9_INGEST_TOKEN is set; otherwise loopback clients only. */
-export function authorizeIngest(req: Request): void {
-  const token = env().ingestToken;
-  if (token) {
-    const header = req.headers.get("authorization") ?? "";
-    const given = header.startsWith("Bearer ") ? header.slice(7) : "";
-    const a = crypto.createHash("sha256").update(given).digest();
-    const b = crypto.createHash("sha256").update(token).digest();
-    if (!given || !crypto.timingSafeEqual(a, b))
-      throw new ApiError("unauthorized", "missing or wrong bearer token (L9_INGEST_TOKEN is set)");
-    return;
+/** The origins this app is served from: its public URL, and the one the request addressed. */
+function ownOrigins(req: Request): string[] {
+  const publicUrl = env().auth.publicUrl;
+  const own = [new URL(req.url).origin.toLowerCase()];
+  if (publicUrl) own.push(new URL(publicUrl).origin.toLowerCase());
+  return own;
+}
+
+/**
+ * Every state-changing request: JSON, and from a browser same-origin. On a loopback-only
+ * instance the Host must be a loopback name too, so a DNS-rebound page cannot pose as us.
+ */
+export function guardWrite(req: Request): void {
+  if (!isJsonContentType(req.headers.get("content-type"))) {
+    throw new ApiError("forbidden", "writes must be sent as application/json");
   }
-  const peer = peerAddress(req);
-  if (!LOOPBACK.test(peer))
+  const reason = crossSiteReason(
+    { origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site") },
+    ownOrigins(req),
+  );
+  if (reason) throw new ApiError("forbidden", `${reason}: writes are same-origin only`);
+  const cfg = env();
+  if (isLoopbackHost(cfg.hostname) && !cfg.auth.publicUrl && !isLoopbackHost(new URL(req.url).hostname)) {
+    throw new ApiError("forbidden", "this instance is loopback-only: address it as 127.0.0.1 or localhost");
+  }
+}
+
+const sameSecret = (given: string, token: string) => {
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+};
+
+function bearer(req: Request): string | null {
+  const header = req.headers.get("authorization") ?? "";
+  return header.startsWith("Bearer ") ? header.slice(7).trim() : null;
+}
+
+/**
+ * A machine (orchestrator, exporter) ingesting: a bearer token when L9_INGEST_TOKEN is set,
+ * otherwise a loopback client. Browsers never ingest: a request carrying a browser's
+ * Origin or Sec-Fetch-Site, or our session cookie without a token, is refused.
+ * Returns the name of the token that delivered (or "loopback").
+ */
+export function authorizeMachine(req: Request): string {
+  guardWrite(req);
+  if (req.headers.get("origin") !== null || req.headers.get("sec-fetch-site") !== null) {
+    throw new ApiError("forbidden", "ingest is for machines (orchestrators, exporters), not browsers");
+  }
+  const tokens = env().ingestTokens;
+  const given = bearer(req);
+  if (tokens.length > 0) {
+    const match = given ? tokens.find((t) => sameSecret(given, t.token)) : undefined;
+    if (!match) throw new ApiError("unauthorized", "missing or wrong bearer token (L9_INGEST_TOKEN is set)");
+    return match.name;
+  }
+  if (/(^|;\s*)l9_session=/.test(req.headers.get("cookie") ?? "")) {
+    throw new ApiError("forbidden", "a person's session cannot ingest: ingest is for machines");
+  }
+  if (!LOOPBACK.test(peerAddress(req))) {
     throw new ApiError(
       "forbidden",
       "ingest is open to loopback clients only; set L9_INGEST_TOKEN to accept others",
     );
+  }
+  return "loopback";
+}
+
+/** The signed-in person, if any: the trusted proxy's header, or the session cookie. */
+export async function currentPerson(req: Request): Promise<Person | null> {
+  const { auth } = env();
+  if (auth.mode === "proxy" && auth.proxyHeader) {
+    // The header counts only from a trusted proxy; from anyone else it is ignored.
+    const value = req.headers.get(auth.proxyHeader)?.trim();
+    if (!value || !isTrustedPeer(peerAddress(req), auth.proxyTrusted)) return null;
+    const email = value.includes("@") ? value.toLowerCase() : null;
+    return { id: value.toLowerCase(), name: value, email, groups: [], via: "proxy" };
+  }
+  const person = await readSession(req);
+  // A session from another mode (configuration changed since) does not count.
+  return person && person.via === auth.mode ? person : null;
+}
+
+export const canEdit = (p: Person) => isEditor(p, env().auth.editors);
+
+/**
+ * A person acting: a same-origin JSON write by someone signed in (401 otherwise), an editor
+ * unless `editor: false` (403). A machine token never acts as a person.
+ */
+export async function authorizePerson(req: Request, opts: { editor?: boolean } = {}): Promise<Person> {
+  guardWrite(req);
+  if (bearer(req) !== null) {
+    throw new ApiError("forbidden", "a machine token cannot act as a person: sign in instead");
+  }
+  const person = await currentPerson(req);
+  if (!person) throw new ApiError("unauthorized", "sign in to do this");
+  if (opts.editor !== false && !canEdit(person)) {
+    throw new ApiError("forbidden", `${person.id} is not an editor (L9_EDITORS)`);
+  }
+  return person;
+}
+
+/** Where a person's write came from, for the audit log. */
+export function requestOrigin(req: Request): { fromAddr: string; userAgent: string } {
+  return {
+    fromAddr: peerAddress(req) || "unknown",
+    userAgent: (req.headers.get("user-agent") ?? "").slice(0, 300),
+  };
 }

@@ -10,7 +10,7 @@ describe("parseEnv", () => {
     expect(e.labelSelector).toEqual([{ key: "com.l9.managed", value: "true" }]);
     expect(e.registryPath).toBe(path.join(os.homedir(), ".claude", "project_registry.json"));
     expect(e.orchestratorUrls).toEqual([]);
-    expect(e.ingestToken).toBe("");
+    expect(e.ingestTokens).toEqual([]);
     expect(e.pollIntervalMs).toBe(5000);
     expect(e.instanceStaleMs).toBe(30000);
     expect(e.databaseUrl).toBe("file:./data/l9-state.db");
@@ -51,5 +51,55 @@ describe("parseEnv", () => {
   ])("a bad %s (%s) is refused, naming the variable", (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => parseEnv({ [name]: value })).toThrow(name);
+  });
+});
+
+describe("who may write (CONTRACT 6g)", () => {
+  test.each([
+    [{}, "local"],
+    [{ L9_OIDC_ISSUER: "http://127.0.0.1:9000", L9_OIDC_CLIENT_ID: "a", L9_OIDC_CLIENT_SECRET: "b" }, "oidc"],
+    [{ L9_AUTH_PROXY_HEADER: "X-Forwarded-Email", L9_AUTH_PROXY_TRUSTED: "10.0.0.5" }, "proxy"],
+  ])("mode from %j is %s", (vars, mode) => {
+    expect(parseEnv(vars).auth.mode).toBe(mode);
+  });
+
+  test.each([
+    [{ HOSTNAME: "0.0.0.0" }, /HOSTNAME: bound to 0\.0\.0\.0, not loopback, with no sign-in/],
+    [{ L9_OIDC_ISSUER: "http://127.0.0.1:9000" }, /L9_OIDC_ISSUER: OpenID Connect needs/],
+    [{ L9_AUTH_PROXY_HEADER: "X-Forwarded-Email" }, /L9_AUTH_PROXY_TRUSTED: name the proxy's addresses/],
+    [
+      {
+        L9_AUTH_PROXY_HEADER: "X-Email",
+        L9_AUTH_PROXY_TRUSTED: "10.0.0.5",
+        L9_OIDC_ISSUER: "http://127.0.0.1:9000",
+        L9_OIDC_CLIENT_ID: "a",
+        L9_OIDC_CLIENT_SECRET: "b",
+      },
+      /choose one sign-in mode/,
+    ],
+    [{ L9_INGEST_TOKEN: "a:one,a:two" }, /the name "a" is used twice/],
+  ])("refused: %j", (vars, message) => {
+    expect(() => parseEnv(vars)).toThrow(ConfigError);
+    expect(() => parseEnv(vars)).toThrow(message);
+  });
+
+  test("a non-loopback bind starts with sign-in or an explicit opt-in to anonymous writes", () => {
+    expect(parseEnv({ HOSTNAME: "0.0.0.0", L9_ALLOW_ANONYMOUS_WRITES: "1" }).auth.allowAnonymousWrites).toBe(
+      true,
+    );
+    expect(
+      parseEnv({ HOSTNAME: "0.0.0.0", L9_AUTH_PROXY_HEADER: "X-Email", L9_AUTH_PROXY_TRUSTED: "10.0.0.5" })
+        .auth.mode,
+    ).toBe("proxy");
+  });
+
+  test("ingest tokens: one plain token is named default; name:token pairs keep their names", () => {
+    expect(parseEnv({ L9_INGEST_TOKEN: "s3cret" }).ingestTokens).toEqual([
+      { name: "default", token: "s3cret" },
+    ]);
+    expect(parseEnv({ L9_INGEST_TOKEN: "ci:t1, laptop:t:2" }).ingestTokens).toEqual([
+      { name: "ci", token: "t1" },
+      { name: "laptop", token: "t:2" },
+    ]);
   });
 });

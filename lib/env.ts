@@ -3,6 +3,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import type { AuthModeName } from "./core/access";
 
 const intFrom = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -74,6 +75,45 @@ const databaseUrl = z
     message: "must be a SQLite file: URL, e.g. file:./data/l9-state.db",
   });
 
+/** `L9_INGEST_TOKEN`: one token (named "default") or comma-separated `name:token` pairs. */
+const tokenList = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const out: { name: string; token: string }[] = [];
+    for (const part of raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([A-Za-z0-9_.-]{1,64}):(.+)$/.exec(part);
+      const entry = m ? { name: m[1]!, token: m[2]! } : { name: "default", token: part };
+      if (out.some((o) => o.name === entry.name)) {
+        ctx.addIssue({ code: "custom", message: `the name "${entry.name}" is used twice` });
+        return z.NEVER;
+      }
+      out.push(entry);
+    }
+    return out;
+  });
+
+const list = z
+  .string()
+  .trim()
+  .transform((raw) =>
+    raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), { message: "must be an http(s) URL" });
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+export const isLoopbackHost = (h: string) => LOOPBACK_HOSTS.has(h) || /^127\.\d+\.\d+\.\d+$/.test(h);
+
 function expandHome(p: string): string {
   if (p === "~") return os.homedir();
   if (p.startsWith("~/")) return path.join(os.homedir(), p.slice(2));
@@ -85,7 +125,7 @@ const variables = z.object({
   L9_LABEL_SELECTOR: labelSelector.prefault("com.l9.managed=true"),
   L9_REGISTRY_PATH: z.string().trim().min(1).default("~/.claude/project_registry.json").transform(expandHome),
   L9_ORCHESTRATOR_URLS: urlList.prefault(""),
-  L9_INGEST_TOKEN: z.string().default(""),
+  L9_INGEST_TOKEN: tokenList.prefault(""),
   L9_POLL_INTERVAL_MS: intFrom(100, 3_600_000).default(5000),
   L9_INSTANCE_STALE_MS: intFrom(1000).optional(),
   DATABASE_URL: databaseUrl.default(DEFAULT_DATABASE_URL),
@@ -99,26 +139,95 @@ const variables = z.object({
   L9_CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
   // Set by scripts/server.mjs, which overwrites x-l9-peer with the TCP peer on every request.
   L9_PEER_HEADER_TRUSTED: flag,
+  // Who may write (CONTRACT 6g): sign-in modes, roles, sessions.
+  L9_OIDC_ISSUER: httpUrl.optional(),
+  L9_OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  L9_OIDC_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  L9_PUBLIC_URL: httpUrl.optional(),
+  L9_AUTH_PROXY_HEADER: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]+$/, "must be a header name")
+    .optional(),
+  L9_AUTH_PROXY_TRUSTED: list.prefault(""),
+  L9_ALLOW_ANONYMOUS_WRITES: flag,
+  L9_REQUIRE_SIGN_IN: flag,
+  L9_EDITORS: list.prefault(""),
+  L9_REVIEW_MIN_SIGN_OFFS: intFrom(1, 100).default(1),
+  L9_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
-const schema = variables.transform((e) => ({
-  dockerHost: e.DOCKER_HOST,
-  labelSelector: e.L9_LABEL_SELECTOR,
-  registryPath: path.resolve(e.L9_REGISTRY_PATH),
-  orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
-  ingestToken: e.L9_INGEST_TOKEN,
-  pollIntervalMs: e.L9_POLL_INTERVAL_MS,
-  instanceStaleMs: e.L9_INSTANCE_STALE_MS ?? Math.max(3 * e.L9_POLL_INTERVAL_MS, 30_000),
-  databaseUrl: e.DATABASE_URL,
-  port: e.PORT,
-  hostname: e.HOSTNAME,
-  dockerTimeoutMs: e.L9_DOCKER_TIMEOUT_MS,
-  retentionDays: e.L9_RETENTION_DAYS,
-  currentPhase: e.L9_CURRENT_PHASE,
-  simulated: e.L9_SIMULATED,
-  chromiumPath: e.L9_CHROMIUM_PATH,
-  peerHeaderTrusted: e.L9_PEER_HEADER_TRUSTED,
-}));
+export type AuthMode = AuthModeName;
+
+const schema = variables
+  .superRefine((e, ctx) => {
+    const oidc = [e.L9_OIDC_ISSUER, e.L9_OIDC_CLIENT_ID, e.L9_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["L9_OIDC_ISSUER"],
+        message: "OpenID Connect needs L9_OIDC_ISSUER, L9_OIDC_CLIENT_ID and L9_OIDC_CLIENT_SECRET together",
+      });
+    }
+    if (e.L9_OIDC_ISSUER && e.L9_AUTH_PROXY_HEADER) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["L9_AUTH_PROXY_HEADER"],
+        message: "choose one sign-in mode: OpenID Connect (L9_OIDC_*) or a trusted proxy header",
+      });
+    }
+    if (e.L9_AUTH_PROXY_HEADER && e.L9_AUTH_PROXY_TRUSTED.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["L9_AUTH_PROXY_TRUSTED"],
+        message: "name the proxy's addresses: the header is honoured only from them",
+      });
+    }
+    const signIn = e.L9_OIDC_ISSUER || e.L9_AUTH_PROXY_HEADER;
+    if (!signIn && !isLoopbackHost(e.HOSTNAME) && !e.L9_ALLOW_ANONYMOUS_WRITES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HOSTNAME"],
+        message:
+          `bound to ${e.HOSTNAME}, not loopback, with no sign-in: configure OpenID Connect (L9_OIDC_*) or ` +
+          "a trusted proxy header (L9_AUTH_PROXY_HEADER), or set L9_ALLOW_ANONYMOUS_WRITES=1 to accept " +
+          "writes from anyone who reaches it",
+      });
+    }
+  })
+  .transform((e) => ({
+    dockerHost: e.DOCKER_HOST,
+    labelSelector: e.L9_LABEL_SELECTOR,
+    registryPath: path.resolve(e.L9_REGISTRY_PATH),
+    orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
+    ingestTokens: e.L9_INGEST_TOKEN,
+    pollIntervalMs: e.L9_POLL_INTERVAL_MS,
+    instanceStaleMs: e.L9_INSTANCE_STALE_MS ?? Math.max(3 * e.L9_POLL_INTERVAL_MS, 30_000),
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    hostname: e.HOSTNAME,
+    dockerTimeoutMs: e.L9_DOCKER_TIMEOUT_MS,
+    retentionDays: e.L9_RETENTION_DAYS,
+    currentPhase: e.L9_CURRENT_PHASE,
+    simulated: e.L9_SIMULATED,
+    chromiumPath: e.L9_CHROMIUM_PATH,
+    peerHeaderTrusted: e.L9_PEER_HEADER_TRUSTED,
+    auth: {
+      mode: (e.L9_OIDC_ISSUER ? "oidc" : e.L9_AUTH_PROXY_HEADER ? "proxy" : "local") as AuthMode,
+      oidc:
+        e.L9_OIDC_ISSUER && e.L9_OIDC_CLIENT_ID && e.L9_OIDC_CLIENT_SECRET
+          ? { issuer: e.L9_OIDC_ISSUER, clientId: e.L9_OIDC_CLIENT_ID, clientSecret: e.L9_OIDC_CLIENT_SECRET }
+          : null,
+      publicUrl: e.L9_PUBLIC_URL ?? null,
+      proxyHeader: e.L9_AUTH_PROXY_HEADER?.toLowerCase() ?? null,
+      proxyTrusted: e.L9_AUTH_PROXY_TRUSTED,
+      allowAnonymousWrites: e.L9_ALLOW_ANONYMOUS_WRITES,
+      requireSignIn: e.L9_REQUIRE_SIGN_IN,
+      editors: e.L9_EDITORS.map((x) => x.toLowerCase()),
+      reviewMinSignOffs: e.L9_REVIEW_MIN_SIGN_OFFS,
+      sessionSecret: e.L9_SESSION_SECRET ?? null,
+    },
+  }));
 
 /** The validated configuration: its type is the schema's output, declared once. */
 export type Env = z.output<typeof schema>;
@@ -129,11 +238,11 @@ export class ConfigError extends Error {
 
 /** Parses an environment (process.env by default). Throws ConfigError naming each bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  // Empty strings mean "unset" for everything but the token.
+  // Empty strings mean "unset".
   const cleaned: Record<string, string> = {};
   for (const key of Object.keys(variables.shape)) {
     const v = source[key];
-    if (v !== undefined && (v !== "" || key === "L9_INGEST_TOKEN")) cleaned[key] = v;
+    if (v !== undefined && v !== "") cleaned[key] = v;
   }
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {

@@ -25,7 +25,7 @@ const { values } = parseArgs({
     "tick-ms": { type: "string", default: "1000" },
     ticks: { type: "string", default: "0" },
     "run-id": { type: "string" },
-    token: { type: "string", default: cfg.ingestToken },
+    token: { type: "string", default: cfg.ingestTokens[0]?.token ?? "" },
     force: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     list: { type: "boolean", default: false },

@@ -25,7 +25,8 @@ export type PhasesReport = {
 export const setPhaseSchema = z.object({
   phase: z.number().int().min(0).max(4),
   started_at: isoDateTime.optional(),
-  set_by: z.string().trim().min(1).max(200),
+  // Who sets it is the signed-in person (CONTRACT 6g), never a field anyone may type.
+  set_by: z.never({ error: "who sets the phase is the signed-in person; drop set_by" }).optional(),
   note: z.string().max(5000).default(""),
 });
 

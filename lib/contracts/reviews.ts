@@ -5,18 +5,24 @@ import type { PhaseResult } from "../core/phases";
 export const DECISIONS = ["advance", "hold", "roll_back"] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/** POST /api/v1/reviews. Who starts it is the signed-in person, never a field. */
 export const createReviewSchema = z.object({
   phase: z.number().int().min(0).max(4),
   window: z.string().trim().max(20).nullable().optional(),
-  created_by: z.string().trim().min(1).max(200),
 });
 
+const NOT_HERE = "each person signs off with their own click: POST /api/v1/reviews/{id}/sign-off";
+
+/** PATCH /api/v1/reviews/{id}: attendees, notes and the decision, by an editor. */
 export const updateReviewSchema = z.object({
   attendees: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
   notes: z.string().max(100_000).optional(),
   decision: z.enum(DECISIONS).optional(),
-  sign_offs: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+  sign_offs: z.never({ error: NOT_HERE }).optional(),
 });
+
+/** One person's sign-off, recorded with their identity and time. */
+export type ApiSignOff = { by: string; name: string; via: string; at: string };
 
 export type CreateReviewBody = z.input<typeof createReviewSchema>;
 export type UpdateReviewBody = z.input<typeof updateReviewSchema>;
@@ -38,6 +44,10 @@ export type ApiReview = {
   attendees: string[];
   notes: string;
   decision: (typeof DECISIONS)[number] | null;
-  sign_offs: string[];
+  sign_offs: ApiSignOff[];
   decided_at: string | null;
+  /** decided by (the signed-in editor who recorded the decision) */
+  decided_by: string | null;
+  /** distinct sign-offs an "advance" needs (L9_REVIEW_MIN_SIGN_OFFS) */
+  min_sign_offs: number;
 };

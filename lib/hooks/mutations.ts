@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { sendJson } from "../query";
 import type { PhasesReport, SetPhaseBody } from "../contracts/phases";
 import type { ApiReview, CreateReviewBody, UpdateReviewBody } from "../contracts/reviews";
+import type { SignOffBody } from "../contracts/auth";
 
 export function useSetPhaseMutation() {
   const qc = useQueryClient();
@@ -27,6 +28,15 @@ export function useUpdateReviewMutation(id: string) {
   return useMutation({
     mutationFn: (body: UpdateReviewBody) =>
       sendJson<ApiReview>(`/api/v1/reviews/${encodeURIComponent(id)}`, "PATCH", body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["review", { id }] }),
+  });
+}
+
+export function useSignOffMutation(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SignOffBody) =>
+      sendJson<ApiReview>(`/api/v1/reviews/${encodeURIComponent(id)}/sign-off`, "POST", body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["review", { id }] }),
   });
 }

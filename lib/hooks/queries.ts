@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "../query";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import type { ApiOverview, ApiSeries } from "../contracts/overview";
+import type { ApiAuditPage } from "../contracts/auth";
 
 const every = (ms: number) => (ms > 0 ? ms : false);
 
@@ -42,5 +43,13 @@ export function useProjectQuery(name: string, range: { from: string; to: string 
     queryKey: ["project", { name, ...range }],
     queryFn: () => fetchJson<ApiProjectDetail>(`/api/v1/projects/${encodeURIComponent(name)}?${qs}`),
     refetchInterval: every(refreshMs),
+  });
+}
+
+export function useAuditQuery(filters: { actor: string; action: string }) {
+  const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
+  return useQuery({
+    queryKey: ["audit", filters],
+    queryFn: () => fetchJson<ApiAuditPage>(`/api/v1/audit${qs ? `?${qs}` : ""}`),
   });
 }

@@ -18,8 +18,11 @@ export function reviewMarkdown(r: ApiReview): string {
     `- Review: ${r.id}, started ${r.created_at} by ${r.created_by}`,
     `- Evaluated at ${e.evaluated_at} over ${r.window}; current phase then: ${e.current_phase}${e.simulated ? " (simulated data)" : ""}`,
     `- Attendees: ${r.attendees.length ? r.attendees.join(", ") : "—"}`,
-    `- Decision: ${r.decision ?? "—"}${r.decided_at ? ` (${r.decided_at})` : ""}`,
-    `- Signed off by: ${r.sign_offs.length ? r.sign_offs.join(", ") : "—"}`,
+    `- Decision: ${r.decision ?? "—"}${r.decided_at ? ` (${r.decided_at}${r.decided_by ? ` by ${r.decided_by}` : ""})` : ""}`,
+    `- Signed off by: ${r.sign_offs.length ? "" : "—"}`,
+    ...r.sign_offs.map(
+      (s) => `  - ${s.name} <${s.by}> via ${s.via}${s.at ? ` at ${s.at}` : " (name typed before sign-in)"}`,
+    ),
     "",
     `## ${e.phase.title}: ${e.phase.ready ? "ready" : "not ready"}`,
     "",

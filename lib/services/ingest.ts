@@ -1,17 +1,18 @@
 import "server-only";
 import { env } from "../env";
 import { readJsonBody, zodToApiError } from "../http";
-import { authorizeIngest } from "../access";
+import { authorizeMachine } from "../access";
 import { activeIndexersSnapshotSchema, readEventsBatchSchema } from "../contracts/ingest";
 import { getCollector } from "../collector/runtime";
 import { getDb } from "../db";
 import { recordReadEvents } from "../store/instances";
 
 export async function ingestActiveIndexers(req: Request) {
-  authorizeIngest(req);
+  const token = authorizeMachine(req);
   const parsed = activeIndexersSnapshotSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
-  const { ignored, restart } = await getCollector().ingestSnapshot(parsed.data, "push");
+  // The sources page shows which token delivered each instance's snapshots.
+  const { ignored, restart } = await getCollector().ingestSnapshot(parsed.data, `push:${token}`);
   return {
     accepted: true,
     ignored,
@@ -25,7 +26,7 @@ export async function ingestActiveIndexers(req: Request) {
 }
 
 export async function ingestReadEvents(req: Request) {
-  authorizeIngest(req);
+  authorizeMachine(req);
   const parsed = readEventsBatchSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
   const { instance_id, events } = parsed.data;

@@ -7,28 +7,21 @@ import { parseWindow } from "../core/time";
 import { setPhase } from "../store/phases";
 import { evaluateAt } from "./evaluate";
 import { setPhaseSchema, type PhasesReport } from "../contracts/phases";
-import { authorizeIngest } from "../access";
+import { authorizePerson, requestOrigin } from "../access";
 import { getCollector } from "../collector/runtime";
 
 export async function getPhases(search: URLSearchParams, now: Date = new Date()): Promise<PhasesReport> {
   return evaluateAt(getDb(), env(), parseWindow(search.get("window")), now, dockerCounters.refusedWrites);
 }
 
-/** POST /api/v1/phases/current: the same access rule as ingest (token, else loopback). */
+/** POST /api/v1/phases/current: an editor records the current phase (audited). */
 export async function postPhase(req: Request, now: Date = new Date()): Promise<PhasesReport> {
-  authorizeIngest(req);
+  const person = await authorizePerson(req);
   const parsed = setPhaseSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
-  await setPhase(
-    getDb(),
-    {
-      phase: parsed.data.phase,
-      startedAt: parsed.data.started_at ?? now,
-      setBy: parsed.data.set_by,
-      note: parsed.data.note,
-    },
-    now,
-  );
+  const { phase, started_at, note } = parsed.data;
+  const audit = { at: now, actor: person.id, via: person.via, ...requestOrigin(req) };
+  await setPhase(getDb(), { phase, startedAt: started_at ?? now, setBy: person.id, note }, now, audit);
   // Label findings weigh on health from Phase 1's start on (CONTRACT 6e): tell the collector.
   await getCollector().refreshPhases(now);
   return evaluateAt(getDb(), env(), null, now, dockerCounters.refusedWrites);

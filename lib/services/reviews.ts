@@ -5,14 +5,16 @@ import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
 import { PHASE_WINDOWS } from "../core/phases";
 import { evaluateAt } from "./evaluate";
-import { createReview, getReview, listReviews, updateReview } from "../store/reviews";
+import { addSignOff, createReview, getReview, listReviews, updateReview } from "../store/reviews";
 import { createReviewSchema, updateReviewSchema, type ApiReview } from "../contracts/reviews";
 import { reviewMarkdown } from "../present/review-export";
-import { authorizeIngest } from "../access";
+import { authorizePerson, requestOrigin } from "../access";
+import { signOffSchema } from "../contracts/auth";
+import type { Person } from "../core/access";
 import { parseWindow } from "../core/time";
 
 export async function startReview(req: Request, now: Date = new Date()): Promise<ApiReview> {
-  authorizeIngest(req);
+  const person = await authorizePerson(req);
   const parsed = createReviewSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
   const window = parseWindow(parsed.data.window ?? null) ?? PHASE_WINDOWS[parsed.data.phase]!;
@@ -22,7 +24,7 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
     {
       phase: parsed.data.phase,
       window,
-      createdBy: parsed.data.created_by,
+      createdBy: person.id,
       evaluation: {
         evaluated_at: report.evaluated_at,
         current_phase: report.current_phase,
@@ -32,29 +34,71 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
       },
     },
     now,
+    auditOf(req, person, now),
+    minSignOffs(),
   );
 }
 
+const minSignOffs = () => env().auth.reviewMinSignOffs;
+const auditOf = (req: Request, person: Person, now: Date) => ({
+  at: now,
+  actor: person.id,
+  via: person.via,
+  ...requestOrigin(req),
+});
+
 export async function findReview(id: string): Promise<ApiReview> {
-  const r = await getReview(getDb(), id);
+  const r = await getReview(getDb(), id, minSignOffs());
   if (!r) throw new ApiError("not_found", `no review ${JSON.stringify(id)}`);
   return r;
 }
 
-export async function patchReview(req: Request, id: string, now: Date = new Date()): Promise<ApiReview> {
-  authorizeIngest(req);
-  const current = await findReview(id);
-  if (current.decision)
+function assertOpen(r: ApiReview): void {
+  if (r.decision) {
     throw new ApiError(
       "conflict",
-      `review ${id} was decided (${current.decision}) at ${current.decided_at}: it is frozen`,
+      `review ${r.id} was decided (${r.decision}) at ${r.decided_at}: it is frozen`,
     );
-  const parsed = updateReviewSchema.safeParse(await readJsonBody(req));
-  if (!parsed.success) throw zodToApiError(parsed.error);
-  return updateReview(getDb(), id, parsed.data, now);
+  }
 }
 
-export const getReviews = () => listReviews(getDb());
+/** PATCH: attendees, notes, decision, by an editor. "advance" needs enough distinct sign-offs. */
+export async function patchReview(req: Request, id: string, now: Date = new Date()): Promise<ApiReview> {
+  const person = await authorizePerson(req);
+  const current = await findReview(id);
+  assertOpen(current);
+  const parsed = updateReviewSchema.safeParse(await readJsonBody(req));
+  if (!parsed.success) throw zodToApiError(parsed.error);
+  const { sign_offs: _never, ...update } = parsed.data;
+  if (update.decision === "advance" && current.sign_offs.length < current.min_sign_offs) {
+    const signed = new Set(current.sign_offs.map((s) => s.by));
+    const missing = current.attendees.filter((a) => !signed.has(a.toLowerCase()));
+    throw new ApiError(
+      "conflict",
+      `an advance needs ${current.min_sign_offs} distinct sign-off(s); ${current.sign_offs.length} so far` +
+        (missing.length ? `; not yet signed: ${missing.join(", ")}` : ""),
+      "decision",
+    );
+  }
+  return updateReview(getDb(), id, update, now, auditOf(req, person, now), minSignOffs());
+}
+
+/** POST /api/v1/reviews/{id}/sign-off: the signed-in person's own sign-off, never anyone else's. */
+export async function signOffReview(req: Request, id: string, now: Date = new Date()): Promise<ApiReview> {
+  const person = await authorizePerson(req, { editor: false });
+  const body = signOffSchema.safeParse(await readJsonBody(req));
+  if (!body.success) throw zodToApiError(body.error);
+  const as = body.data.as?.toLowerCase();
+  if (as && as !== person.id && as !== person.email) {
+    throw new ApiError("forbidden", `a sign-off is always your own: you are signed in as ${person.id}`, "as");
+  }
+  const current = await findReview(id);
+  assertOpen(current);
+  const signOff = { by: person.id, name: person.name, via: person.via, at: now.toISOString() };
+  return addSignOff(getDb(), id, signOff, auditOf(req, person, now), minSignOffs());
+}
+
+export const getReviews = () => listReviews(getDb(), minSignOffs());
 
 export async function exportReview(id: string, format: string, origin: string): Promise<Response> {
   const r = await findReview(id);

@@ -7,6 +7,8 @@ import { PHASE1_LABELS } from "../core/divergence";
 import { parseDuration } from "../core/time";
 import { getWindowFigures } from "./history";
 import { getReadFigures } from "./series";
+import { parseSignOffs } from "./reviews";
+import { recordAudit, type AuditInput } from "./audit";
 
 import type { PhaseChangeRow } from "../contracts/phases";
 
@@ -21,11 +23,27 @@ export async function getPhaseHistory(db: Db): Promise<PhaseChangeRow[]> {
   }));
 }
 
+/** Records the current phase; with `audit` (a person's write), its audit entry in the same transaction. */
 export async function setPhase(
   db: Db,
   p: { phase: number; startedAt: Date; setBy: string; note: string },
   now: Date,
+  audit?: Omit<AuditInput, "action" | "target" | "detail">,
 ): Promise<void> {
+  if (audit) {
+    await db.$transaction(async (tx) => {
+      await tx.phaseChange.create({
+        data: { phase: p.phase, startedAt: p.startedAt, setBy: p.setBy, setAt: now, note: p.note },
+      });
+      await recordAudit(tx, {
+        ...audit,
+        action: "phase.set",
+        target: `phase:${p.phase}`,
+        detail: { phase: p.phase, started_at: p.startedAt.toISOString(), note: p.note },
+      });
+    });
+    return;
+  }
   await db.phaseChange.create({
     data: { phase: p.phase, startedAt: p.startedAt, setBy: p.setBy, setAt: now, note: p.note },
   });
@@ -152,7 +170,10 @@ export async function gatherPhaseInputs(
         ? {
             reviewId: review.id,
             decision: review.decision,
-            signOffs: JSON.parse(review.signOffs) as string[],
+            // Only sign-offs bound to a signed-in identity count (not names typed before sign-in).
+            signOffs: parseSignOffs(review.signOffs)
+              .filter((s) => s.via !== "unverified")
+              .map((s) => s.by),
             at: (review.decidedAt ?? review.createdAt).toISOString(),
           }
         : null,

@@ -1,10 +1,19 @@
 import crypto from "node:crypto";
 import type { Db } from "../db";
-import type { ApiReview } from "../contracts/reviews";
+import type { ApiReview, ApiSignOff } from "../contracts/reviews";
+import { recordAudit, type AuditInput } from "./audit";
 
 type Row = NonNullable<Awaited<ReturnType<Db["review"]["findUnique"]>>>;
 
-function toApi(r: Row): ApiReview {
+/** Sign-offs as stored: objects since sign-in; plain names from before it are kept as they were. */
+export function parseSignOffs(text: string): ApiSignOff[] {
+  const raw = JSON.parse(text) as unknown[];
+  return raw.map((x) =>
+    typeof x === "string" ? { by: x, name: x, via: "unverified", at: "" } : (x as ApiSignOff),
+  );
+}
+
+function toApi(r: Row, minSignOffs: number): ApiReview {
   return {
     id: r.id,
     phase: r.phase,
@@ -15,53 +24,108 @@ function toApi(r: Row): ApiReview {
     attendees: JSON.parse(r.attendees) as string[],
     notes: r.notes,
     decision: (r.decision as ApiReview["decision"]) ?? null,
-    sign_offs: JSON.parse(r.signOffs) as string[],
+    sign_offs: parseSignOffs(r.signOffs),
     decided_at: r.decidedAt?.toISOString() ?? null,
+    decided_by: r.decidedBy,
+    min_sign_offs: minSignOffs,
   };
 }
+
+/** Each write by a person is stored with its audit entry, in one transaction. */
+type Audit = Omit<AuditInput, "target" | "detail" | "action">;
 
 export async function createReview(
   db: Db,
   r: { phase: number; window: string; createdBy: string; evaluation: ApiReview["evaluation"] },
   now: Date,
+  audit: Audit,
+  minSignOffs: number,
 ): Promise<ApiReview> {
-  const row = await db.review.create({
-    data: {
-      id: crypto.randomBytes(6).toString("hex"),
-      phase: r.phase,
-      window: r.window,
-      createdAt: now,
-      createdBy: r.createdBy,
-      evaluation: JSON.stringify(r.evaluation),
-    },
+  const id = crypto.randomBytes(6).toString("hex");
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.review.create({
+      data: {
+        id,
+        phase: r.phase,
+        window: r.window,
+        createdAt: now,
+        createdBy: r.createdBy,
+        evaluation: JSON.stringify(r.evaluation),
+      },
+    });
+    await recordAudit(tx, {
+      ...audit,
+      action: "review.start",
+      target: `review:${id}`,
+      detail: { phase: r.phase, window: r.window },
+    });
+    return created;
   });
-  return toApi(row);
+  return toApi(row, minSignOffs);
 }
 
-export async function getReview(db: Db, id: string): Promise<ApiReview | null> {
+export async function getReview(db: Db, id: string, minSignOffs: number): Promise<ApiReview | null> {
   const row = await db.review.findUnique({ where: { id } });
-  return row ? toApi(row) : null;
+  return row ? toApi(row, minSignOffs) : null;
 }
 
-export async function listReviews(db: Db): Promise<ApiReview[]> {
-  return (await db.review.findMany({ orderBy: { createdAt: "desc" }, take: 50 })).map(toApi);
+export async function listReviews(db: Db, minSignOffs: number): Promise<ApiReview[]> {
+  const rows = await db.review.findMany({ orderBy: { createdAt: "desc" }, take: 50 });
+  return rows.map((r) => toApi(r, minSignOffs));
 }
 
-/** Records attendees, notes, decision and sign-offs. The evaluation itself is never touched. */
+/** Records attendees, notes and the decision. The evaluation itself is never touched. */
 export async function updateReview(
   db: Db,
   id: string,
-  u: { attendees?: string[]; notes?: string; decision?: string; sign_offs?: string[] },
+  u: { attendees?: string[]; notes?: string; decision?: string },
   now: Date,
+  audit: Audit,
+  minSignOffs: number,
 ): Promise<ApiReview> {
-  const row = await db.review.update({
-    where: { id },
-    data: {
-      ...(u.attendees ? { attendees: JSON.stringify(u.attendees) } : {}),
-      ...(u.notes !== undefined ? { notes: u.notes } : {}),
-      ...(u.sign_offs ? { signOffs: JSON.stringify(u.sign_offs) } : {}),
-      ...(u.decision ? { decision: u.decision, decidedAt: now } : {}),
-    },
+  const row = await db.$transaction(async (tx) => {
+    const updated = await tx.review.update({
+      where: { id },
+      data: {
+        ...(u.attendees ? { attendees: JSON.stringify(u.attendees) } : {}),
+        ...(u.notes !== undefined ? { notes: u.notes } : {}),
+        ...(u.decision ? { decision: u.decision, decidedAt: now, decidedBy: audit.actor } : {}),
+      },
+    });
+    await recordAudit(tx, {
+      ...audit,
+      action: u.decision ? "review.decide" : "review.update",
+      target: `review:${id}`,
+      detail: u,
+    });
+    return updated;
   });
-  return toApi(row);
+  return toApi(row, minSignOffs);
+}
+
+/** Adds the person's own sign-off (once per identity). */
+export async function addSignOff(
+  db: Db,
+  id: string,
+  s: ApiSignOff,
+  audit: Audit,
+  minSignOffs: number,
+): Promise<ApiReview> {
+  const row = await db.$transaction(async (tx) => {
+    const current = await tx.review.findUniqueOrThrow({ where: { id } });
+    const list = parseSignOffs(current.signOffs);
+    if (list.some((x) => x.by === s.by)) return current;
+    const updated = await tx.review.update({
+      where: { id },
+      data: { signOffs: JSON.stringify([...list, s]) },
+    });
+    await recordAudit(tx, {
+      ...audit,
+      action: "review.sign_off",
+      target: `review:${id}`,
+      detail: { at: s.at },
+    });
+    return updated;
+  });
+  return toApi(row, minSignOffs);
 }

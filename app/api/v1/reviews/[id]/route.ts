@@ -1,4 +1,4 @@
-// GET /api/v1/reviews/{id} - one review; PATCH - attendees, notes, decision, sign-offs (until decided)
+// GET /api/v1/reviews/{id} - one review; PATCH - attendees, notes, decision (until decided)
 import { handle, json } from "@/lib/http";
 import { findReview, patchReview } from "@/lib/services/reviews";
 

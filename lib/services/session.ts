@@ -1,0 +1,105 @@
+import "server-only";
+// Sign-in: who is signed in, the local user's name, OpenID Connect's redirect and callback.
+import { env } from "../env";
+import { ApiError, json, readJsonBody, zodToApiError } from "../http";
+import { canEdit, currentPerson, guardWrite } from "../access";
+import { localSignInSchema, type ApiSession } from "../contracts/auth";
+import {
+  clearLoginCookie,
+  clearSessionCookie,
+  loginCookie,
+  readLoginState,
+  sessionCookie,
+} from "../auth/session";
+import { finishLogin, startLogin } from "../auth/oidc";
+import { log } from "../log";
+
+export async function getSession(req: Request): Promise<ApiSession> {
+  const { auth } = env();
+  const person = await currentPerson(req);
+  return {
+    mode: auth.mode,
+    person: person ? { id: person.id, name: person.name, via: person.via, editor: canEdit(person) } : null,
+    sign_in:
+      auth.mode === "oidc"
+        ? { kind: "link", href: "/api/auth/login" }
+        : auth.mode === "proxy"
+          ? { kind: "proxy", header: auth.proxyHeader ?? "" }
+          : { kind: "name" },
+    require_sign_in: auth.requireSignIn,
+    review_min_sign_offs: auth.reviewMinSignOffs,
+  };
+}
+
+/** POST /api/v1/session (local mode only): the single local user gives a name once. */
+export async function signInLocal(req: Request): Promise<Response> {
+  guardWrite(req);
+  if (env().auth.mode !== "local") {
+    throw new ApiError(
+      "forbidden",
+      `sign-in here is through ${env().auth.mode === "oidc" ? "OpenID Connect" : "the proxy"}`,
+    );
+  }
+  const parsed = localSignInSchema.safeParse(await readJsonBody(req));
+  if (!parsed.success) throw zodToApiError(parsed.error);
+  const name = parsed.data.name;
+  const person = { id: name.toLowerCase(), name, email: null, groups: [], via: "local" as const };
+  return json(await getSessionFor(person), 200, { "set-cookie": await sessionCookie(req, person) });
+}
+
+async function getSessionFor(person: { id: string; name: string; via: "local" | "oidc" | "proxy" }) {
+  const { auth } = env();
+  return { person: { ...person, editor: canEdit({ ...person, email: null, groups: [] }) }, mode: auth.mode };
+}
+
+/** DELETE /api/v1/session: sign out. */
+export function signOut(req: Request): Response {
+  guardWrite(req);
+  return json({ signed_out: true }, 200, { "set-cookie": clearSessionCookie(req) });
+}
+
+/** Only a path on this app: never an open redirect. */
+function safeBack(raw: string | null): string {
+  return raw && raw.startsWith("/") && !raw.startsWith("//") && !raw.includes("\\") ? raw : "/";
+}
+
+/** GET /api/auth/login: to the provider, with state, nonce and PKCE kept in a sealed cookie. */
+export async function oidcLogin(req: Request): Promise<Response> {
+  if (env().auth.mode !== "oidc") throw new ApiError("not_found", "OpenID Connect is not configured");
+  const back = safeBack(new URL(req.url).searchParams.get("back"));
+  let started;
+  try {
+    started = await startLogin(req, back);
+  } catch (err) {
+    log("auth", "error", "OpenID provider unreachable", { error: (err as Error).message });
+    throw new ApiError("unavailable", "the sign-in provider did not answer; try again shortly");
+  }
+  return new Response(null, {
+    status: 302,
+    headers: {
+      location: started.url.toString(),
+      "set-cookie": await loginCookie(req, started.state),
+      "cache-control": "no-store",
+    },
+  });
+}
+
+/** GET /api/auth/callback: the provider sends the browser back here with a code. */
+export async function oidcCallback(req: Request): Promise<Response> {
+  if (env().auth.mode !== "oidc") throw new ApiError("not_found", "OpenID Connect is not configured");
+  const login = await readLoginState(req);
+  if (!login)
+    throw new ApiError("bad_request", "the sign-in expired or was started elsewhere; sign in again");
+  let person;
+  try {
+    person = await finishLogin(req, login);
+  } catch (err) {
+    log("auth", "warn", "OpenID sign-in refused", { error: (err as Error).message });
+    throw new ApiError("unauthorized", "the sign-in could not be verified; sign in again");
+  }
+  log("auth", "info", "signed in", { id: person.id, via: "oidc" });
+  const headers = new Headers({ location: login.back, "cache-control": "no-store" });
+  headers.append("set-cookie", await sessionCookie(req, person));
+  headers.append("set-cookie", clearLoginCookie(req));
+  return new Response(null, { status: 302, headers });
+}
