@@ -294,7 +294,7 @@ test("OpenID Connect: Chromium signs in through a real provider, and the identit
   idp.on("request", provider.callback());
   try {
     await page.goto(`${app.url}/phases`);
-    await page.getByRole("link", { name: "Sign in" }).click();
+    await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
     await page.locator('input[name="login"]').fill("ana");
     await page.locator('input[name="password"]').fill("any");
     await page.locator('button[type="submit"]').click();
@@ -319,4 +319,25 @@ test("OpenID Connect: Chromium signs in through a real provider, and the identit
     idp.close();
     await app.stop();
   }
+});
+
+test.describe("when reading needs sign-in too", () => {
+  test.use({ appEnv: { L9_REQUIRE_SIGN_IN: "1" } });
+  test("pages go to /sign-in and the API answers 401 until someone signs in; health stays open", async ({
+    app,
+    page,
+    request,
+  }) => {
+    expect((await request.get(`${app.url}/api/v1/state`)).status()).toBe(401);
+    expect((await request.get(`${app.url}/api/v1/health`)).status()).toBe(200);
+    await page.goto(`${app.url}/sources`);
+    await expect(page).toHaveURL(/\/sign-in\?back=%2Fsources$/);
+    const main = page.getByRole("main");
+    await main.getByRole("button", { name: "Sign in", exact: true }).click();
+    await main.getByLabel("Your name").fill("ana");
+    await main.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(`${app.url}/sources`);
+    await expect(page.getByRole("heading", { name: "Sources" })).toBeVisible();
+    expect((await page.request.get(`${app.url}/api/v1/state`)).status()).toBe(200);
+  });
 });

@@ -34,9 +34,10 @@ test("hold a review, export it, and find the same values after more data arrived
   await expect(page.getByTestId("phase-0")).toContainText("Divergence rate below 5%");
   await expect(page.getByTestId("sign-in-needed")).toContainText("Sign in to start a review");
   // Local mode: the single local user gives a name once, in the top bar.
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Your name").fill("ana");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const bar = page.getByRole("banner");
+  await bar.getByRole("button", { name: "Sign in", exact: true }).click();
+  await bar.getByLabel("Your name").fill("ana");
+  await bar.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("signed-in")).toContainText("ana");
   await page.screenshot({ path: artifact("phases"), fullPage: true });
   await page.getByRole("button", { name: /Start a review of Phase 0/ }).click();

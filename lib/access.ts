@@ -5,7 +5,7 @@ import "server-only";
 // themselves are pure (lib/core/access.ts); this module reads them off the request.
 import crypto from "node:crypto";
 import { env, isLoopbackHost } from "./env";
-import { ApiError } from "./http";
+import { ApiError, addressedOrigin } from "./http";
 import { crossSiteReason, isEditor, isJsonContentType, isTrustedPeer, type Person } from "./core/access";
 import { readSession } from "./auth/session";
 
@@ -21,7 +21,7 @@ export function peerAddress(req: Request): string {
 /** The origins this app is served from: its public URL, and the one the request addressed. */
 function ownOrigins(req: Request): string[] {
   const publicUrl = env().auth.publicUrl;
-  const own = [new URL(req.url).origin.toLowerCase()];
+  const own = [addressedOrigin(req)];
   if (publicUrl) own.push(new URL(publicUrl).origin.toLowerCase());
   return own;
 }
@@ -40,7 +40,11 @@ export function guardWrite(req: Request): void {
   );
   if (reason) throw new ApiError("forbidden", `${reason}: writes are same-origin only`);
   const cfg = env();
-  if (isLoopbackHost(cfg.hostname) && !cfg.auth.publicUrl && !isLoopbackHost(new URL(req.url).hostname)) {
+  if (
+    isLoopbackHost(cfg.hostname) &&
+    !cfg.auth.publicUrl &&
+    !isLoopbackHost(new URL(addressedOrigin(req)).hostname)
+  ) {
     throw new ApiError("forbidden", "this instance is loopback-only: address it as 127.0.0.1 or localhost");
   }
 }

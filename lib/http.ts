@@ -102,3 +102,13 @@ export async function readJsonBody(req: Request): Promise<unknown> {
     throw new ApiError("bad_request", "body is not valid JSON", "body");
   }
 }
+
+/**
+ * The origin the client addressed: the Host header (what the browser put in Origin too) with
+ * the request's scheme. Next's own request URL may name another host for the same server.
+ */
+export function addressedOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const host = req.headers.get("host") ?? url.host;
+  return `${url.protocol}//${host}`.toLowerCase();
+}

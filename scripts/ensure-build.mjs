@@ -24,6 +24,7 @@ export function buildFingerprint() {
     "next.config.ts",
     "tsconfig.json",
     "instrumentation.ts",
+    "proxy.ts",
   ];
   const files = [];
   const walk = (p) => {

@@ -4,6 +4,7 @@ import "server-only";
 // Keycloak, Dex, GitHub through Dex).
 import * as client from "openid-client";
 import { env, isLoopbackHost } from "../env";
+import { addressedOrigin } from "../http";
 import type { Person } from "../core/access";
 import type { LoginState } from "./session";
 
@@ -35,7 +36,7 @@ function configuration(): Promise<client.Configuration> {
 
 /** Where the provider sends the browser back. */
 export function redirectUri(req: Request): string {
-  const base = env().auth.publicUrl ?? new URL(req.url).origin;
+  const base = env().auth.publicUrl ?? addressedOrigin(req);
   return new URL("/api/auth/callback", base).toString();
 }
 

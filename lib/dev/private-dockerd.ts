@@ -98,27 +98,103 @@ export async function startPrivateDockerd(
   };
 }
 
+/**
+ * Stops a private daemon and leaves nothing of it behind: its containers are removed first
+ * (so dockerd need not stop a fleet while we wait), then dockerd gets SIGTERM (SIGKILL after
+ * 20 s), then any process still naming its folder (containerd, shims) is killed, its mounts
+ * are detached and the folder is removed.
+ */
 export async function stopPrivateDockerd(dir: string, pid: number): Promise<void> {
+  const socketPath = path.join(dir, "docker.sock");
+  if (await pingSocket(socketPath)) await removeAllContainers(socketPath).catch(() => undefined);
+  await terminate(pid, 20_000);
+  for (const other of processesUnder(dir)) await terminate(other, 5_000);
+  unmountUnder(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function removeAllContainers(socketPath: string): Promise<void> {
+  const docker = new Docker({ socketPath, timeout: 60_000 });
+  const all = await docker.listContainers({ all: true });
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const c = all[next++]!;
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, all.length) }, worker));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function terminate(pid: number, graceMs: number): Promise<void> {
+  if (!alive(pid)) return;
   try {
     process.kill(pid, "SIGTERM");
   } catch {
     return;
   }
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      break;
-    }
-    await sleep(100);
-  }
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await sleep(100);
   try {
     process.kill(pid, "SIGKILL");
   } catch {
     /* gone */
   }
-  void dir;
+  // Reap-free wait: a killed process may linger as a zombie of its parent; don't block on it.
+  const until = Date.now() + 2000;
+  while (alive(pid) && Date.now() < until && !isZombie(pid)) await sleep(50);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
+/** Live processes whose command line names the folder (containerd, containerd-shim-runc-v2). */
+export function processesUnder(dir: string): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmd.includes(dir) && !isZombie(Number(entry))) out.push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/** Mount points inside the folder (overlay layers, shm, netns), deepest first. */
+export function mountsUnder(dir: string): string[] {
+  const mounts = fs.readFileSync("/proc/self/mounts", "utf8").split("\n");
+  const points = mounts.map((l) => l.split(" ")[1] ?? "").map((p) => p.replace(/\\040/g, " "));
+  return points.filter((p) => p === dir || p.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
+}
+
+function unmountUnder(dir: string): void {
+  for (const point of mountsUnder(dir)) {
+    try {
+      execFileSync("umount", ["-l", point], { stdio: "ignore" });
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 /** Imports a tiny image (busybox-static: sh, sleep) into the daemon, once. */

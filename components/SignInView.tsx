@@ -1,0 +1,31 @@
+"use client";
+// The page a person lands on when this instance requires sign-in to read.
+import { useEffect } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { SignIn } from "./SignIn";
+
+export function SignInView() {
+  const q = useSessionQuery();
+  const router = useRouter();
+  const back = useSearchParams().get("back") ?? "/";
+  const safe = back.startsWith("/") && !back.startsWith("//") ? back : "/";
+  useEffect(() => {
+    if (q.data?.person) router.replace(safe);
+  }, [q.data?.person, router, safe]);
+  return (
+    <div className="page">
+      <h1>Sign in</h1>
+      <p>This instance shows its data to signed-in people only.</p>
+      {q.data?.sign_in.kind === "link" ? (
+        <p>
+          <a href={`${q.data.sign_in.href}?back=${encodeURIComponent(safe)}`}>
+            Sign in with your organisation
+          </a>
+        </p>
+      ) : (
+        <SignIn />
+      )}
+    </div>
+  );
+}
