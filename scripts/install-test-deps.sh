@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What the tests need beyond npm packages: dockerd (docker.io), busybox-static for the stub
-# image, and Debian's Chromium for Playwright. Installed with apt when missing and root.
+# image, Debian's Chromium for Playwright, poppler-utils and prometheus. Installed with apt when missing and root.
 set -euo pipefail
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# Prometheus and promtool: the shipped rules are checked, and an alert is seen firing.
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "The tests need: ${need[*]}. Install them as root: apt-get update && apt-get install -y ${need[*]}" >&2

@@ -9,4 +9,4 @@ const TEXT_HEADERS = {
   "cache-control": "no-store",
 };
 
-export const GET = handle(async () => new Response(getMetricsText(), { headers: TEXT_HEADERS }));
+export const GET = handle(async () => new Response(await getMetricsText(), { headers: TEXT_HEADERS }));

@@ -67,8 +67,14 @@ export async function finishLogin(req: Request, login: LoginState): Promise<Pers
     expectedState: login.state,
     expectedNonce: login.nonce,
   });
-  const claims = tokens.claims();
-  if (!claims) throw new Error("the provider returned no ID token");
+  const idClaims = tokens.claims();
+  if (!idClaims) throw new Error("the provider returned no ID token");
+  // Many providers put email, name and groups only in the UserInfo response.
+  const info =
+    typeof idClaims.email === "string"
+      ? {}
+      : await client.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => ({}));
+  const claims: Record<string, unknown> & { sub: string } = { ...info, ...idClaims };
   const email = typeof claims.email === "string" ? claims.email.toLowerCase() : null;
   const name = typeof claims.name === "string" && claims.name ? claims.name : (email ?? claims.sub);
   const groups = Array.isArray(claims.groups)

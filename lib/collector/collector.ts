@@ -25,6 +25,7 @@ import {
 import { getPhaseHistory } from "../store/phases";
 import { phaseState } from "../core/phases";
 import { PollScheduler } from "./scheduler";
+import { countPoll } from "./counters";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 
@@ -170,6 +171,11 @@ export class Collector {
       const recorded = await recordPoll(this.db, { row, cumulative, plan, recoveredRestarts: recoveredIds });
       // Committed: now the in-memory history may follow.
       applyRecorded(memory, plan, recorded, cumulative);
+      const kindOf = new Map(sources.map((s) => [s.id, s.kind]));
+      countPoll(
+        docker.reachable,
+        result.projects.flatMap((p) => p.checks.map((c) => ({ status: c.status, kind: kindOf.get(c.source) ?? "" }))),
+      );
       this.instances.markRecovered(recoveredIds);
       state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
     } catch (err) {

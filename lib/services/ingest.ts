@@ -6,6 +6,7 @@ import { activeIndexersSnapshotSchema, readEventsBatchSchema } from "../contract
 import { getCollector } from "../collector/runtime";
 import { getDb } from "../db";
 import { recordReadEvents } from "../store/instances";
+import { countReads } from "../collector/counters";
 
 export async function ingestActiveIndexers(req: Request) {
   const token = authorizeMachine(req);
@@ -42,5 +43,6 @@ export async function ingestReadEvents(req: Request) {
     })),
     env().simulated,
   );
+  countReads(events);
   return { accepted: n };
 }

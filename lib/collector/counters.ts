@@ -1,0 +1,45 @@
+// Counters since this process started, for /metrics: Prometheus computes a window's rate from
+// them the way the app does from its history (rate() copes with a restart's reset).
+type Counters = {
+  polls: { reachable: number; unreachable: number };
+  checks: Record<string, number>;
+  diverged: Record<string, number>;
+  reads: Record<string, number>;
+  readsDockerOk: number;
+};
+
+const g = globalThis as typeof globalThis & { __l9Counters?: Counters };
+
+export function counters(): Counters {
+  g.__l9Counters ??= {
+    polls: { reachable: 0, unreachable: 0 },
+    checks: { registry_file: 0, active_indexers: 0 },
+    diverged: { registry_file: 0, active_indexers: 0 },
+    reads: { docker: 0, fallback: 0, none: 0 },
+    readsDockerOk: 0,
+  };
+  return g.__l9Counters;
+}
+
+const add = (m: Record<string, number>, k: string, n = 1) => (m[k] = (m[k] ?? 0) + n);
+
+/** One recorded poll: its checks and diverged checks by the kind of source they compare. */
+export function countPoll(
+  reachable: boolean,
+  checks: readonly { status: string; kind: string }[],
+): void {
+  const c = counters();
+  c.polls[reachable ? "reachable" : "unreachable"] += 1;
+  for (const x of checks) {
+    add(c.checks, x.kind);
+    if (x.status === "diverged") add(c.diverged, x.kind);
+  }
+}
+
+export function countReads(events: readonly { served_by: string; docker_ok: boolean }[]): void {
+  const c = counters();
+  for (const e of events) {
+    add(c.reads, e.served_by);
+    if (e.docker_ok) c.readsDockerOk += 1;
+  }
+}
