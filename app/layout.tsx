@@ -29,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/">Overview</Link>
               <Link href="/sources">Sources</Link>
               <Link href="/phases">Phases</Link>
+              <Link href="/settings">Notifications</Link>
               <Link href="/audit">Audit</Link>
             </nav>
             <SignIn />

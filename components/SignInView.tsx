@@ -1,18 +1,18 @@
 "use client";
 // The page a person lands on when this instance requires sign-in to read.
 import { useEffect } from "react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import { SignIn } from "./SignIn";
 
 export function SignInView() {
   const q = useSessionQuery();
-  const router = useRouter();
   const back = useSearchParams().get("back") ?? "/";
   const safe = back.startsWith("/") && !back.startsWith("//") ? back : "/";
+  // A full navigation: the router's prefetches made before sign-in still point here.
   useEffect(() => {
-    if (q.data?.person) router.replace(safe);
-  }, [q.data?.person, router, safe]);
+    if (q.data?.person) window.location.replace(safe);
+  }, [q.data?.person, safe]);
   return (
     <div className="page">
       <h1>Sign in</h1>

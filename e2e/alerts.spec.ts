@@ -94,3 +94,52 @@ test("Prometheus scrapes the app and fires L9ProjectDiverged with a link to the 
     await new Promise((r) => prom.once("exit", r));
   }
 });
+
+test("an editor adds a webhook on the settings page; its URL is never shown again; a test arrives", async ({
+  app,
+  page,
+  request,
+}) => {
+  const http = await import("node:http");
+  const got: unknown[] = [];
+  const hook = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      got.push(JSON.parse(body));
+      res.writeHead(200).end();
+    });
+  });
+  const port = await new Promise<number>((r) =>
+    hook.listen(0, "127.0.0.1", () => r((hook.address() as { port: number }).port)),
+  );
+  const secretUrl = `http://127.0.0.1:${port}/services/T000/B000/very-secret-token`;
+  try {
+    expect(
+      (
+        await request.post(`${app.url}/api/v1/notifications/channels`, {
+          data: { name: "x", kind: "json", url: secretUrl },
+        })
+      ).status(),
+    ).toBe(401);
+    await page.request.post(`${app.url}/api/v1/session`, { data: { name: "ana" } });
+    await page.goto(`${app.url}/settings`);
+    await page.getByLabel("Channel name").fill("team-room");
+    await page.getByLabel("Channel format").selectOption("json");
+    await page.getByLabel("Webhook URL").fill(secretUrl);
+    await page.getByRole("button", { name: "Add channel" }).click();
+    const row = page.getByTestId("channels").getByRole("row", { name: /team-room/ });
+    await expect(row).toContainText(`http://127.0.0.1:${port}/…oken`);
+    const listed = await (await request.get(`${app.url}/api/v1/notifications`)).text();
+    expect(listed).not.toContain("very-secret-token");
+    await row.getByRole("button", { name: "Send a test" }).click();
+    await expect.poll(() => got.length, { timeout: 10_000 }).toBe(1);
+    expect(got[0]).toMatchObject({ event: "test", message: expect.stringMatching(/sent by ana/) });
+    await expect(page.getByTestId("deliveries")).toContainText("sent", { timeout: 15_000 });
+    const audit = await (await request.get(`${app.url}/api/v1/audit`)).json();
+    expect(audit.entries[0]).toMatchObject({ actor: "ana", action: "notifications.channel_add" });
+    expect(JSON.stringify(audit)).not.toContain("very-secret-token");
+  } finally {
+    hook.close();
+  }
+});

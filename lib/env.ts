@@ -111,6 +111,26 @@ const httpUrl = z
   .trim()
   .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), { message: "must be an http(s) URL" });
 
+/** `L9_WEBHOOKS`: comma-separated `json:<url>` or `slack:<url>` channels. */
+const webhookList = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const out: { name: string; kind: "json" | "slack"; url: string }[] = [];
+    for (const part of raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^(json|slack):(https?:\/\/\S+)$/.exec(part);
+      if (!m || !URL.canParse(m[2]!)) {
+        ctx.addIssue({ code: "custom", message: `"${part.slice(0, 12)}…" is not json:<url> or slack:<url>` });
+        return z.NEVER;
+      }
+      out.push({ name: `env-${out.length + 1}`, kind: m[1] as "json" | "slack", url: m[2]! });
+    }
+    return out;
+  });
+
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 export const isLoopbackHost = (h: string) => LOOPBACK_HOSTS.has(h) || /^127\.\d+\.\d+\.\d+$/.test(h);
 
@@ -155,6 +175,14 @@ const variables = z.object({
   L9_EDITORS: list.prefault(""),
   L9_REVIEW_MIN_SIGN_OFFS: intFrom(1, 100).default(1),
   L9_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Built-in notifications: webhook channels and how long a condition holds before it fires.
+  L9_WEBHOOKS: webhookList.prefault(""),
+  L9_NOTIFY_AFTER: z
+    .string()
+    .trim()
+    .regex(/^(\d+(ms|s|m|h|d))+$/, "must be a duration such as 30s, 5m or 1h")
+    .optional(),
+  L9_NOTIFY_RATE_PER_MIN: intFrom(1, 10_000).default(20),
 });
 
 export type AuthMode = AuthModeName;
@@ -227,6 +255,11 @@ const schema = variables
       reviewMinSignOffs: e.L9_REVIEW_MIN_SIGN_OFFS,
       sessionSecret: e.L9_SESSION_SECRET ?? null,
     },
+    notify: {
+      webhooks: e.L9_WEBHOOKS,
+      afterOverride: e.L9_NOTIFY_AFTER ?? null,
+      ratePerMin: e.L9_NOTIFY_RATE_PER_MIN,
+    },
   }));
 
 /** The validated configuration: its type is the schema's output, declared once. */
@@ -263,4 +296,11 @@ export function env(): Env {
 /** The SQLite file path behind a file: URL, resolved against the working directory. */
 export function sqlitePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.replace(/^file:/, ""));
+}
+
+/** Where links in alerts and notifications point: the public URL, else the listen address. */
+export function appUrl(cfg: Env): string {
+  if (cfg.auth.publicUrl) return cfg.auth.publicUrl.replace(/\/$/, "");
+  const host = cfg.hostname === "0.0.0.0" || cfg.hostname === "::" ? os.hostname() : cfg.hostname;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${cfg.port}`;
 }

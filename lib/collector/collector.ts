@@ -50,6 +50,7 @@ export class Collector {
   private readyPromise: Promise<void> | null = null;
   private events: EventWatch | null = null;
   private lastPrune = 0;
+  private readonly listeners: ((state: ApiState, at: Date) => void)[] = [];
   /** Phase 1's recorded start (CONTRACT 6e), re-read once a minute and when the phase is set. */
   private phase1 = { startMs: null as number | null, readAt: 0 };
 
@@ -174,7 +175,9 @@ export class Collector {
       const kindOf = new Map(sources.map((s) => [s.id, s.kind]));
       countPoll(
         docker.reachable,
-        result.projects.flatMap((p) => p.checks.map((c) => ({ status: c.status, kind: kindOf.get(c.source) ?? "" }))),
+        result.projects.flatMap((p) =>
+          p.checks.map((c) => ({ status: c.status, kind: kindOf.get(c.source) ?? "" })),
+        ),
       );
       this.instances.markRecovered(recoveredIds);
       state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
@@ -185,6 +188,7 @@ export class Collector {
     }
     this.latest = state;
     collectorStatus().lastPollAt = polledAt;
+    for (const l of this.listeners) l(state, polledAt);
     await this.maybePrune(polledAt);
     return state;
   }
@@ -215,6 +219,11 @@ export class Collector {
     this.events?.stop();
     this.events = null;
     await this.scheduler.stop();
+  }
+
+  /** Called after each poll with its state; listeners must not block (notifications). */
+  onPolled(listener: (state: ApiState, at: Date) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Asks for a poll soon (debounced): Docker events and pushed snapshots call this. */

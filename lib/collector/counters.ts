@@ -24,10 +24,7 @@ export function counters(): Counters {
 const add = (m: Record<string, number>, k: string, n = 1) => (m[k] = (m[k] ?? 0) + n);
 
 /** One recorded poll: its checks and diverged checks by the kind of source they compare. */
-export function countPoll(
-  reachable: boolean,
-  checks: readonly { status: string; kind: string }[],
-): void {
+export function countPoll(reachable: boolean, checks: readonly { status: string; kind: string }[]): void {
   const c = counters();
   c.polls[reachable ? "reachable" : "unreachable"] += 1;
   for (const x of checks) {

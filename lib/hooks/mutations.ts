@@ -6,6 +6,7 @@ import { sendJson } from "../query";
 import type { PhasesReport, SetPhaseBody } from "../contracts/phases";
 import type { ApiReview, CreateReviewBody, UpdateReviewBody } from "../contracts/reviews";
 import type { SignOffBody } from "../contracts/auth";
+import type { AddChannelBody, ApiNotifications, TestChannelBody } from "../contracts/notifications";
 
 export function useSetPhaseMutation() {
   const qc = useQueryClient();
@@ -38,5 +39,32 @@ export function useSignOffMutation(id: string) {
     mutationFn: (body: SignOffBody) =>
       sendJson<ApiReview>(`/api/v1/reviews/${encodeURIComponent(id)}/sign-off`, "POST", body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["review", { id }] }),
+  });
+}
+
+export function useAddChannelMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddChannelBody) =>
+      sendJson<ApiNotifications>("/api/v1/notifications/channels", "POST", body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["notifications"] }),
+  });
+}
+
+export function useRemoveChannelMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) =>
+      sendJson<ApiNotifications>(`/api/v1/notifications/channels/${id}`, "DELETE", {}),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["notifications"] }),
+  });
+}
+
+export function useTestChannelMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TestChannelBody) =>
+      sendJson<{ sent: boolean }>("/api/v1/notifications/test", "POST", body),
+    onSuccess: () => setTimeout(() => void qc.invalidateQueries({ queryKey: ["notifications"] }), 1500),
   });
 }

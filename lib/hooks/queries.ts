@@ -5,6 +5,7 @@ import { fetchJson } from "../query";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import type { ApiOverview, ApiSeries } from "../contracts/overview";
 import type { ApiAuditPage } from "../contracts/auth";
+import type { ApiNotifications } from "../contracts/notifications";
 
 const every = (ms: number) => (ms > 0 ? ms : false);
 
@@ -51,5 +52,13 @@ export function useAuditQuery(filters: { actor: string; action: string }) {
   return useQuery({
     queryKey: ["audit", filters],
     queryFn: () => fetchJson<ApiAuditPage>(`/api/v1/audit${qs ? `?${qs}` : ""}`),
+  });
+}
+
+export function useNotificationsQuery() {
+  return useQuery({
+    queryKey: ["notifications", {}],
+    queryFn: () => fetchJson<ApiNotifications>("/api/v1/notifications"),
+    refetchInterval: 10_000,
   });
 }

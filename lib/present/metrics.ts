@@ -20,7 +20,13 @@ export type MetricsInput = {
     readsDockerOk: number;
   };
   /** null while the first evaluation has not finished */
-  phases: { current: number; ready: boolean[]; met: number[]; criteria: number[]; rollback: boolean } | null;
+  phases: {
+    current: number;
+    ready: boolean[];
+    met: number[];
+    criteria: number[];
+    rollback: string[] | null;
+  } | null;
   info: { url: string; version: string; pollIntervalMs: number };
   now: Date;
 };

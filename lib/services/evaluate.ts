@@ -1,6 +1,6 @@
-import "server-only";
 // Phase evaluation: the stored figures for each window, run through the pure criteria engine.
-// Shared by the phases and reviews services and by `npm run phase-check`.
+// Shared by the phases and reviews services, /metrics, the notifier and `npm run phase-check`
+// (so it carries no "server-only" mark: the collector's runtime and scripts load it too).
 import type { Db } from "../db";
 import type { Env } from "../env";
 import { evaluatePhases, PHASE_WINDOWS, phaseState, rollbackSignal, type PhaseResult } from "../core/phases";
@@ -31,4 +31,48 @@ export async function evaluateAt(
     phases,
     history,
   };
+}
+
+/** What alerts need of the phases: readiness, criteria met, and the rollback signal. */
+export type PhaseSummary = {
+  current: number;
+  ready: boolean[];
+  met: number[];
+  criteria: number[];
+  rollback: string[] | null;
+};
+
+const SUMMARY_EVERY_MS = 60_000;
+const g = globalThis as typeof globalThis & {
+  __l9PhaseSummary?: { at: number; value: PhaseSummary | null; pending: Promise<void> | null };
+};
+
+/**
+ * The phase summary, evaluated at most once a minute and in the background, shared by
+ * /metrics and the notifier: a caller waits only for the very first evaluation.
+ */
+export async function phaseSummary(
+  db: Db,
+  cfg: Env,
+  now: Date,
+  refusedWrites: number,
+): Promise<PhaseSummary | null> {
+  const cache = (g.__l9PhaseSummary ??= { at: 0, value: null, pending: null });
+  if (now.getTime() - cache.at >= SUMMARY_EVERY_MS && !cache.pending) {
+    cache.pending = evaluateAt(db, cfg, null, now, refusedWrites)
+      .then((r) => {
+        cache.value = {
+          current: r.current_phase,
+          ready: r.phases.map((p) => p.ready),
+          met: r.phases.map((p) => p.criteria.filter((c) => c.status === "met").length),
+          criteria: r.phases.map((p) => p.criteria.length),
+          rollback: r.rollback?.failing ?? null,
+        };
+        cache.at = now.getTime();
+      })
+      .catch(() => undefined)
+      .finally(() => (cache.pending = null));
+    if (!cache.value) await cache.pending;
+  }
+  return cache.value;
 }

@@ -1,0 +1,7 @@
+// GET /api/v1/notifications - channels (URLs hidden), delivery history, rules
+import { handle, json } from "@/lib/http";
+import { getNotifications } from "@/lib/services/notifications";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async () => json(await getNotifications()));

@@ -1,0 +1,112 @@
+// Delivers notifications to webhook channels without ever blocking a poll: each delivery runs
+// on its own, is rate-limited per channel, retried with back-off (1 s, 4 s, 16 s), and every
+// attempt's outcome is kept in the delivery history.
+import type { Db } from "../db";
+import { startDelivery, updateDelivery } from "../store/notifications";
+import { log } from "../log";
+
+export type Channel = { name: string; kind: "json" | "slack"; url: string };
+export type Message = {
+  alertKey: string;
+  event: string;
+  title: string;
+  text: string;
+  url: string;
+  body: unknown;
+};
+
+export type DeliveryTiming = { timeoutMs: number; backoffMs: number[] };
+const DEFAULT_TIMING: DeliveryTiming = { timeoutMs: 5000, backoffMs: [1000, 4000, 16000] };
+
+export class Deliverer {
+  private readonly sent = new Map<string, number[]>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ratePerMin: number,
+    private readonly timing: DeliveryTiming = DEFAULT_TIMING,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Starts the delivery and returns at once. */
+  send(channel: Channel, m: Message): void {
+    const p = this.deliver(channel, m).catch((err: unknown) =>
+      log("notify", "error", "delivery bookkeeping failed", { channel: channel.name, error: String(err) }),
+    );
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** Resolves when every delivery started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  private allowed(channel: string, at: number): boolean {
+    const recent = (this.sent.get(channel) ?? []).filter((t) => at - t < 60_000);
+    if (recent.length >= this.ratePerMin) {
+      this.sent.set(channel, recent);
+      return false;
+    }
+    recent.push(at);
+    this.sent.set(channel, recent);
+    return true;
+  }
+
+  private async deliver(channel: Channel, m: Message): Promise<void> {
+    const at = this.now();
+    const limited = !this.allowed(channel.name, at.getTime());
+    const id = await startDelivery(this.db, {
+      channel: channel.name,
+      alertKey: m.alertKey,
+      event: m.event,
+      message: m.title,
+      status: limited ? "rate_limited" : "sending",
+      at,
+    });
+    if (limited) {
+      log("notify", "warn", "rate limit: notification not sent", {
+        channel: channel.name,
+        alert: m.alertKey,
+      });
+      return;
+    }
+    const payload =
+      channel.kind === "slack" ? { text: `${m.text}\n<${m.url}|Open in L9 State Health>` } : m.body;
+    let lastError: string | null = null;
+    for (let attempt = 1; ; attempt++) {
+      const error = await post(channel.url, payload, this.timing.timeoutMs);
+      lastError = error ?? lastError;
+      const last = attempt > this.timing.backoffMs.length;
+      const status = error === null ? "sent" : last ? "failed" : "retrying";
+      // A message sent after retries keeps the last error it met, for the history.
+      await updateDelivery(this.db, id, { status, attempts: attempt, error: lastError, at: this.now() });
+      if (error === null) return;
+      if (last) {
+        log("notify", "warn", "notification failed", { channel: channel.name, alert: m.alertKey, error });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, this.timing.backoffMs[attempt - 1]));
+    }
+  }
+}
+
+/** One POST; null on success, else why it failed. */
+async function post(url: string, body: unknown, timeoutMs: number): Promise<string | null> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "l9-state-health" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: "error",
+    });
+    await res.body?.cancel().catch(() => undefined);
+    return res.ok ? null : `HTTP ${res.status}`;
+  } catch (err) {
+    if (err instanceof Error && err.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  }
+}
