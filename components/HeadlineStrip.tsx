@@ -48,7 +48,10 @@ export function HeadlineStrip({
         sub={
           state
             ? reachable
-              ? `${state.summary.diverged} of ${state.summary.checks} checks · target < 5%`
+              ? `${state.summary.diverged} of ${state.summary.checks} checks · target < 5%` +
+                (state.summary.acknowledgements_in_force
+                  ? ` · ${pct(state.summary.divergence_rate_acknowledged)} without acknowledged`
+                  : "")
               : "Docker unreachable: no checks"
             : "…"
         }

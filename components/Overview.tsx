@@ -9,6 +9,7 @@ import { HeadlineStrip } from "./HeadlineStrip";
 import { RangePicker } from "./RangePicker";
 import { DivergenceChart, FallbackChart, KindsChart } from "./Charts";
 import { HealthMatrix } from "./HealthMatrix";
+import { AcksPanel } from "./AcksPanel";
 import { Panel } from "./Panel";
 
 import type { ApiState } from "@/lib/contracts/state";
@@ -62,6 +63,7 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
       >
         {s ? <HealthMatrix state={s} view={view} set={set} now={now} /> : null}
       </Panel>
+      <AcksPanel refreshMs={view.refresh} now={now} />
     </div>
   );
 }

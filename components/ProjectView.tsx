@@ -7,9 +7,72 @@ import { useProjectQuery, useStateQuery } from "@/lib/hooks/queries";
 import { sideBySide, timeline } from "@/lib/ui/project";
 import { formatDuration, pct } from "@/lib/ui/format";
 import { FetchError } from "@/lib/query";
+import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { useCreateAckMutation } from "@/lib/hooks/mutations";
+import type { ApiFinding } from "@/lib/contracts/state";
 import { RangePicker } from "./RangePicker";
 import { Freshness } from "./Freshness";
 import { Panel } from "./Panel";
+
+/** An editor acknowledges one finding: its project, source and kind, with a reason and an expiry. */
+function AcknowledgeButton({ project, finding }: { project: string; finding: ApiFinding }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [days, setDays] = useState("7");
+  const ack = useCreateAckMutation();
+  if (!open) {
+    return (
+      <>
+        {" "}
+        <button type="button" className="linkish" onClick={() => setOpen(true)}>
+          Acknowledge…
+        </button>
+      </>
+    );
+  }
+  return (
+    <form
+      className="ack-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const expires = new Date(Date.now() + Number(days) * 86400_000).toISOString();
+        ack.mutate(
+          { project, source: finding.source ?? null, kind: finding.kind, reason, expires_at: expires },
+          { onSuccess: () => setOpen(false) },
+        );
+      }}
+    >
+      <label>
+        Why is this difference known?{" "}
+        <input
+          aria-label="Reason"
+          required
+          minLength={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>{" "}
+      <label>
+        for{" "}
+        <input
+          aria-label="Days"
+          type="number"
+          min={1}
+          max={30}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />{" "}
+        days
+      </label>{" "}
+      <button type="submit">Acknowledge</button>
+      {ack.error ? (
+        <span className="error" role="alert">
+          {ack.error.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
 
 export function ProjectView({ name }: { name: string }) {
   const [view, set] = useView();
@@ -19,6 +82,7 @@ export function ProjectView({ name }: { name: string }) {
   const d = q.data;
   const notFound = q.error instanceof FetchError && q.error.status === 404;
   const [copied, setCopied] = useState(false);
+  const editor = useSessionQuery().data?.person?.editor === true;
   const table = d?.current ? sideBySide(d.current) : null;
   const lanes = d ? timeline(d.episodes, d.from, d.to) : [];
   return (
@@ -100,9 +164,18 @@ export function ProjectView({ name }: { name: string }) {
                 {d?.current?.findings.length ? (
                   <ul className="findings">
                     {d.current.findings.map((f, i) => (
-                      <li key={i} className={f.informational ? "muted" : undefined}>
+                      <li key={i} className={f.informational || f.acknowledgement ? "muted" : undefined}>
                         <span className="kind">{f.kind}</span> {f.message}
                         {f.informational ? " (informational until Phase 1: does not change health)" : null}
+                        {f.acknowledgement ? (
+                          <span data-testid="acknowledged">
+                            {" "}
+                            — acknowledged by {f.acknowledgement.owner}: “{f.acknowledgement.reason}”, until{" "}
+                            {new Date(f.acknowledgement.expires_at).toLocaleString()}
+                          </span>
+                        ) : editor && !f.informational ? (
+                          <AcknowledgeButton project={name} finding={f} />
+                        ) : null}
                       </li>
                     ))}
                   </ul>

@@ -8,7 +8,7 @@ import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
 import { DECISIONS, type Decision } from "@/lib/contracts/reviews";
 import type { PhaseResult } from "@/lib/core/phases";
 
-function Criteria({ p }: { p: PhaseResult }) {
+function Criteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
   return (
     <section className="scorecard">
       <header className="panel-head">
@@ -32,8 +32,26 @@ function Criteria({ p }: { p: PhaseResult }) {
             <tr key={c.id} data-criterion={c.id}>
               <th scope="row">{c.title}</th>
               <td>{c.target}</td>
-              <td className="mono">{c.actual === null ? "—" : String(c.actual)}</td>
-              <td>{c.status.replace("_", " ")}</td>
+              <td className="mono">
+                {c.actual === null ? "—" : String(c.actual)}
+                {c.acknowledged ? (
+                  <div className="muted" data-testid="acknowledged-actual">
+                    without acknowledged: {String(c.acknowledged.actual)}
+                  </div>
+                ) : null}
+              </td>
+              <td>
+                {c.status.replace("_", " ")}
+                {c.acknowledged && c.acknowledged.status !== c.status ? (
+                  <div className="error" data-testid="ack-changes-verdict">
+                    An acknowledgement changes this verdict: {c.acknowledged.status.replace("_", " ")} without
+                    the {c.acknowledged.left_out} acknowledged diverged checks
+                    {accepted
+                      ? " (accepted by this review)"
+                      : " (the raw verdict stands unless the review accepts them)"}
+                  </div>
+                ) : null}
+              </td>
               <td>
                 {c.evidence.summary}
                 {c.evidence.minimum && c.status === "insufficient_data"
@@ -57,6 +75,7 @@ export function ReviewView({ id }: { id: string }) {
     attendees: string;
     notes: string;
     decision: Decision | "";
+    accept: boolean;
   } | null>(null);
   const session = useSessionQuery().data;
   const signOff = useSignOffMutation(id);
@@ -77,6 +96,7 @@ export function ReviewView({ id }: { id: string }) {
     attendees: r.attendees.join(", "),
     notes: r.notes,
     decision: r.decision ?? "",
+    accept: r.accept_acknowledged,
   };
   const list = (s: string) =>
     s
@@ -88,6 +108,7 @@ export function ReviewView({ id }: { id: string }) {
     const body = {
       attendees: list(d.attendees),
       notes: d.notes,
+      accept_acknowledged: d.accept,
       ...(decide && d.decision ? { decision: d.decision } : {}),
     };
     try {
@@ -147,8 +168,28 @@ export function ReviewView({ id }: { id: string }) {
           ) : null}
         </dd>
       </dl>
-      <Criteria p={e.phase} />
-      {e.next ? <Criteria p={e.next} /> : null}
+      <Criteria p={e.phase} accepted={r.accept_acknowledged} />
+      {e.next ? <Criteria p={e.next} accepted={r.accept_acknowledged} /> : null}
+      {e.acknowledgements?.length ? (
+        <section data-testid="review-acks">
+          <h2>Acknowledged differences in force when the review started</h2>
+          <ul>
+            {e.acknowledgements.map((a) => (
+              <li key={a.id}>
+                {a.project}
+                {a.source ? ` · ${a.source}` : ""}
+                {a.kind ? ` · ${a.kind}` : ""}: {a.reason} — {a.owner}, until{" "}
+                {new Date(a.expiresAt).toLocaleString()}
+              </li>
+            ))}
+          </ul>
+          <p>
+            {r.accept_acknowledged
+              ? "This review accepts these differences: verdicts without them apply."
+              : "This review does not accept them: the raw verdicts apply."}
+          </p>
+        </section>
+      ) : null}
       <h2>Notes</h2>
       <p className="notes">{r.notes || "—"}</p>
       {!print ? (
@@ -202,6 +243,17 @@ export function ReviewView({ id }: { id: string }) {
                   onChange={(x) => setDraft({ ...d, notes: x.target.value })}
                 />
               </label>
+              {e.acknowledgements?.length ? (
+                <label>
+                  <input
+                    type="checkbox"
+                    aria-label="Accept the acknowledged differences"
+                    checked={d.accept}
+                    onChange={(x) => setDraft({ ...d, accept: x.target.checked })}
+                  />{" "}
+                  Accept the acknowledged differences (verdicts without them apply)
+                </label>
+              ) : null}
               <label>
                 Decision{" "}
                 <select

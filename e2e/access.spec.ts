@@ -337,7 +337,7 @@ test.describe("when reading needs sign-in too", () => {
     await main.getByLabel("Your name").fill("ana");
     await main.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(`${app.url}/sources`);
-    await expect(page.getByRole("heading", { name: "Sources" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Sources", exact: true })).toBeVisible();
     expect((await page.request.get(`${app.url}/api/v1/state`)).status()).toBe(200);
   });
 });

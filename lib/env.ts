@@ -183,6 +183,7 @@ const variables = z.object({
     .regex(/^(\d+(ms|s|m|h|d))+$/, "must be a duration such as 30s, 5m or 1h")
     .optional(),
   L9_NOTIFY_RATE_PER_MIN: intFrom(1, 10_000).default(20),
+  L9_ACK_MAX_DAYS: intFrom(1, 3650).default(30),
 });
 
 export type AuthMode = AuthModeName;
@@ -255,6 +256,7 @@ const schema = variables
       reviewMinSignOffs: e.L9_REVIEW_MIN_SIGN_OFFS,
       sessionSecret: e.L9_SESSION_SECRET ?? null,
     },
+    ackMaxDays: e.L9_ACK_MAX_DAYS,
     notify: {
       webhooks: e.L9_WEBHOOKS,
       afterOverride: e.L9_NOTIFY_AFTER ?? null,

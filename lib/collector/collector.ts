@@ -22,15 +22,13 @@ import {
   recordPoll,
   type CollectorMemory,
 } from "../store/polls";
-import { getPhaseHistory } from "../store/phases";
-import { phaseState } from "../core/phases";
 import { PollScheduler } from "./scheduler";
+import { PollContext } from "./context";
 import { countPoll } from "./counters";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 
 const PRUNE_EVERY_MS = 3600_000;
-const PHASES_REREAD_MS = 60_000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -51,8 +49,7 @@ export class Collector {
   private events: EventWatch | null = null;
   private lastPrune = 0;
   private readonly listeners: ((state: ApiState, at: Date) => void)[] = [];
-  /** Phase 1's recorded start (CONTRACT 6e), re-read once a minute and when the phase is set. */
-  private phase1 = { startMs: null as number | null, readAt: 0 };
+  private readonly context: PollContext;
 
   constructor(deps: CollectorDeps) {
     this.cfg = deps.cfg;
@@ -62,6 +59,7 @@ export class Collector {
     this.docker = new DockerSource(deps.docker, deps.cfg.labelSelector);
     this.registry = new RegistrySource(deps.cfg.registryPath);
     this.instances = new InstanceSource(deps.db, deps.cfg, this.now);
+    this.context = new PollContext(deps.db, deps.cfg);
     this.scheduler = new PollScheduler(
       () => this.doPoll(),
       deps.cfg.pollIntervalMs,
@@ -79,9 +77,13 @@ export class Collector {
   }
 
   /** Re-reads the recorded phase starts (the phases service calls this after a change). */
-  async refreshPhases(at: Date = this.now()): Promise<void> {
-    const { starts } = phaseState(await getPhaseHistory(this.db), this.cfg.currentPhase);
-    this.phase1 = { startMs: starts[1] ? Date.parse(starts[1]) : null, readAt: at.getTime() };
+  refreshPhases(at: Date = this.now()): Promise<void> {
+    return this.context.refreshPhases(at);
+  }
+
+  /** Re-reads the acknowledgements in force (the acknowledgements service calls this). */
+  refreshAcks(at: Date = this.now()): Promise<void> {
+    return this.context.refreshAcks(at);
   }
 
   latestState(): ApiState | null {
@@ -112,7 +114,7 @@ export class Collector {
       this.instances.pull(),
     ]);
     await this.instances.detectReplacements(polledAt);
-    if (polledAt.getTime() - this.phase1.readAt > PHASES_REREAD_MS) await this.refreshPhases(polledAt);
+    await this.context.fresh(polledAt);
 
     const registry = this.registry.source();
     const fromInstances = this.instances.sources(polledAt);
@@ -124,7 +126,7 @@ export class Collector {
         ? { reachable: true, containers: docker.containers }
         : { reachable: false, lastKnown: this.docker.lastKnown },
       sources,
-      labelsRequiredSinceMs: this.phase1.startMs,
+      labelsRequiredSinceMs: this.context.phase1StartMs,
     });
     const plan = planHistory(memory, result, sources, {
       polledAt,
@@ -135,20 +137,6 @@ export class Collector {
     const recovered = docker.reachable ? this.instances.recovered(sources, result.projects) : [];
 
     const durationMs = performance.now() - started;
-    const row = {
-      polledAt,
-      dockerReachable: docker.reachable,
-      dockerLatencyMs: docker.latencyMs,
-      dockerError: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
-      durationMs,
-      intervalMs: this.cfg.pollIntervalMs,
-      checks: result.checks,
-      diverged: result.diverged,
-      projects: result.projects.length,
-      kindCounts: result.kindCounts,
-      simulated: this.cfg.simulated,
-    };
-    const cumulative = nextCumulative(memory.cumulative, row);
     let state = buildState({
       pollId: null,
       polledAt,
@@ -165,7 +153,24 @@ export class Collector {
       result,
       pollIntervalMs: this.cfg.pollIntervalMs,
       durationMs: round1(durationMs),
+      acks: this.context.acks,
     });
+
+    const row = {
+      polledAt,
+      dockerReachable: docker.reachable,
+      dockerLatencyMs: docker.latencyMs,
+      dockerError: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
+      durationMs,
+      intervalMs: this.cfg.pollIntervalMs,
+      checks: result.checks,
+      diverged: result.diverged,
+      divergedAck: state.summary.diverged_acknowledged,
+      projects: result.projects.length,
+      kindCounts: result.kindCounts,
+      simulated: this.cfg.simulated,
+    };
+    const cumulative = nextCumulative(memory.cumulative, row);
 
     try {
       const recoveredIds = recovered.map((r) => r.id);

@@ -1,6 +1,7 @@
 // Phase-advance reviews: the evaluation frozen when the review started, and what was decided.
 import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
+import type { Ack } from "../core/acks";
 
 export const DECISIONS = ["advance", "hold", "roll_back"] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -18,6 +19,8 @@ export const updateReviewSchema = z.object({
   attendees: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
   notes: z.string().max(100_000).optional(),
   decision: z.enum(DECISIONS).optional(),
+  /** the review explicitly accepts the acknowledged differences frozen with it */
+  accept_acknowledged: z.boolean().optional(),
   sign_offs: z.never({ error: NOT_HERE }).optional(),
 });
 
@@ -40,6 +43,8 @@ export type ApiReview = {
     phase: PhaseResult;
     next: PhaseResult | null;
     simulated: boolean;
+    /** the acknowledgements in force when the review started, frozen with the evaluation */
+    acknowledgements?: Ack[];
   };
   attendees: string[];
   notes: string;
@@ -50,4 +55,5 @@ export type ApiReview = {
   decided_by: string | null;
   /** distinct sign-offs an "advance" needs (L9_REVIEW_MIN_SIGN_OFFS) */
   min_sign_offs: number;
+  accept_acknowledged: boolean;
 };

@@ -5,6 +5,8 @@ import type { Finding, FindingKind, Health, SourceKind, SourceStatus } from "../
 export type ApiFinding = Omit<Finding, "project"> & {
   /** when this finding's open episode began (how long it has lasted) */
   opened_at?: string;
+  /** the acknowledgement in force that matches it: muted, never hidden */
+  acknowledgement?: { id: number; reason: string; owner: string; expires_at: string };
 };
 
 export type ApiContainer = {
@@ -63,6 +65,11 @@ export type ApiState = {
     checks: number;
     diverged: number;
     divergence_rate: number;
+    /** diverged checks whose every finding is acknowledged (known differences) */
+    diverged_acknowledged: number;
+    /** the rate without acknowledged findings, beside the raw one (the gate uses the raw rate) */
+    divergence_rate_acknowledged: number;
+    acknowledgements_in_force: number;
     projects: number;
     health: Record<Health, number>;
   };

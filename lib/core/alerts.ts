@@ -8,7 +8,8 @@ export type AlertRule =
   | "docker_unreachable"
   | "instance_stale"
   | "rollback_signal"
-  | "phase_ready";
+  | "phase_ready"
+  | "ack_expiring";
 
 export type Severity = "info" | "warning" | "critical";
 
@@ -47,6 +48,7 @@ export const DEFAULT_AFTER_MS: Record<AlertRule, number> = {
   instance_stale: 5 * 60_000,
   rollback_signal: 5 * 60_000,
   phase_ready: 10 * 60_000,
+  ack_expiring: 0,
 };
 
 export type ConditionInput = {
@@ -56,6 +58,9 @@ export type ConditionInput = {
   /** the current phase's divergence over its window, when known */
   gate: { phase: number; window: string; rate: number | null; checks: number } | null;
   phases: { current: number; ready: boolean[]; rollback: string[] | null } | null;
+  /** acknowledgements in force, to announce those that expire within a day */
+  acks?: { id: number; project: string; kind: string | null; owner: string; expiresAt: string }[];
+  now?: Date;
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -122,6 +127,19 @@ export function conditionsOf(inp: ConditionInput): Condition[] {
       message: `Rollback signal: since the advance to Phase ${inp.phases.current}, Phase ${inp.phases.current - 1}'s criteria regressed (${inp.phases.rollback.join(", ")})`,
       gate: "ADR-0098's rollback plan applies",
       path: "/phases",
+    });
+  }
+  for (const a of inp.acks ?? []) {
+    const left = Date.parse(a.expiresAt) - (inp.now?.getTime() ?? 0);
+    if (!inp.now || left <= 0 || left > 86400_000) continue;
+    out.push({
+      key: `ack_expiring:${a.id}`,
+      rule: "ack_expiring",
+      severity: "info",
+      subject: a.project,
+      message: `The acknowledgement of ${a.kind ?? "findings"} on ${a.project} (${a.owner}) expires at ${a.expiresAt}`,
+      gate: "once it expires, its findings count in the adjusted rate again",
+      path: "/",
     });
   }
   inp.phases?.ready.forEach((ready, phase) => {

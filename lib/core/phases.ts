@@ -11,6 +11,11 @@ export type Criterion = {
   actual: string | number | null;
   status: CriterionStatus;
   evidence: { summary: string; minimum?: string; details?: unknown };
+  /**
+   * The same criterion without acknowledged findings (known differences), beside the raw one.
+   * The verdict (`status`, `ready`) is the raw one unless a review explicitly accepts these.
+   */
+  acknowledged?: { actual: number; status: CriterionStatus; left_out: number };
 };
 
 export type PhaseResult = {
@@ -24,6 +29,8 @@ export type PhaseResult = {
 export type WindowCounts = {
   checks: number;
   diverged: number;
+  /** diverged checks explained by acknowledgements alone (0 when none was in force) */
+  divergedAck?: number;
   polls: number;
   reachablePolls: number;
   portConflicts: number;
@@ -117,6 +124,8 @@ function rateCriterion(
   }
   const rate = c.diverged / c.checks;
   const ok = strictZero ? c.diverged === 0 : rate < limit;
+  const ack = c.divergedAck ?? 0;
+  const left = c.diverged - ack;
   return {
     id,
     title,
@@ -124,8 +133,19 @@ function rateCriterion(
     actual: strictZero ? c.diverged : rate4(rate),
     status: ok ? "met" : "not_met",
     evidence: {
-      summary: `${c.diverged} of ${c.checks} checks diverged (${pct(rate)}) over ${c.reachablePolls} polls`,
+      summary:
+        `${c.diverged} of ${c.checks} checks diverged (${pct(rate)}) over ${c.reachablePolls} polls` +
+        (ack ? `; ${left} (${pct(left / c.checks)}) without the ${ack} explained by acknowledgements` : ""),
     },
+    ...(ack
+      ? {
+          acknowledged: {
+            actual: strictZero ? left : rate4(left / c.checks),
+            status: (strictZero ? left === 0 : left / c.checks < limit) ? "met" : "not_met",
+            left_out: ack,
+          },
+        }
+      : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { sendJson } from "../query";
 import type { PhasesReport, SetPhaseBody } from "../contracts/phases";
 import type { ApiReview, CreateReviewBody, UpdateReviewBody } from "../contracts/reviews";
 import type { SignOffBody } from "../contracts/auth";
+import type { CreateAckBody } from "../contracts/acks";
 import type { AddChannelBody, ApiNotifications, TestChannelBody } from "../contracts/notifications";
 
 export function useSetPhaseMutation() {
@@ -66,5 +67,23 @@ export function useTestChannelMutation() {
     mutationFn: (body: TestChannelBody) =>
       sendJson<{ sent: boolean }>("/api/v1/notifications/test", "POST", body),
     onSuccess: () => setTimeout(() => void qc.invalidateQueries({ queryKey: ["notifications"] }), 1500),
+  });
+}
+
+export function useCreateAckMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateAckBody) => sendJson<unknown>("/api/v1/acknowledgements", "POST", body),
+    onSuccess: () =>
+      Promise.all(["acks", "project", "state"].map((k) => qc.invalidateQueries({ queryKey: [k] }))),
+  });
+}
+
+export function useEndAckMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => sendJson<unknown>(`/api/v1/acknowledgements/${id}`, "DELETE", {}),
+    onSuccess: () =>
+      Promise.all(["acks", "project", "state"].map((k) => qc.invalidateQueries({ queryKey: [k] }))),
   });
 }

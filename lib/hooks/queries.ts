@@ -6,6 +6,7 @@ import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import type { ApiOverview, ApiSeries } from "../contracts/overview";
 import type { ApiAuditPage } from "../contracts/auth";
 import type { ApiNotifications } from "../contracts/notifications";
+import type { ApiAcks } from "../contracts/acks";
 
 const every = (ms: number) => (ms > 0 ? ms : false);
 
@@ -60,5 +61,13 @@ export function useNotificationsQuery() {
     queryKey: ["notifications", {}],
     queryFn: () => fetchJson<ApiNotifications>("/api/v1/notifications"),
     refetchInterval: 10_000,
+  });
+}
+
+export function useAcksQuery(refreshMs: number) {
+  return useQuery({
+    queryKey: ["acks", {}],
+    queryFn: () => fetchJson<ApiAcks>("/api/v1/acknowledgements"),
+    refetchInterval: every(refreshMs * 6),
   });
 }

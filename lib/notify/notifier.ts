@@ -18,6 +18,8 @@ import {
 import { getWindowFigures } from "../store/history";
 import { getPhaseHistory } from "../store/phases";
 import { listChannels } from "../store/notifications";
+import { listAcksInForce } from "../store/acks";
+import type { Ack } from "../core/acks";
 import { Deliverer, type Channel, type DeliveryTiming } from "./deliver";
 import { log } from "../log";
 
@@ -29,6 +31,7 @@ export class Notifier {
   private episodes = new Map<string, AlertEpisode>();
   private gate: ConditionInput["gate"] = null;
   private phases: PhaseFigures | null = null;
+  private acks: Ack[] = [];
   private figuresAt = 0;
   readonly deliverer: Deliverer;
 
@@ -74,6 +77,8 @@ export class Notifier {
         sources: state.sources,
         gate: this.gate,
         phases: this.phases,
+        acks: this.acks,
+        now,
       });
       const { episodes, notifications } = advanceAlerts(this.episodes, conditions, now, this.afterMs);
       this.episodes = episodes;
@@ -125,5 +130,6 @@ export class Notifier {
       rate: w.checks >= 100 ? w.diverged / w.checks : null,
     };
     this.phases = await this.evaluatePhases(now).catch(() => this.phases);
+    this.acks = await listAcksInForce(this.db, now);
   }
 }

@@ -3,10 +3,12 @@ import type { ApiReview } from "../contracts/reviews";
 import type { PhaseResult } from "../core/phases";
 
 function table(p: PhaseResult): string[] {
-  const rows = p.criteria.map(
-    (c) =>
-      `| ${c.title} | ${c.target} | ${c.actual ?? "—"} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`,
-  );
+  const rows = p.criteria.map((c) => {
+    const ack = c.acknowledged
+      ? ` (without acknowledged: ${c.acknowledged.actual}, ${c.acknowledged.status.replace("_", " ")}${c.acknowledged.status !== c.status ? " — **an acknowledgement changes this verdict**" : ""})`
+      : "";
+    return `| ${c.title} | ${c.target} | ${c.actual ?? "—"}${ack} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`;
+  });
   return ["| criterion | target | actual | status | evidence |", "|---|---|---|---|---|", ...rows];
 }
 
@@ -30,6 +32,21 @@ export function reviewMarkdown(r: ApiReview): string {
     "",
     ...(e.next
       ? [`## Next: ${e.next.title}: ${e.next.ready ? "ready" : "not ready"}`, "", ...table(e.next), ""]
+      : []),
+    ...(e.acknowledgements?.length
+      ? [
+          "## Acknowledged differences in force",
+          "",
+          ...e.acknowledgements.map(
+            (a) =>
+              `- ${a.project}${a.source ? ` · ${a.source}` : ""}${a.kind ? ` · ${a.kind}` : ""}: ${a.reason} (${a.owner}, until ${a.expiresAt})`,
+          ),
+          "",
+          r.accept_acknowledged
+            ? "The review accepts these differences: verdicts without them apply."
+            : "The review does not accept them: the raw verdicts apply.",
+          "",
+        ]
       : []),
     "## Notes",
     "",

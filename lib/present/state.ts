@@ -2,7 +2,9 @@
 import type { ApiContainer, ApiProject, ApiSource, ApiState } from "../contracts/state";
 import type { ApiFinding } from "../contracts/state";
 import { episodeKey, findingSubject, type OpenEpisode } from "../core/history";
-import type { Container, DivergenceResult, Health, Source } from "../core/types";
+import type { Container, DivergenceResult, Finding, Health, Source } from "../core/types";
+import { ackFor, acknowledgedDiverged, type Ack } from "../core/acks";
+import { roundRate } from "../core/divergence";
 
 export function toApiContainer(c: Container): ApiContainer {
   return {
@@ -26,8 +28,21 @@ export function buildState(args: {
   result: DivergenceResult;
   pollIntervalMs: number;
   durationMs: number | null;
+  /** acknowledgements in force: matching findings carry them, the adjusted rate leaves them out */
+  acks?: readonly Ack[];
 }): ApiState {
   const { result } = args;
+  const acks = args.acks ?? [];
+  const nowMs = args.polledAt.getTime();
+  const present =
+    (project: string) =>
+    (f: Finding): ApiFinding => {
+      const out: ApiFinding = stripProject(f);
+      const a = acks.length ? ackFor(acks, project, f, nowMs) : null;
+      return a
+        ? { ...out, acknowledgement: { id: a.id, reason: a.reason, owner: a.owner, expires_at: a.expiresAt } }
+        : out;
+    };
   const health: Record<Health, number> = { consistent: 0, warning: 0, diverged: 0, unknown: 0 };
   const ok = args.sources.filter((s) => s.status === "ok");
   const projects: ApiProject[] = result.projects.map((p) => {
@@ -44,12 +59,13 @@ export function buildState(args: {
       checks: p.checks.map((c) => ({
         source: c.source,
         status: c.status,
-        findings: c.findings.map(stripProject),
+        findings: c.findings.map(present(p.project)),
       })),
-      findings: p.findings.map(stripProject),
+      findings: p.findings.map(present(p.project)),
       sources,
     };
   });
+  const divergedAck = acknowledgedDiverged(result.projects, acks, nowMs);
   return {
     polled_at: args.polledAt.toISOString(),
     poll_id: args.pollId,
@@ -60,6 +76,9 @@ export function buildState(args: {
       checks: result.checks,
       diverged: result.diverged,
       divergence_rate: result.divergenceRate,
+      diverged_acknowledged: divergedAck,
+      divergence_rate_acknowledged: roundRate(result.diverged - divergedAck, result.checks),
+      acknowledgements_in_force: acks.length,
       projects: projects.length,
       health,
     },

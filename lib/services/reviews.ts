@@ -10,6 +10,7 @@ import { createReviewSchema, updateReviewSchema, type ApiReview } from "../contr
 import { reviewMarkdown } from "../present/review-export";
 import { authorizePerson, requestOrigin } from "../access";
 import { signOffSchema } from "../contracts/auth";
+import { listAcksInForce } from "../store/acks";
 import type { Person } from "../core/access";
 import { parseWindow } from "../core/time";
 
@@ -31,6 +32,7 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
         phase: report.phases[parsed.data.phase]!,
         next: report.phases[parsed.data.phase + 1] ?? null,
         simulated: env().simulated,
+        acknowledgements: await listAcksInForce(getDb(), now),
       },
     },
     now,

@@ -94,6 +94,7 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
       intervalMs: step,
       checks: result.checks,
       diverged: result.diverged,
+      divergedAck: 0,
       projects: result.projects.length,
       kindCounts: result.kindCounts,
       simulated: true,

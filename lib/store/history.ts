@@ -115,6 +115,8 @@ export type WindowFigures = {
   reachablePolls: number;
   checks: number;
   diverged: number;
+  /** diverged checks explained by acknowledgements alone */
+  divergedAck: number;
   kinds: Partial<Record<FindingKind, number>>;
   firstPollAt: Date | null;
   lastPollAt: Date | null;
@@ -125,6 +127,8 @@ const cumSelect = {
   seq: true,
   cumChecks: true,
   cumDiverged: true,
+  cumDivergedAck: true,
+  divergedAck: true,
   cumKinds: true,
   polledAt: true,
   checks: true,
@@ -158,6 +162,7 @@ export async function getWindowFigures(db: Db, from: Date, to: Date): Promise<Wi
       reachablePolls: 0,
       checks: 0,
       diverged: 0,
+      divergedAck: 0,
       kinds: {},
       firstPollAt: null,
       lastPollAt: null,
@@ -169,12 +174,14 @@ export async function getWindowFigures(db: Db, from: Date, to: Date): Promise<Wi
         seq: before.seq,
         cumChecks: before.cumChecks,
         cumDiverged: before.cumDiverged,
+        cumDivergedAck: before.cumDivergedAck,
         kinds: JSON.parse(before.cumKinds) as Record<string, number>,
       }
     : {
         seq: first.seq - (first.dockerReachable ? 1 : 0),
         cumChecks: first.cumChecks - first.checks,
         cumDiverged: first.cumDiverged - first.diverged,
+        cumDivergedAck: first.cumDivergedAck - first.divergedAck,
         kinds: Object.fromEntries(
           Object.entries(JSON.parse(first.cumKinds) as Record<string, number>).map(([k, v]) => [
             k,
@@ -196,6 +203,7 @@ export async function getWindowFigures(db: Db, from: Date, to: Date): Promise<Wi
     reachablePolls: last.seq - base.seq,
     checks: last.cumChecks - base.cumChecks,
     diverged: last.cumDiverged - base.cumDiverged,
+    divergedAck: last.cumDivergedAck - base.cumDivergedAck,
     kinds,
     firstPollAt: first.polledAt,
     lastPollAt: last.polledAt,

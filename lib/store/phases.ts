@@ -52,6 +52,7 @@ export async function setPhase(
 const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
   checks: w.checks,
   diverged: w.diverged,
+  divergedAck: w.divergedAck,
   polls: w.polls,
   reachablePolls: w.reachablePolls,
   portConflicts: w.kinds.port_conflict ?? 0,

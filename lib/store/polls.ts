@@ -18,6 +18,8 @@ export type Cumulative = {
   seq: number;
   cumChecks: number;
   cumDiverged: number;
+  /** diverged checks explained by acknowledgements alone, running total */
+  cumDivergedAck: number;
   cumKinds: Partial<Record<FindingKind, number>>;
 };
 
@@ -64,9 +66,10 @@ export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
           seq: last.seq,
           cumChecks: last.cumChecks,
           cumDiverged: last.cumDiverged,
+          cumDivergedAck: last.cumDivergedAck,
           cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"],
         }
-      : { lastId: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} },
+      : { lastId: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumDivergedAck: 0, cumKinds: {} },
   };
 }
 
@@ -80,6 +83,8 @@ export type PollRow = {
   intervalMs: number;
   checks: number;
   diverged: number;
+  /** diverged checks whose every finding was acknowledged */
+  divergedAck: number;
   projects: number;
   kindCounts: Partial<Record<FindingKind, number>>;
   simulated: boolean;
@@ -87,7 +92,7 @@ export type PollRow = {
 
 export function nextCumulative(
   prev: Cumulative,
-  row: Pick<PollRow, "dockerReachable" | "checks" | "diverged" | "kindCounts">,
+  row: Pick<PollRow, "dockerReachable" | "checks" | "diverged" | "divergedAck" | "kindCounts">,
 ): Cumulative {
   const cumKinds = { ...prev.cumKinds };
   for (const [k, n] of Object.entries(row.kindCounts) as [FindingKind, number][])
@@ -97,6 +102,7 @@ export function nextCumulative(
     seq: prev.seq + (row.dockerReachable ? 1 : 0),
     cumChecks: prev.cumChecks + row.checks,
     cumDiverged: prev.cumDiverged + row.diverged,
+    cumDivergedAck: prev.cumDivergedAck + row.divergedAck,
     cumKinds,
   };
 }
@@ -135,6 +141,8 @@ export async function recordPoll(
     seq: cumulative.seq,
     cumChecks: cumulative.cumChecks,
     cumDiverged: cumulative.cumDiverged,
+    divergedAck: row.divergedAck,
+    cumDivergedAck: cumulative.cumDivergedAck,
     cumKinds: JSON.stringify(cumulative.cumKinds),
     simulated: row.simulated,
   };
@@ -144,7 +152,7 @@ export async function recordPoll(
   if (planIsEmpty(plan) && args.recoveredRestarts.length === 0) {
     const d = pollData;
     await db.$executeRawUnsafe(
-      `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "divergedAck", "cumDivergedAck", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       d.id,
       d.polledAt.toISOString().replace("Z", "+00:00"),
       d.dockerReachable ? 1 : 0,
@@ -159,6 +167,8 @@ export async function recordPoll(
       d.seq,
       d.cumChecks,
       d.cumDiverged,
+      d.divergedAck,
+      d.cumDivergedAck,
       d.cumKinds,
       d.simulated ? 1 : 0,
     );

@@ -28,6 +28,7 @@ function toApi(r: Row, minSignOffs: number): ApiReview {
     decided_at: r.decidedAt?.toISOString() ?? null,
     decided_by: r.decidedBy,
     min_sign_offs: minSignOffs,
+    accept_acknowledged: r.acceptAcknowledged,
   };
 }
 
@@ -78,7 +79,7 @@ export async function listReviews(db: Db, minSignOffs: number): Promise<ApiRevie
 export async function updateReview(
   db: Db,
   id: string,
-  u: { attendees?: string[]; notes?: string; decision?: string },
+  u: { attendees?: string[]; notes?: string; decision?: string; accept_acknowledged?: boolean },
   now: Date,
   audit: Audit,
   minSignOffs: number,
@@ -89,6 +90,7 @@ export async function updateReview(
       data: {
         ...(u.attendees ? { attendees: JSON.stringify(u.attendees) } : {}),
         ...(u.notes !== undefined ? { notes: u.notes } : {}),
+        ...(u.accept_acknowledged !== undefined ? { acceptAcknowledged: u.accept_acknowledged } : {}),
         ...(u.decision ? { decision: u.decision, decidedAt: now, decidedBy: audit.actor } : {}),
       },
     });

@@ -1,0 +1,70 @@
+"use client";
+// Known differences in force, on the overview: what is muted, why, by whom, until when; a
+// banner for those that expire within a day (then their findings count as new again).
+import { useAcksQuery } from "@/lib/hooks/queries";
+import { useEndAckMutation } from "@/lib/hooks/mutations";
+import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { Panel } from "./Panel";
+
+const DAY_MS = 86400_000;
+
+export function AcksPanel({ refreshMs, now }: { refreshMs: number; now: Date }) {
+  const q = useAcksQuery(refreshMs);
+  const editor = useSessionQuery().data?.person?.editor === true;
+  const end = useEndAckMutation();
+  const acks = q.data?.in_force ?? [];
+  if (!q.data || acks.length === 0) return null;
+  const expiring = acks.filter((a) => Date.parse(a.expiresAt) - now.getTime() < DAY_MS);
+  return (
+    <Panel
+      title={`Acknowledged differences (${acks.length} in force)`}
+      loading={false}
+      error={q.error}
+      empty={false}
+      emptyText=""
+    >
+      {expiring.length ? (
+        <p className="banner banner-warn" role="status" data-testid="acks-expiring">
+          {expiring.length} acknowledgement{expiring.length > 1 ? "s expire" : " expires"} within a day: their
+          findings will count as new again unless extended.
+        </p>
+      ) : null}
+      <p className="muted">
+        Acknowledged findings stay visible (muted) and recorded; the gate uses the raw divergence rate unless
+        a review accepts them.
+      </p>
+      <table className="episodes" data-testid="acks-table">
+        <thead>
+          <tr>
+            <th scope="col">project</th>
+            <th scope="col">source</th>
+            <th scope="col">kind</th>
+            <th scope="col">reason</th>
+            <th scope="col">owner</th>
+            <th scope="col">expires</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {acks.map((a) => (
+            <tr key={a.id}>
+              <td className="mono">{a.project}</td>
+              <td className="mono">{a.source ?? "any"}</td>
+              <td>{a.kind ?? "any"}</td>
+              <td>{a.reason}</td>
+              <td>{a.owner}</td>
+              <td>{new Date(a.expiresAt).toLocaleString()}</td>
+              <td>
+                {editor ? (
+                  <button type="button" className="linkish" onClick={() => end.mutate(a.id)}>
+                    End now
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}

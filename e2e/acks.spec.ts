@@ -1,0 +1,67 @@
+// Known differences from outside: only editors acknowledge; an editor does it from the project
+// page in Chromium; the finding stays visible, muted, with who and why; the overview shows both
+// rates and the acknowledgements in force; a review freezes them.
+import fs from "node:fs";
+import { expect, test } from "./support/fixtures";
+
+test.describe("acknowledging a known difference", () => {
+  test.use({ appEnv: { L9_EDITORS: "ana" } });
+  test("editors only; from the project page; visible, muted, frozen in a review", async ({
+    app,
+    fleet,
+    page,
+    request,
+  }) => {
+    await fleet.run({ project: "alpha", port: 48101, phase1: true });
+    await fleet.run({ project: "beta", port: 48102, phase1: true });
+    fs.writeFileSync(
+      app.registryPath,
+      JSON.stringify({ projects: { alpha: "/home/dev/alpha" }, container_ports: { beta: 48102 } }),
+    );
+    const body = {
+      project: "alpha",
+      source: "container_registry",
+      kind: "missing_in_source",
+      reason: "the orchestrator's registry never writes container_ports",
+      expires_at: new Date(Date.now() + 7 * 86400_000).toISOString(),
+    };
+    expect((await request.post(`${app.url}/api/v1/acknowledgements`, { data: body })).status()).toBe(401);
+    await request.post(`${app.url}/api/v1/session`, { data: { name: "ben" } });
+    const asViewer = await request.post(`${app.url}/api/v1/acknowledgements`, { data: body });
+    expect(asViewer.status()).toBe(403);
+    const tooLong = { ...body, expires_at: new Date(Date.now() + 60 * 86400_000).toISOString() };
+    await page.request.post(`${app.url}/api/v1/session`, { data: { name: "ana" } });
+    const refused = await page.request.post(`${app.url}/api/v1/acknowledgements`, { data: tooLong });
+    expect(refused.status()).toBe(400);
+    expect((await refused.json()).error.field).toBe("expires_at");
+
+    await page.goto(`${app.url}/projects/alpha`);
+    await page.getByRole("button", { name: "Acknowledge…" }).first().click();
+    await page.getByLabel("Reason").fill(body.reason);
+    await page.getByRole("button", { name: "Acknowledge", exact: true }).click();
+    await expect(page.getByTestId("acknowledged")).toContainText(`acknowledged by ana: “${body.reason}”`, {
+      timeout: 10_000,
+    });
+
+    const state = await (await request.get(`${app.url}/api/v1/state`)).json();
+    expect(state.summary).toMatchObject({
+      divergence_rate: 0.5,
+      divergence_rate_acknowledged: 0,
+      acknowledgements_in_force: 1,
+    });
+    await page.goto(app.url);
+    await expect(page.getByTestId("acks-table")).toContainText(body.reason);
+    await expect(page.getByTestId("headline")).toContainText("0.0% without acknowledged");
+
+    const review = await (
+      await page.request.post(`${app.url}/api/v1/reviews`, { data: { phase: 0 } })
+    ).json();
+    expect(review.evaluation.acknowledgements).toEqual([
+      expect.objectContaining({ project: "alpha", owner: "ana" }),
+    ]);
+    await page.goto(`${app.url}/reviews/${review.id}`);
+    await expect(page.getByTestId("review-acks")).toContainText("the raw verdicts apply");
+    const audit = await (await request.get(`${app.url}/api/v1/audit?action=ack.create`)).json();
+    expect(audit.entries).toEqual([expect.objectContaining({ actor: "ana", action: "ack.create" })]);
+  });
+});
