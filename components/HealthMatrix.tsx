@@ -1,4 +1,5 @@
 "use client";
+import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import Link from "next/link";
 import { memo, useMemo } from "react";
 import type { ApiState } from "@/lib/contracts/state";
@@ -60,6 +61,7 @@ export function HealthMatrix({
   set: (v: Partial<ViewState>) => void;
   now: Date;
 }) {
+  const editor = useSessionQuery().data?.person?.editor === true;
   const columns = matrixColumns(state);
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
@@ -157,6 +159,7 @@ export function HealthMatrix({
               <Row
                 key={r.project}
                 r={r}
+                editor={editor}
                 sinceText={
                   mounted && r.since && r.health !== "consistent"
                     ? `${r.health} for ${since(r.since, now)}`
@@ -172,7 +175,15 @@ export function HealthMatrix({
 }
 
 /** One project's row; memoised so a refresh re-renders only the rows whose data changed. */
-const Row = memo(function Row({ r, sinceText }: { r: MatrixRow; sinceText: string }) {
+const Row = memo(function Row({
+  r,
+  sinceText,
+  editor,
+}: {
+  r: MatrixRow;
+  sinceText: string;
+  editor: boolean;
+}) {
   return (
     <tr data-project={r.project} data-health={r.health}>
       <th scope="row">
@@ -185,9 +196,9 @@ const Row = memo(function Row({ r, sinceText }: { r: MatrixRow; sinceText: strin
       {r.cells.map((c) => (
         <td
           key={c.source}
-          className={`cell s-${c.status}`}
+          className={`cell s-${c.status}${c.acknowledged ? " s-acknowledged" : ""}`}
           data-source={c.source}
-          title={c.kinds.join(", ") || c.status}
+          title={(c.kinds.join(", ") || c.status) + (c.acknowledged ? " (acknowledged)" : "")}
         >
           <span className="mono">{c.value}</span>
           {c.kinds.map((k) => (
@@ -195,6 +206,12 @@ const Row = memo(function Row({ r, sinceText }: { r: MatrixRow; sinceText: strin
               {k}
             </span>
           ))}
+          {c.acknowledged ? <span className="muted"> acknowledged</span> : null}
+          {c.status === "diverged" && !c.acknowledged && editor ? (
+            <Link className="linkish ack-link" href={`/projects/${encodeURIComponent(r.project)}#findings`}>
+              acknowledge…
+            </Link>
+          ) : null}
         </td>
       ))}
     </tr>

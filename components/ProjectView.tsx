@@ -162,7 +162,7 @@ export function ProjectView({ name }: { name: string }) {
                   </tbody>
                 </table>
                 {d?.current?.findings.length ? (
-                  <ul className="findings">
+                  <ul className="findings" id="findings">
                     {d.current.findings.map((f, i) => (
                       <li key={i} className={f.informational || f.acknowledgement ? "muted" : undefined}>
                         <span className="kind">{f.kind}</span> {f.message}

@@ -21,6 +21,8 @@ const DEFAULT_TIMING: DeliveryTiming = { timeoutMs: 5000, backoffMs: [1000, 4000
 export class Deliverer {
   private readonly sent = new Map<string, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** One queue per channel, so a channel receives its messages in order (firing before resolved). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -29,11 +31,15 @@ export class Deliverer {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Starts the delivery and returns at once. */
+  /** Queues the delivery on its channel and returns at once. */
   send(channel: Channel, m: Message): void {
-    const p = this.deliver(channel, m).catch((err: unknown) =>
-      log("notify", "error", "delivery bookkeeping failed", { channel: channel.name, error: String(err) }),
-    );
+    const previous = this.queues.get(channel.name) ?? Promise.resolve();
+    const p = previous
+      .then(() => this.deliver(channel, m))
+      .catch((err: unknown) =>
+        log("notify", "error", "delivery bookkeeping failed", { channel: channel.name, error: String(err) }),
+      );
+    this.queues.set(channel.name, p);
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
   }

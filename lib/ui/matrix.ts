@@ -20,6 +20,8 @@ export type Cell = {
   value: string;
   status: "consistent" | "diverged" | "absent" | "warning";
   kinds: FindingKind[];
+  /** every finding of this cell is an acknowledged (known) difference: shown muted */
+  acknowledged?: boolean;
 };
 
 export type MatrixRow = {
@@ -82,6 +84,7 @@ export function matrixRows(state: ApiState): MatrixRow[] {
         value,
         status: check ? check.status : "absent",
         kinds: check?.findings.map((f) => f.kind) ?? [],
+        acknowledged: !!check && check.findings.length > 0 && check.findings.every((f) => f.acknowledgement),
       });
     }
     const opened = p.findings
