@@ -7,7 +7,30 @@ import { useOverviewQuery, useSeriesQuery, useStateQuery } from "@/lib/hooks/que
 import { Freshness } from "./Freshness";
 import { HeadlineStrip } from "./HeadlineStrip";
 import { RangePicker } from "./RangePicker";
-import { DivergenceChart, FallbackChart, KindsChart } from "./Charts";
+import dynamic from "next/dynamic";
+
+// The charts (Recharts, the largest script of the page) load after the matrix has painted:
+// each slot holds its panel's size meanwhile, so nothing shifts.
+const slot = (title: string) =>
+  function Loading() {
+    return (
+      <Panel title={title} loading error={null} empty={false} emptyText="" minHeight={220}>
+        {null}
+      </Panel>
+    );
+  };
+const DivergenceChart = dynamic(() => import("./Charts").then((m) => m.DivergenceChart), {
+  ssr: false,
+  loading: slot("Divergence rate"),
+});
+const KindsChart = dynamic(() => import("./Charts").then((m) => m.KindsChart), {
+  ssr: false,
+  loading: slot("Findings by kind (average per poll)"),
+});
+const FallbackChart = dynamic(() => import("./Charts").then((m) => m.FallbackChart), {
+  ssr: false,
+  loading: slot("Fallback rate (read path)"),
+});
 import { HealthMatrix } from "./HealthMatrix";
 import { AcksPanel } from "./AcksPanel";
 import { Panel } from "./Panel";

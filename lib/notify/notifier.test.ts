@@ -15,7 +15,10 @@ import { Notifier } from "./notifier";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-notify-"));
 const databaseUrl = `file:${path.join(dir, "t.db")}`;
-const TIMING = { timeoutMs: 300, backoffMs: [50, 100, 150] };
+// Generous timeouts for receivers that answer (a loaded CI machine must not turn a slow
+// answer into a retry and a duplicate); a short one where the receiver never answers.
+const TIMING = { timeoutMs: 3000, backoffMs: [50, 100, 150] };
+const SHORT = { timeoutMs: 300, backoffMs: [50, 100, 150] };
 
 type Hit = { body: unknown; at: number };
 function receiver(
@@ -74,14 +77,14 @@ const state = (health: "diverged" | "consistent"): ApiState =>
     collector: { poll_interval_ms: 1000, duration_ms: 1 },
   }) as unknown as ApiState;
 
-function notifier(webhooks: string, rate = 20) {
+function notifier(webhooks: string, rate = 20, timing = TIMING) {
   const cfg = parseEnv({
     DATABASE_URL: databaseUrl,
     L9_WEBHOOKS: webhooks,
     L9_NOTIFY_AFTER: "1s",
     L9_NOTIFY_RATE_PER_MIN: String(rate),
   });
-  return new Notifier(getDb(databaseUrl), cfg, async () => null, TIMING);
+  return new Notifier(getDb(databaseUrl), cfg, async () => null, timing);
 }
 
 /** A diverged project for longer than the duration, then consistent again. */
@@ -156,7 +159,7 @@ describe("built-in notifications", () => {
     const down = await receiver(() => 200);
     down.close();
     try {
-      const n = notifier(`json:${down.url},json:${slow.url}`);
+      const n = notifier(`json:${down.url},json:${slow.url}`, 20, SHORT);
       const t0 = Date.UTC(2026, 10, 27, 12);
       await n.onPolled(state("diverged"), new Date(t0));
       const started = performance.now();

@@ -63,3 +63,30 @@ export function criterionTrend(
   const data = points.map((p) => ({ t: p.t, v: f[0](p) }));
   return data.some((d) => d.v !== null) ? { data, target: f[1] } : null;
 }
+
+/**
+ * An SVG path for a sparkline: points spread evenly across the width, values scaled between
+ * the smallest and largest of the values and the target (gaps joined), and the target's y.
+ */
+export function sparklinePath(
+  data: readonly { v: number | null }[],
+  target: number | null,
+  width: number,
+  height: number,
+  pad: number,
+): { line: string | null; targetY: number | null } {
+  const values = data.map((d) => d.v).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0) return { line: null, targetY: null };
+  const all = target !== null ? [...values, target] : values;
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const span = hi - lo || 1;
+  const y = (v: number) => Math.round((height - pad - ((v - lo) / span) * (height - 2 * pad)) * 10) / 10;
+  const step = data.length > 1 ? (width - 2 * pad) / (data.length - 1) : 0;
+  const parts: string[] = [];
+  data.forEach((d, i) => {
+    if (d.v === null || !Number.isFinite(d.v)) return;
+    parts.push(`${parts.length ? "L" : "M"}${Math.round((pad + i * step) * 10) / 10},${y(d.v)}`);
+  });
+  return { line: parts.join(" "), targetY: target !== null ? y(target) : null };
+}

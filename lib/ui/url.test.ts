@@ -88,3 +88,16 @@ describe("criterion trends", () => {
     expect(criterionTrend("team_sign_off", [pt(0.1, 0.1)])).toBeNull();
   });
 });
+
+import { sparklinePath } from "./charts";
+
+describe("sparkline paths", () => {
+  test("points across the width, gaps skipped, the target inside the scale", () => {
+    const r = sparklinePath([{ v: 0 }, { v: null }, { v: 10 }], 5, 100, 20, 0);
+    expect(r.line).toBe("M0,20 L100,0");
+    expect(r.targetY).toBe(10);
+  });
+  test("no values: nothing to draw", () => {
+    expect(sparklinePath([{ v: null }], 5, 100, 20, 0)).toEqual({ line: null, targetY: null });
+  });
+});
