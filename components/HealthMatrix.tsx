@@ -1,7 +1,7 @@
 "use client";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import Link from "next/link";
-import { memo, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiState } from "@/lib/contracts/state";
 import { FINDING_KINDS } from "@/lib/core/types";
 import {
@@ -12,7 +12,7 @@ import {
   type MatrixRow,
   type SortKey,
 } from "@/lib/ui/matrix";
-import type { ViewState } from "@/lib/ui/url";
+import type { ViewPatch, ViewState } from "@/lib/ui/url";
 import { since } from "@/lib/ui/format";
 import { useMounted } from "@/lib/hooks/useMounted";
 
@@ -32,7 +32,7 @@ function SortHeader({
   k: SortKey;
   label: string;
   view: ViewState;
-  set: (v: Partial<ViewState>) => void;
+  set: (v: ViewPatch) => void;
 }) {
   const active = view.sort.key === k;
   const dir = active ? view.sort.dir : undefined;
@@ -58,7 +58,7 @@ export function HealthMatrix({
 }: {
   state: ApiState;
   view: ViewState;
-  set: (v: Partial<ViewState>) => void;
+  set: (v: ViewPatch) => void;
   now: Date;
 }) {
   const editor = useSessionQuery().data?.person?.editor === true;
@@ -73,13 +73,7 @@ export function HealthMatrix({
   return (
     <>
       <div className="filters" role="search" aria-label="Filter projects">
-        <input
-          type="search"
-          placeholder="Search project, id or port…"
-          aria-label="Search projects"
-          value={f.q}
-          onChange={(e) => set({ filters: { ...f, q: e.target.value } })}
-        />
+        <SearchBox value={f.q} onCommit={(q) => set({ filters: { q } })} />
         <label>
           Health{" "}
           <select
@@ -136,6 +130,11 @@ export function HealthMatrix({
         <span className="muted" aria-live="polite">
           {rows.length} of {all.length} projects
         </span>
+        {filtersActive(f) ? (
+          <button type="button" className="linkish" onClick={() => set({ filters: NO_FILTERS })}>
+            Clear filters
+          </button>
+        ) : null}
       </div>
       <div className="matrix-wrap">
         <table className="matrix" data-testid="health-matrix">
@@ -175,6 +174,40 @@ export function HealthMatrix({
 }
 
 /** One project's row; memoised so a refresh re-renders only the rows whose data changed. */
+const NO_FILTERS: ViewState["filters"] = { health: "", kind: "", source: "", labels: false, q: "" };
+const filtersActive = (f: ViewState["filters"]) => !!(f.health || f.kind || f.source || f.labels || f.q);
+
+/**
+ * The search box keeps its own text, so no keystroke is lost while the URL catches up; the
+ * URL is written 250 ms after the last key. A change of the URL from elsewhere (Clear filters,
+ * back) shows here unless the box has focus.
+ */
+function SearchBox({ value, onCommit }: { value: string; onCommit: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const focused = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (!focused.current) setText(value);
+  }, [value]);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return (
+    <input
+      type="search"
+      placeholder="Search project, id or port…"
+      aria-label="Search projects"
+      value={text}
+      onFocus={() => (focused.current = true)}
+      onBlur={() => (focused.current = false)}
+      onChange={(e) => {
+        const q = e.target.value;
+        setText(q);
+        if (timer.current) clearTimeout(timer.current);
+        timer.current = setTimeout(() => onCommit(q), 250);
+      }}
+    />
+  );
+}
+
 const Row = memo(function Row({
   r,
   sinceText,

@@ -1,9 +1,9 @@
 "use client";
 import { useState } from "react";
-import { RANGE_PRESETS, type ViewState } from "@/lib/ui/url";
+import { RANGE_PRESETS, type ViewPatch, type ViewState } from "@/lib/ui/url";
 
 /** 1 h, 24 h, 7 d, 30 d or a custom range, shared by every chart on the page. */
-export function RangePicker({ view, set }: { view: ViewState; set: (v: Partial<ViewState>) => void }) {
+export function RangePicker({ view, set }: { view: ViewState; set: (v: ViewPatch) => void }) {
   const [from, setFrom] = useState(view.from ?? "");
   const [to, setTo] = useState(view.to ?? "");
   return (

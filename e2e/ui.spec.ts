@@ -40,3 +40,30 @@ test("a project never seen is a stable, server-rendered 404 with no retries or c
   expect(apiCalls).toEqual([]);
   expect(consoleErrors.filter((t) => !/404 \(Not Found\)/.test(t))).toEqual([]);
 });
+
+test("search keeps every keystroke at 50 ms a key, writes the URL after, and clears back", async ({
+  app,
+  page,
+}) => {
+  const ports: Record<string, number> = {};
+  for (const p of ["proj-a", "proj-b", "proj-c", "proj-cc", "indexer-proj-e"])
+    ports[p] = 48000 + Object.keys(ports).length;
+  const fs = await import("node:fs");
+  fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: ports }));
+  await page.goto(app.url);
+  const rows = page.getByTestId("health-matrix").locator("tr[data-project]");
+  await expect(rows).toHaveCount(5);
+  const box = page.getByLabel("Search projects");
+  await box.pressSequentially("proj-c", { delay: 50 });
+  await expect(box).toHaveValue("proj-c");
+  await expect(rows).toHaveCount(2);
+  await expect(page).toHaveURL(/[?&]q=proj-c(&|$)/);
+  await box.fill("");
+  await box.pressSequentially("indexer proj-e", { delay: 80 });
+  await expect(box).toHaveValue("indexer proj-e");
+  await box.fill("nothing-matches");
+  await expect(rows).toHaveCount(0);
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(rows).toHaveCount(5);
+  await expect(box).toHaveValue("");
+});

@@ -2,7 +2,7 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { DEFAULT_REFRESH_MS } from "../query";
-import { readView, writeView, type ViewState } from "../ui/url";
+import { readView, writeView, type ViewPatch, type ViewState } from "../ui/url";
 
 const DEFAULTS = { refresh: DEFAULT_REFRESH_MS };
 
@@ -11,12 +11,12 @@ const DEFAULTS = { refresh: DEFAULT_REFRESH_MS };
  * the native history API (Next keeps useSearchParams in step), so they are instant, need no
  * server round trip, and two quick changes never overwrite each other.
  */
-export function useView(): [ViewState, (next: Partial<ViewState>) => void] {
+export function useView(): [ViewState, (next: ViewPatch) => void] {
   const params = useSearchParams();
   const pathname = usePathname();
   const view = useMemo(() => readView(params, DEFAULTS), [params]);
   const set = useCallback(
-    (next: Partial<ViewState>) => {
+    (next: ViewPatch) => {
       const latest = readView(new URLSearchParams(window.location.search), DEFAULTS);
       const merged = {
         ...latest,

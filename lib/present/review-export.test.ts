@@ -68,3 +68,16 @@ describe("review export with acknowledged differences", () => {
     expect(reviewMarkdown(review(true))).toContain("The review accepts these differences");
   });
 });
+
+describe("people's text in Markdown", () => {
+  test.each([
+    ["# x", "\\# x"],
+    ["- item", "\\- item"],
+    ["1. first", "1\\. first"],
+    ["a *b* [c](d) <e>", "a \\*b\\* \\[c\\](d) \\<e\\>"],
+    ["plain text, 5.0% is fine", "plain text, 5.0% is fine"],
+  ])("%s", (raw, escaped) => {
+    const md = reviewMarkdown(review(false, raw));
+    expect(md).toContain(`## Notes\n\n${escaped}\n`);
+  });
+});

@@ -12,6 +12,19 @@ function table(p: PhaseResult): string[] {
   return ["| criterion | target | actual | status | evidence |", "|---|---|---|---|---|", ...rows];
 }
 
+/**
+ * People's text as literal Markdown: punctuation Markdown acts on is backslash-escaped (every
+ * ASCII punctuation may be, in CommonMark), so a note line "# x" stays a line, not a heading.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>#|~!]/g, "\\$&")
+    .replace(
+      /^(\s*)([-+=]|\d+[.)])/gm,
+      (_m, sp: string, mark: string) => `${sp}${mark.replace(/([-+=.)])/, "\\$1")}`,
+    );
+}
+
 export function reviewMarkdown(r: ApiReview): string {
   const e = r.evaluation;
   return [
@@ -50,7 +63,7 @@ export function reviewMarkdown(r: ApiReview): string {
       : []),
     "## Notes",
     "",
-    r.notes || "—",
+    r.notes ? escapeMarkdown(r.notes) : "—",
     "",
   ].join("\n");
 }

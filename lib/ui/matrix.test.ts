@@ -158,3 +158,33 @@ describe("informational label findings (CONTRACT 6e)", () => {
     expect(matrixRows(state(false))[0]!.cells[0]).toMatchObject({ status: "warning" });
   });
 });
+
+describe("how long a project has been diverged", () => {
+  test("counts from the divergence, not from an older label warning", async () => {
+    const { matrixRows } = await import("./matrix");
+    const state = {
+      polled_at: null,
+      poll_id: null,
+      simulated: false,
+      docker: { reachable: true, endpoint: "", latency_ms: 1, error: null, last_ok_at: null },
+      sources: [],
+      summary: {},
+      projects: [
+        {
+          project: "alpha",
+          health: "diverged",
+          containers: [],
+          checks: [],
+          findings: [
+            { kind: "labels_missing", message: "m", opened_at: "2026-11-27T09:00:00.000Z" },
+            { kind: "missing_in_source", message: "m", source: "r", opened_at: "2026-11-27T09:09:00.000Z" },
+          ],
+          sources: {},
+        },
+      ],
+      unassigned_containers: [],
+      collector: { poll_interval_ms: 5000, duration_ms: null },
+    } as unknown as Parameters<typeof matrixRows>[0];
+    expect(matrixRows(state)[0]!.since).toBe("2026-11-27T09:09:00.000Z");
+  });
+});

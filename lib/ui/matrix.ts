@@ -87,7 +87,12 @@ export function matrixRows(state: ApiState): MatrixRow[] {
         acknowledged: !!check && check.findings.length > 0 && check.findings.every((f) => f.acknowledgement),
       });
     }
-    const opened = p.findings
+    // "Diverged for" counts from the divergence itself, not from an older label warning.
+    const counted =
+      p.health === "diverged"
+        ? p.findings.filter((f) => !LABEL_SET.has(f.kind))
+        : p.findings.filter((f) => !f.informational);
+    const opened = counted
       .map((f) => f.opened_at)
       .filter((x): x is string => !!x)
       .sort();

@@ -16,6 +16,12 @@ export type ViewState = {
   sort: MatrixSort;
 };
 
+/** A change to the view: any fields, filters and sort merged into the current ones. */
+export type ViewPatch = Partial<Omit<ViewState, "filters" | "sort">> & {
+  filters?: Partial<MatrixFilters>;
+  sort?: Partial<MatrixSort>;
+};
+
 type Params = { get: (k: string) => string | null };
 
 export function readView(p: Params, defaults: { refresh: number }): ViewState {
