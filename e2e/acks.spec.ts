@@ -61,6 +61,10 @@ test.describe("acknowledging a known difference", () => {
     ]);
     await page.goto(`${app.url}/reviews/${review.id}`);
     await expect(page.getByTestId("review-acks")).toContainText("the raw verdicts apply");
+    // Both figures for the divergence criterion: the raw one and the one without acknowledged.
+    await expect(
+      page.locator('[data-criterion="divergence_rate"]').first().getByTestId("acknowledged-actual"),
+    ).toContainText("without acknowledged: 0");
     const audit = await (await request.get(`${app.url}/api/v1/audit?action=ack.create`)).json();
     expect(audit.entries).toEqual([expect.objectContaining({ actor: "ana", action: "ack.create" })]);
   });

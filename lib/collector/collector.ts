@@ -11,7 +11,8 @@ import { RegistrySource } from "../sources/registry";
 import { InstanceSource, type IngestResult } from "../sources/instances";
 import { computeDivergence } from "../core/divergence";
 import { planHistory } from "../core/history";
-import { buildState, withOpenedAt } from "../present/state";
+import { withOpenedAt } from "../present/state";
+import { composePoll } from "./compose";
 import type { ApiState } from "../contracts/state";
 import type { ActiveIndexersSnapshot } from "../contracts/ingest";
 import {
@@ -29,7 +30,6 @@ import { collectorStatus } from "./status";
 import { log } from "../log";
 
 const PRUNE_EVERY_MS = 3600_000;
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export type CollectorDeps = { cfg: Env; db: Db; docker: ReadOnlyDocker; now?: () => Date };
@@ -136,40 +136,20 @@ export class Collector {
     });
     const recovered = docker.reachable ? this.instances.recovered(sources, result.projects) : [];
 
-    const durationMs = performance.now() - started;
-    let state = buildState({
-      pollId: null,
+    const composed = composePoll({
+      cfg: this.cfg,
       polledAt,
-      simulated: this.cfg.simulated,
-      docker: {
-        reachable: docker.reachable,
-        endpoint: this.docker.endpoint,
-        latency_ms: docker.latencyMs === null ? null : round1(docker.latencyMs),
-        error: docker.reachable ? null : docker.error.message,
-        last_ok_at: this.docker.lastOkAt?.toISOString() ?? null,
-      },
+      durationMs: performance.now() - started,
+      docker,
+      endpoint: this.docker.endpoint,
+      lastOkAt: this.docker.lastOkAt,
       sources,
       apiSources,
       result,
-      pollIntervalMs: this.cfg.pollIntervalMs,
-      durationMs: round1(durationMs),
       acks: this.context.acks,
     });
-
-    const row = {
-      polledAt,
-      dockerReachable: docker.reachable,
-      dockerLatencyMs: docker.latencyMs,
-      dockerError: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
-      durationMs,
-      intervalMs: this.cfg.pollIntervalMs,
-      checks: result.checks,
-      diverged: result.diverged,
-      divergedAck: state.summary.diverged_acknowledged,
-      projects: result.projects.length,
-      kindCounts: result.kindCounts,
-      simulated: this.cfg.simulated,
-    };
+    const row = composed.row;
+    let state = composed.state;
     const cumulative = nextCumulative(memory.cumulative, row);
 
     try {
@@ -177,13 +157,7 @@ export class Collector {
       const recorded = await recordPoll(this.db, { row, cumulative, plan, recoveredRestarts: recoveredIds });
       // Committed: now the in-memory history may follow.
       applyRecorded(memory, plan, recorded, cumulative);
-      const kindOf = new Map(sources.map((s) => [s.id, s.kind]));
-      countPoll(
-        docker.reachable,
-        result.projects.flatMap((p) =>
-          p.checks.map((c) => ({ status: c.status, kind: kindOf.get(c.source) ?? "" })),
-        ),
-      );
+      countPoll(docker.reachable, result.projects, sources);
       this.instances.markRecovered(recoveredIds);
       state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
     } catch (err) {

@@ -24,12 +24,20 @@ export function counters(): Counters {
 const add = (m: Record<string, number>, k: string, n = 1) => (m[k] = (m[k] ?? 0) + n);
 
 /** One recorded poll: its checks and diverged checks by the kind of source they compare. */
-export function countPoll(reachable: boolean, checks: readonly { status: string; kind: string }[]): void {
+export function countPoll(
+  reachable: boolean,
+  projects: readonly { checks: readonly { source: string; status: string }[] }[],
+  sources: readonly { id: string; kind: string }[],
+): void {
   const c = counters();
   c.polls[reachable ? "reachable" : "unreachable"] += 1;
-  for (const x of checks) {
-    add(c.checks, x.kind);
-    if (x.status === "diverged") add(c.diverged, x.kind);
+  const kindOf = new Map(sources.map((s) => [s.id, s.kind]));
+  for (const p of projects) {
+    for (const x of p.checks) {
+      const kind = kindOf.get(x.source) ?? "unknown";
+      add(c.checks, kind);
+      if (x.status === "diverged") add(c.diverged, kind);
+    }
   }
 }
 

@@ -112,40 +112,45 @@ function rateCriterion(
   strictZero = false,
 ): Criterion {
   const target = strictZero ? "0 diverged checks" : `< ${limit * 100}% of checks diverged`;
-  if (c.checks < MIN_CHECKS) {
+  const ack = c.divergedAck ?? 0;
+  const left = c.diverged - ack;
+  const enough = c.checks >= MIN_CHECKS;
+  const verdict = (diverged: number): CriterionStatus =>
+    !enough
+      ? "insufficient_data"
+      : (strictZero ? diverged === 0 : diverged / c.checks < limit)
+        ? "met"
+        : "not_met";
+  const value = (diverged: number) => (strictZero ? diverged : c.checks ? rate4(diverged / c.checks) : null);
+  // Beside the raw figure, the one without acknowledged findings (never instead of it).
+  const acknowledged =
+    ack && c.checks
+      ? { acknowledged: { actual: value(left) ?? 0, status: verdict(left), left_out: ack } }
+      : {};
+  if (!enough) {
     return {
       id,
       title,
       target,
-      actual: strictZero ? c.diverged : c.checks ? rate4(c.diverged / c.checks) : null,
+      actual: value(c.diverged),
       status: "insufficient_data",
       evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
+      ...acknowledged,
     };
   }
   const rate = c.diverged / c.checks;
-  const ok = strictZero ? c.diverged === 0 : rate < limit;
-  const ack = c.divergedAck ?? 0;
-  const left = c.diverged - ack;
   return {
     id,
     title,
     target,
-    actual: strictZero ? c.diverged : rate4(rate),
-    status: ok ? "met" : "not_met",
+    actual: value(c.diverged),
+    status: verdict(c.diverged),
     evidence: {
       summary:
         `${c.diverged} of ${c.checks} checks diverged (${pct(rate)}) over ${c.reachablePolls} polls` +
         (ack ? `; ${left} (${pct(left / c.checks)}) without the ${ack} explained by acknowledgements` : ""),
     },
-    ...(ack
-      ? {
-          acknowledged: {
-            actual: strictZero ? left : rate4(left / c.checks),
-            status: (strictZero ? left === 0 : left / c.checks < limit) ? "met" : "not_met",
-            left_out: ack,
-          },
-        }
-      : {}),
+    ...acknowledged,
   };
 }
 
