@@ -14,7 +14,10 @@ export type PrivateDockerd = {
   socketPath: string;
   dockerHost: string;
   pid: number;
+  /** Stops it and leaves nothing behind: containers, processes, mounts, folder. */
   stop: () => Promise<void>;
+  /** Stops only dockerd (an outage): containers and the folder stay, to start it again on them. */
+  halt: () => Promise<void>;
 };
 
 export function privateDockerdMissing(): string | null {
@@ -95,6 +98,7 @@ export async function startPrivateDockerd(
     dockerHost: `unix://${socketPath}`,
     pid,
     stop: () => stopPrivateDockerd(dir, pid),
+    halt: () => terminate(pid, 20_000),
   };
 }
 

@@ -50,7 +50,7 @@ describe("Docker stopped mid-run", () => {
     ]);
     const openBefore = await h.db.findingEpisode.count({ where: { closedAt: null } });
 
-    await daemon.stop();
+    await daemon.halt();
     const down = await h.collector.pollOnce();
     expect(down.docker).toMatchObject({ reachable: false });
     expect(down.docker.error).toBeTruthy();
@@ -76,7 +76,7 @@ describe("Docker stopped mid-run", () => {
   });
 
   test("the running loop survives Docker refusing, and polls again on its own", async () => {
-    await daemon.stop();
+    await daemon.halt();
     const polls = await h.db.poll.count();
     h.collector.start();
     await waitFor(
