@@ -1,5 +1,6 @@
 "use client";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { kindTitle } from "@/lib/ui/kinds";
 import Link from "next/link";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { ApiState } from "@/lib/contracts/state";
@@ -235,7 +236,7 @@ const Row = memo(function Row({
         >
           <span className="mono">{c.value}</span>
           {c.kinds.map((k) => (
-            <span key={k} className="kind">
+            <span key={k} className="kind" title={kindTitle(k)}>
               {k}
             </span>
           ))}

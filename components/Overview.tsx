@@ -1,6 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { useView } from "@/lib/hooks/useView";
+import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
+import { verdictOf } from "@/lib/ui/verdict";
 import { useNow } from "@/lib/hooks/useNow";
 import { useRange } from "@/lib/hooks/useRange";
 import { useOverviewQuery, useSeriesQuery, useStateQuery } from "@/lib/hooks/queries";
@@ -44,6 +47,8 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const state = useStateQuery(view.refresh, initialState);
   const overview = useOverviewQuery(view.refresh);
   const series = useSeriesQuery(range, view.refresh);
+  const phases = usePhasesQuery(null, view.refresh);
+  const verdict = phases.data ? verdictOf(phases.data) : null;
   const s = state.data;
   return (
     <div className="page">
@@ -56,6 +61,9 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
           fetching={state.isFetching}
         />
       </div>
+      <p className={`verdict tone-${verdict?.tone ?? "muted"}`} data-testid="verdict" aria-live="polite">
+        {verdict ? <Link href="/phases">{verdict.text}</Link> : "Evaluating the current phase…"}
+      </p>
       <HeadlineStrip state={s} overview={overview.data} />
       <div className="toolbar">
         <RangePicker view={view} set={set} />

@@ -8,6 +8,7 @@ import { sideBySide, timeline } from "@/lib/ui/project";
 import { formatDuration, pct } from "@/lib/ui/format";
 import { FetchError } from "@/lib/query";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { KIND_HELP, kindLabel, kindTitle } from "@/lib/ui/kinds";
 import { useCreateAckMutation } from "@/lib/hooks/mutations";
 import type { ApiFinding } from "@/lib/contracts/state";
 import { RangePicker } from "./RangePicker";
@@ -165,7 +166,11 @@ export function ProjectView({ name }: { name: string }) {
                   <ul className="findings" id="findings">
                     {d.current.findings.map((f, i) => (
                       <li key={i} className={f.informational || f.acknowledgement ? "muted" : undefined}>
-                        <span className="kind">{f.kind}</span> {f.message}
+                        <span className="kind" title={kindTitle(f.kind)}>
+                          {kindLabel(f.kind)}
+                        </span>{" "}
+                        {f.message}
+                        <span className="muted"> · next: {KIND_HELP[f.kind].next}</span>
                         {f.informational ? " (informational until Phase 1: does not change health)" : null}
                         {f.acknowledgement ? (
                           <span data-testid="acknowledged">

@@ -188,3 +188,15 @@ describe("how long a project has been diverged", () => {
     expect(matrixRows(state)[0]!.since).toBe("2026-11-27T09:09:00.000Z");
   });
 });
+
+describe("finding kinds in words", () => {
+  test("every kind has a label, a meaning and a next step", async () => {
+    const { KIND_HELP } = await import("./kinds");
+    const { FINDING_KINDS } = await import("../core/types");
+    for (const k of FINDING_KINDS) {
+      expect(KIND_HELP[k].label.length).toBeGreaterThan(3);
+      expect(KIND_HELP[k].means.length).toBeGreaterThan(10);
+      expect(KIND_HELP[k].next.length).toBeGreaterThan(10);
+    }
+  });
+});

@@ -101,3 +101,47 @@ describe("sparkline paths", () => {
     expect(sparklinePath([{ v: null }], 5, 100, 20, 0)).toEqual({ line: null, targetY: null });
   });
 });
+
+import { verdictOf } from "./verdict";
+
+describe("the verdict line", () => {
+  const report = (status: "met" | "not_met" | "insufficient_data", actual: number | null) =>
+    ({
+      current_phase: 0,
+      phases: [
+        {
+          phase: 0,
+          title: "Phase 0",
+          window: "7d",
+          ready: status === "met",
+          criteria: [
+            {
+              id: "divergence_rate",
+              title: "Divergence rate below 5%",
+              target: "< 5% of checks diverged",
+              actual,
+              status,
+              evidence: { summary: "" },
+            },
+          ],
+        },
+      ],
+    }) as unknown as Parameters<typeof verdictOf>[0];
+  test.each([
+    ["met", 0.01, "ok", "Phase 0: ready — every criterion met over 7d"],
+    [
+      "not_met",
+      0.136,
+      "bad",
+      "Phase 0: not ready — divergence rate below 5%: 13.6% over 7d, target < 5% of checks diverged",
+    ],
+    [
+      "insufficient_data",
+      null,
+      "muted",
+      "Phase 0: not enough data yet — divergence rate below 5%: no data yet over 7d, target < 5% of checks diverged",
+    ],
+  ] as const)("%s", (status, actual, tone, text) => {
+    expect(verdictOf(report(status, actual))).toEqual({ tone, text });
+  });
+});
