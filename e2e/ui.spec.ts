@@ -4,8 +4,8 @@ test("the overview loads in Chromium and shows Docker reachable", async ({ app, 
   await page.goto(app.url);
   await expect(page.getByRole("heading", { name: "Fleet state health" })).toBeVisible();
   await expect(page.getByTestId("docker-status")).toContainText("Docker reachable");
-  // The verdict at a glance: a fresh instance has no data for Phase 0 yet, and says so.
-  await expect(page.getByTestId("verdict")).toContainText("Phase 0: not enough data yet");
+  // The verdict at a glance: a fresh instance has not collected over the window yet.
+  await expect(page.getByTestId("verdict")).toContainText("Phase 0: not ready — the dashboard has been collecting over the window");
   await page.screenshot({ path: artifact("overview-docker-reachable"), fullPage: true });
 });
 
