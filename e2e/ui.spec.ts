@@ -5,7 +5,9 @@ test("the overview loads in Chromium and shows Docker reachable", async ({ app, 
   await expect(page.getByRole("heading", { name: "Fleet state health" })).toBeVisible();
   await expect(page.getByTestId("docker-status")).toContainText("Docker reachable");
   // The verdict at a glance: a fresh instance has not collected over the window yet.
-  await expect(page.getByTestId("verdict")).toContainText("Phase 0: not ready — the dashboard has been collecting over the window");
+  await expect(page.getByTestId("verdict")).toContainText(
+    "Phase 0: not ready — the dashboard has been collecting over the window",
+  );
   await page.screenshot({ path: artifact("overview-docker-reachable"), fullPage: true });
 });
 
