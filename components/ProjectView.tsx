@@ -154,8 +154,14 @@ export function ProjectView({ name }: { name: string }) {
                           {r.differs ? <span className="sr-only"> (places differ)</span> : null}
                         </th>
                         {r.values.map((v) => (
-                          <td key={v.place} className="mono">
+                          <td key={v.place} className={`mono${v.differs ? " cell-differs" : ""}`}>
                             {v.value}
+                            {v.differs ? (
+                              <span className="ne" aria-label="differs from Docker">
+                                {" "}
+                                ≠
+                              </span>
+                            ) : null}
                           </td>
                         ))}
                       </tr>

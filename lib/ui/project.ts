@@ -1,7 +1,11 @@
 // The project page as data: the side-by-side field table and the episode timeline. Pure.
 import type { ApiEpisode, ApiProject } from "../contracts/state";
 
-export type FieldRow = { field: string; values: { place: string; value: string }[]; differs: boolean };
+export type FieldRow = {
+  field: string;
+  values: { place: string; value: string; differs: boolean }[];
+  differs: boolean;
+};
 
 export function sideBySide(p: ApiProject): { places: string[]; rows: FieldRow[] } {
   const running = p.containers.filter((c) => c.state === "running");
@@ -30,11 +34,27 @@ export function sideBySide(p: ApiProject): { places: string[]; rows: FieldRow[] 
       );
     return new Set(present.map(String)).size > 1;
   };
-  const row = (field: string, xs: (string | number | null)[], d: boolean): FieldRow => ({
-    field,
-    values: places.map((place, i) => ({ place, value: val(xs[i]) })),
-    differs: d,
-  });
+  // A source cell differs when Docker runs the project and the source has no entry, or holds
+  // a value Docker's running container does not have (ids compared as prefixes).
+  const dockerCells = p.containers.length;
+  const cellDiffers = (field: string, xs: (string | number | null)[], i: number): boolean => {
+    if (i < dockerCells || running.length === 0) return false;
+    const held = p.sources[sources[i - dockerCells]!];
+    if (held === null || held === undefined) return field === "state / entry" || field === "container id";
+    const x = xs[i];
+    if (x === null || x === undefined) return false;
+    if (field === "container id") return !running.some((c) => c.id.startsWith(String(x).toLowerCase()));
+    if (field === "port") return !running.some((c) => c.port === null || c.port === Number(x));
+    return false;
+  };
+  const row = (field: string, xs: (string | number | null)[], d: boolean): FieldRow => {
+    const values = places.map((place, i) => ({
+      place,
+      value: val(xs[i]),
+      differs: cellDiffers(field, xs, i),
+    }));
+    return { field, values, differs: d || values.some((v) => v.differs) };
+  };
   return {
     places,
     rows: [

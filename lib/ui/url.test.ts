@@ -145,3 +145,40 @@ describe("the verdict line", () => {
     expect(verdictOf(report(status, actual))).toEqual({ tone, text });
   });
 });
+
+import { sideBySide } from "./project";
+
+describe("side by side", () => {
+  const container = {
+    id: "a".repeat(64),
+    name: "x",
+    state: "running",
+    port: 48101,
+    bound_port: 48101,
+    created: "",
+    labels: {},
+  };
+  const project = (sources: Record<string, { container_id: string | null; port: number | null } | null>) =>
+    ({
+      project: "alpha",
+      health: "diverged",
+      containers: [container],
+      checks: [],
+      findings: [],
+      sources,
+    }) as unknown as Parameters<typeof sideBySide>[0];
+  test("a source without an entry, and a port that differs, are marked ≠ in their cells", () => {
+    const t = sideBySide(
+      project({ container_registry: { container_id: null, port: 48199 }, "active_indexers:m": null }),
+    );
+    const port = t.rows.find((r) => r.field === "port")!;
+    expect(port.values.map((v) => v.differs)).toEqual([false, true, false]);
+    const id = t.rows.find((r) => r.field === "container id")!;
+    expect(id.values.map((v) => v.differs)).toEqual([false, false, true]);
+    expect(id.differs).toBe(true);
+  });
+  test("agreeing places are not marked", () => {
+    const t = sideBySide(project({ container_registry: { container_id: "aaaaaaaaaaaa", port: 48101 } }));
+    expect(t.rows.every((r) => r.values.every((v) => !v.differs))).toBe(true);
+  });
+});
