@@ -235,7 +235,8 @@ export async function recordPoll(
           state: c.state,
           port: c.port,
           lastSeenAt: row.polledAt,
-          ...(c.stopped ? { stoppedAt: row.polledAt } : {}),
+          // A container first seen created (or stopped) that runs now was not stopped.
+          ...(c.stopped ? { stoppedAt: row.polledAt } : c.state === "running" ? { stoppedAt: null } : {}),
         },
       });
     }
