@@ -8,6 +8,7 @@ import { FINDING_KINDS } from "@/lib/core/types";
 import {
   filterRows,
   matrixColumns,
+  staleColumns,
   matrixRows,
   sortRows,
   type MatrixRow,
@@ -64,6 +65,7 @@ export function HealthMatrix({
 }) {
   const editor = useSessionQuery().data?.person?.editor === true;
   const columns = matrixColumns(state);
+  const stale = staleColumns(state);
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
   const rows = useMemo(
@@ -148,8 +150,9 @@ export function HealthMatrix({
               <SortHeader k="health" label="Health" view={view} set={set} />
               <SortHeader k="since" label="For" view={view} set={set} />
               {columns.map((c) => (
-                <th key={c} scope="col" className="mono">
+                <th key={c} scope="col" className={`mono${stale.has(c) ? " col-stale" : ""}`}>
                   {c === "docker" ? "Docker" : c}
+                  {stale.has(c) ? <span className="badge st-stale"> silent: may have crashed</span> : null}
                 </th>
               ))}
             </tr>
@@ -233,6 +236,7 @@ const Row = memo(function Row({
           className={`cell s-${c.status}${c.acknowledged ? " s-acknowledged" : ""}`}
           data-source={c.source}
           title={(c.kinds.join(", ") || c.status) + (c.acknowledged ? " (acknowledged)" : "")}
+          tabIndex={c.kinds.length ? 0 : undefined}
         >
           <span className="mono">{c.value}</span>
           {c.kinds.map((k) => (
@@ -241,6 +245,9 @@ const Row = memo(function Row({
             </span>
           ))}
           {c.acknowledged ? <span className="muted"> acknowledged</span> : null}
+          {c.kinds.length ? (
+            <span className="sr-only">: {c.kinds.map((k) => kindTitle(k)).join(" ")}</span>
+          ) : null}
           {c.status === "diverged" && !c.acknowledged && editor ? (
             <Link className="linkish ack-link" href={`/projects/${encodeURIComponent(r.project)}#findings`}>
               acknowledge…

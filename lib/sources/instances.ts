@@ -154,7 +154,10 @@ export class InstanceSource {
     const sources: Source[] = [];
     const apiSources: ApiSource[] = [];
     const staleMs = this.cfg.instanceStaleMs;
-    const recs = [...this.records.values()].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+    // By start time, so a new instance's column lands after the older ones (not by its random id).
+    const recs = [...this.records.values()].sort(
+      (a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.instanceId.localeCompare(b.instanceId),
+    );
     for (const rec of recs) {
       const silentMs = now.getTime() - rec.lastSeenAt.getTime();
       const stale = isStale(rec, now, staleMs);

@@ -76,8 +76,8 @@ const state = {
 const none = { health: "" as const, kind: "" as const, source: "", labels: false, q: "" };
 
 describe("health matrix", () => {
-  test("columns: Docker, then every ok source", () => {
-    expect(matrixColumns(state)).toEqual(["docker", "container_registry"]);
+  test("columns: Docker, the registry, then instances (a stale one kept, marked)", () => {
+    expect(matrixColumns(state)).toEqual(["docker", "container_registry", "active_indexers:a"]);
   });
 
   test("cells hold each place's values and the check's finding kinds", () => {
@@ -85,6 +85,7 @@ describe("health matrix", () => {
     expect(beta?.cells.map((x) => [x.source, x.value, x.status, x.kinds])).toEqual([
       ["docker", "bbbbbbbbbbbb :2", "consistent", []],
       ["container_registry", ":3", "diverged", ["port_mismatch"]],
+      ["active_indexers:a", "stale", "absent", []],
     ]);
     expect(beta?.since).toBe("2024-12-31T23:00:00Z");
   });
@@ -198,5 +199,51 @@ describe("finding kinds in words", () => {
       expect(KIND_HELP[k].means.length).toBeGreaterThan(10);
       expect(KIND_HELP[k].next.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe("stable columns", () => {
+  test("Docker, the registry, then instances by start time; a stale one stays, marked", async () => {
+    const { matrixColumns, matrixRows } = await import("./matrix");
+    const s = {
+      sources: [
+        {
+          id: "active_indexers:zz",
+          kind: "active_indexers",
+          status: "ok",
+          started_at: "2026-11-27T09:00:00Z",
+        },
+        {
+          id: "active_indexers:aa",
+          kind: "active_indexers",
+          status: "ok",
+          started_at: "2026-11-27T10:00:00Z",
+        },
+        {
+          id: "active_indexers:mm",
+          kind: "active_indexers",
+          status: "stale",
+          started_at: "2026-11-27T08:00:00Z",
+        },
+        {
+          id: "active_indexers:ee",
+          kind: "active_indexers",
+          status: "ended",
+          started_at: "2026-11-27T07:00:00Z",
+        },
+        { id: "container_registry", kind: "registry_file", status: "ok" },
+      ],
+      projects: [
+        { project: "p", health: "consistent", containers: [], checks: [], findings: [], sources: {} },
+      ],
+    } as unknown as Parameters<typeof matrixColumns>[0];
+    expect(matrixColumns(s)).toEqual([
+      "docker",
+      "container_registry",
+      "active_indexers:mm",
+      "active_indexers:zz",
+      "active_indexers:aa",
+    ]);
+    expect(matrixRows(s)[0]!.cells.find((c) => c.source === "active_indexers:mm")?.value).toBe("stale");
   });
 });

@@ -37,8 +37,21 @@ export type MatrixRow = {
 const HEALTH_ORDER: Record<Health, number> = { diverged: 0, unknown: 1, warning: 2, consistent: 3 };
 const LABEL_SET = new Set<string>(LABEL_KINDS);
 
+/**
+ * Stable columns: Docker, the registry file, then orchestrator instances by start time (not by
+ * their random ids). A stale instance keeps its column, marked, until it leaves the sources.
+ */
 export function matrixColumns(state: ApiState): string[] {
-  return ["docker", ...state.sources.filter((s) => s.status === "ok").map((s) => s.id)];
+  const registry = state.sources.filter((s) => s.kind === "registry_file" && s.status === "ok");
+  const instances = state.sources
+    .filter((s) => s.kind === "active_indexers" && (s.status === "ok" || s.status === "stale"))
+    .sort((a, b) => (a.started_at ?? "").localeCompare(b.started_at ?? "") || a.id.localeCompare(b.id));
+  return ["docker", ...registry.map((s) => s.id), ...instances.map((s) => s.id)];
+}
+
+/** Columns whose source went silent (maybe crashed): shown as such. */
+export function staleColumns(state: ApiState): Set<string> {
+  return new Set(state.sources.filter((s) => s.status === "stale").map((s) => s.id));
 }
 
 function dockerCell(p: ApiProject): Cell {
@@ -66,19 +79,22 @@ function dockerCell(p: ApiProject): Cell {
 
 export function matrixRows(state: ApiState): MatrixRow[] {
   const cols = matrixColumns(state).slice(1);
+  const stale = staleColumns(state);
   return state.projects.map((p) => {
     const cells: Cell[] = [dockerCell(p)];
     for (const src of cols) {
       const held = p.sources[src];
       const check = p.checks.find((c) => c.source === src);
-      const value = held
-        ? [
-            held.container_id ? held.container_id.slice(0, 12) : null,
-            held.port !== null ? `:${held.port}` : null,
-          ]
-            .filter(Boolean)
-            .join(" ") || "(entry)"
-        : "—";
+      const value = stale.has(src)
+        ? "stale"
+        : held
+          ? [
+              held.container_id ? held.container_id.slice(0, 12) : null,
+              held.port !== null ? `:${held.port}` : null,
+            ]
+              .filter(Boolean)
+              .join(" ") || "(entry)"
+          : "—";
       cells.push({
         source: src,
         value,
