@@ -7,22 +7,16 @@ import Link from "next/link";
 import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
 import { useReviewsQuery } from "@/lib/hooks/useReviewQuery";
 import { DEFAULT_REFRESH_MS } from "@/lib/query";
-import { PHASE_WINDOWS, type Criterion, type PhaseResult } from "@/lib/core/phases";
+import { PHASE_WINDOWS, type PhaseResult } from "@/lib/core/phases";
 import { useSeriesQuery } from "@/lib/hooks/queries";
 import { criterionTrend } from "@/lib/ui/charts";
 import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
+import { formatActual } from "@/lib/core/format";
 import { Panel } from "./Panel";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
-
-function fmtActual(c: Criterion): string {
-  if (c.actual === null) return "—";
-  if (typeof c.actual === "number" && c.actual > 0 && c.actual < 1 && /%/.test(c.target))
-    return `${(c.actual * 100).toFixed(2)}%`;
-  return String(c.actual);
-}
 
 /** The series over a window ending at the next whole minute (a stable query key). */
 function useWindowSeries(window: string) {
@@ -64,7 +58,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
               <tr key={c.id} data-criterion={c.id} data-status={c.status}>
                 <th scope="row">{c.title}</th>
                 <td>{c.target}</td>
-                <td className="mono">{fmtActual(c)}</td>
+                <td className="mono">{formatActual(c)}</td>
                 <td>
                   {trend ? (
                     <Sparkline

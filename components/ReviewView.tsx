@@ -7,6 +7,7 @@ import { useSearchParams } from "next/navigation";
 import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
 import { DECISIONS, type Decision } from "@/lib/contracts/reviews";
 import type { PhaseResult } from "@/lib/core/phases";
+import { formatActual, formatValue } from "@/lib/core/format";
 
 function Criteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
   return (
@@ -33,10 +34,10 @@ function Criteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
               <th scope="row">{c.title}</th>
               <td>{c.target}</td>
               <td className="mono">
-                {c.actual === null ? "—" : String(c.actual)}
+                {formatActual(c)}
                 {c.acknowledged ? (
                   <div className="muted" data-testid="acknowledged-actual">
-                    without acknowledged: {String(c.acknowledged.actual)}
+                    without acknowledged: {formatValue(c.id, c.acknowledged.actual)}
                   </div>
                 ) : null}
               </td>

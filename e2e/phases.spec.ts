@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { artifact, expect, test } from "./support/fixtures";
+import { formatValue } from "../lib/core/format";
 
 test("hold a review, export it, and find the same values after more data arrived", async ({
   app,
@@ -66,8 +67,9 @@ test("hold a review, export it, and find the same values after more data arrived
   await page.goto(reviewUrl);
   const again = await (await request.get(`${app.url}/api/v1/reviews/${id}`)).json();
   expect(again.evaluation).toEqual(frozen.evaluation);
+  // Shown as people read it (one formatter for the phases page, reviews and exports).
   await expect(page.locator('[data-criterion="divergence_rate"]').first()).toContainText(
-    String(actual.actual),
+    formatValue("divergence_rate", actual.actual),
   );
   expect(
     (

@@ -59,7 +59,7 @@ describe("review export with acknowledged differences", () => {
   test("both figures, the changed verdict called out, the acknowledgements listed", () => {
     const md = reviewMarkdown(review(false));
     expect(md).toContain(
-      "| 0.08 (without acknowledged: 0.01, met — **an acknowledgement changes this verdict**) | not met |",
+      "| 8.00% (without acknowledged: 1.00%, met — **an acknowledgement changes this verdict**) | not met |",
     );
     expect(md).toContain(
       "- alpha · container_registry · missing_in_source: never written (ana, until 2026-12-01T00:00:00.000Z)",

@@ -1,13 +1,14 @@
 // A review as a Markdown document. Pure.
 import type { ApiReview } from "../contracts/reviews";
 import type { PhaseResult } from "../core/phases";
+import { formatActual, formatValue } from "../core/format";
 
 function table(p: PhaseResult): string[] {
   const rows = p.criteria.map((c) => {
     const ack = c.acknowledged
-      ? ` (without acknowledged: ${c.acknowledged.actual}, ${c.acknowledged.status.replace("_", " ")}${c.acknowledged.status !== c.status ? " — **an acknowledgement changes this verdict**" : ""})`
+      ? ` (without acknowledged: ${formatValue(c.id, c.acknowledged.actual)}, ${c.acknowledged.status.replace("_", " ")}${c.acknowledged.status !== c.status ? " — **an acknowledgement changes this verdict**" : ""})`
       : "";
-    return `| ${c.title} | ${c.target} | ${c.actual ?? "—"}${ack} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`;
+    return `| ${c.title} | ${c.target} | ${formatActual(c)}${ack} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`;
   });
   return ["| criterion | target | actual | status | evidence |", "|---|---|---|---|---|", ...rows];
 }
