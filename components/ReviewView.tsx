@@ -67,6 +67,20 @@ function Criteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
   );
 }
 
+/** "owner: what to do (due 2026-12-04)", one per line, into action items. */
+function parseActions(text: string) {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const m = /^([^:]+):\s*(.+?)(?:\s*\(due (\d{4}-\d{2}-\d{2})\))?$/.exec(l);
+      return m
+        ? { owner: m[1]!.trim(), text: m[2]!.trim(), due: m[3] ? `${m[3]}T00:00:00Z` : null }
+        : { owner: "unassigned", text: l, due: null };
+    });
+}
+
 export function ReviewView({ id }: { id: string }) {
   const q = useReviewQuery(id);
   const print = useSearchParams().get("print") === "1";
@@ -77,6 +91,11 @@ export function ReviewView({ id }: { id: string }) {
     notes: string;
     decision: Decision | "";
     accept: boolean;
+    rationale: string;
+    confirm: boolean;
+    recordPhase: boolean;
+    actions: string;
+    followUp: string;
   } | null>(null);
   const session = useSessionQuery().data;
   const signOff = useSignOffMutation(id);
@@ -98,6 +117,13 @@ export function ReviewView({ id }: { id: string }) {
     notes: r.notes,
     decision: r.decision ?? "",
     accept: r.accept_acknowledged,
+    rationale: r.rationale,
+    confirm: false,
+    recordPhase: true,
+    actions: r.action_items
+      .map((a) => `${a.owner}: ${a.text}${a.due ? ` (due ${a.due.slice(0, 10)})` : ""}`)
+      .join("\n"),
+    followUp: r.follow_up?.slice(0, 10) ?? "",
   };
   const list = (s: string) =>
     s
@@ -110,7 +136,12 @@ export function ReviewView({ id }: { id: string }) {
       attendees: list(d.attendees),
       notes: d.notes,
       accept_acknowledged: d.accept,
-      ...(decide && d.decision ? { decision: d.decision } : {}),
+      rationale: d.rationale,
+      action_items: parseActions(d.actions),
+      follow_up: d.followUp ? `${d.followUp}T00:00:00Z` : null,
+      ...(decide && d.decision
+        ? { decision: d.decision, confirm_not_ready: d.confirm, record_phase: d.recordPhase }
+        : {}),
     };
     try {
       await update.mutateAsync(body);
@@ -154,6 +185,33 @@ export function ReviewView({ id }: { id: string }) {
             ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()}${r.decided_by ? ` by ${r.decided_by}` : ""})`
             : "—"}
         </dd>
+        {r.rationale ? (
+          <>
+            <dt>Rationale</dt>
+            <dd className="notes">{r.rationale}</dd>
+          </>
+        ) : null}
+        {r.action_items.length ? (
+          <>
+            <dt>Action items</dt>
+            <dd>
+              <ul data-testid="action-items">
+                {r.action_items.map((a, i) => (
+                  <li key={i}>
+                    {a.text} — {a.owner}
+                    {a.due ? `, due ${a.due.slice(0, 10)}` : ""}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {r.follow_up ? (
+          <>
+            <dt>Follow-up</dt>
+            <dd>{r.follow_up.slice(0, 10)}</dd>
+          </>
+        ) : null}
         <dt>Signed off by</dt>
         <dd data-testid="sign-offs">
           {r.sign_offs.length
@@ -256,6 +314,37 @@ export function ReviewView({ id }: { id: string }) {
                 </label>
               ) : null}
               <label>
+                Action items{" "}
+                <textarea
+                  aria-label="Action items"
+                  rows={3}
+                  placeholder="one per line: owner: what to do (due 2026-12-04)"
+                  value={d.actions}
+                  onChange={(x) => setDraft({ ...d, actions: x.target.value })}
+                />
+              </label>
+              <label>
+                Follow-up{" "}
+                <input
+                  type="date"
+                  aria-label="Follow-up date"
+                  value={d.followUp}
+                  onChange={(x) => setDraft({ ...d, followUp: x.target.value })}
+                />
+              </label>
+              <label>
+                Rationale{" "}
+                <textarea
+                  aria-label="Rationale"
+                  rows={2}
+                  value={d.rationale}
+                  placeholder={
+                    !e.phase.ready ? "required to advance: the criteria are not all met" : "why this decision"
+                  }
+                  onChange={(x) => setDraft({ ...d, rationale: x.target.value })}
+                />
+              </label>
+              <label>
                 Decision{" "}
                 <select
                   aria-label="Decision"
@@ -270,6 +359,29 @@ export function ReviewView({ id }: { id: string }) {
                   ))}
                 </select>
               </label>
+              {d.decision === "advance" && !e.phase.ready ? (
+                <label className="error">
+                  <input
+                    type="checkbox"
+                    aria-label="Advance although not ready"
+                    checked={d.confirm}
+                    onChange={(x) => setDraft({ ...d, confirm: x.target.checked })}
+                  />{" "}
+                  Phase {r.phase} is not ready: I advance anyway, for the rationale above
+                </label>
+              ) : null}
+              {d.decision === "advance" || d.decision === "roll_back" ? (
+                <label>
+                  <input
+                    type="checkbox"
+                    aria-label="Record the phase change"
+                    checked={d.recordPhase}
+                    onChange={(x) => setDraft({ ...d, recordPhase: x.target.checked })}
+                  />{" "}
+                  Also record Phase {d.decision === "advance" ? r.phase + 1 : r.phase - 1} as the current
+                  phase
+                </label>
+              ) : null}
               <div>
                 <button type="button" onClick={() => void save(false)}>
                   Save draft

@@ -173,7 +173,26 @@ test("a sign-off is always the signer's own; an advance waits for enough of them
   expect((await forOther.json()).error.message).toMatch(/always your own/);
   const typed = await request.patch(`${app.url}/api/v1/reviews/${r.id}`, { data: { sign_offs: ["ben"] } });
   expect(typed.status()).toBe(400);
-  const early = await request.patch(`${app.url}/api/v1/reviews/${r.id}`, { data: { decision: "advance" } });
+  // A decision needs attendees; advancing a phase that is not ready needs a rationale and a
+  // confirmation; and an advance waits for its sign-offs.
+  const url = `${app.url}/api/v1/reviews/${r.id}`;
+  const noAttendees = await request.patch(url, { data: { decision: "hold" } });
+  expect((await noAttendees.json()).error.field).toBe("attendees");
+  const why = "the registry entries are understood and acknowledged; Docker agrees everywhere else";
+  const noRationale = await request.patch(url, { data: { decision: "advance", attendees: ["ana"] } });
+  expect((await noRationale.json()).error.field).toBe("rationale");
+  const noConfirm = await request.patch(url, {
+    data: { decision: "advance", attendees: ["ana"], rationale: why },
+  });
+  expect((await noConfirm.json()).error.field).toBe("confirm_not_ready");
+  const advance = {
+    decision: "advance",
+    attendees: ["ana"],
+    rationale: why,
+    confirm_not_ready: true,
+    record_phase: true,
+  };
+  const early = await request.patch(url, { data: advance });
   expect(early.status()).toBe(409);
   expect((await early.json()).error.message).toMatch(/needs 1 distinct sign-off/);
   const signed = await request.post(`${app.url}/api/v1/reviews/${r.id}/sign-off`, { data: {} });
@@ -181,15 +200,26 @@ test("a sign-off is always the signer's own; an advance waits for enough of them
   expect((await signed.json()).sign_offs).toEqual([
     expect.objectContaining({ by: "ana", name: "ana", via: "local", at: expect.stringMatching(/Z$/) }),
   ]);
-  const decided = await request.patch(`${app.url}/api/v1/reviews/${r.id}`, { data: { decision: "advance" } });
+  const decided = await request.patch(url, {
+    data: {
+      ...advance,
+      action_items: [{ text: "clean the ghost entry", owner: "ben", due: "2026-12-04T00:00:00Z" }],
+    },
+  });
   expect(decided.status()).toBe(200);
-  expect(await decided.json()).toMatchObject({ decision: "advance", decided_by: "ana" });
+  expect(await decided.json()).toMatchObject({ decision: "advance", decided_by: "ana", rationale: why });
+  // The decision recorded the phase change in the same step.
+  const phases = await (await request.get(`${app.url}/api/v1/phases`)).json();
+  expect(phases.current_phase).toBe(1);
+  expect(phases.history[0]).toMatchObject({ phase: 1, set_by: "ana" });
   const md = await (await request.get(`${app.url}/api/v1/reviews/${r.id}/export?format=md`)).text();
   expect(md).toMatch(/- ana <ana> via local at \d{4}-\d{2}-\d{2}T/);
   const actions = (await (await request.get(`${app.url}/api/v1/audit`)).json()).entries.map(
     (e: { action: string }) => e.action,
   );
-  expect(actions).toEqual(["review.decide", "review.sign_off", "review.start"]);
+  expect(actions).toEqual(["phase.set", "review.decide", "review.sign_off", "review.start"]);
+  expect(md).toContain("- Rationale: the registry entries are understood");
+  expect(md).toContain("- [ ] clean the ghost entry — ben, due 2026-12-04");
 });
 
 test.describe("machines and people stay apart", () => {

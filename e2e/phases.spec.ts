@@ -97,6 +97,11 @@ test("hold a review, export it, and find the same values after more data arrived
   const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
   expect(text).toContain("Divergence rate below 5%");
   expect(text).toContain("Hold until the registry entry");
+  // Header and footer: what, where, when (UTC), and page numbers.
+  expect(text).toContain(`L9 State Health · Phase 0 review ${id}`);
+  expect(text).toMatch(/Generated \d{4}-\d{2}-\d{2}T[\d:.]+Z \(UTC\)/);
+  expect(text).toMatch(/page 1 of \d/);
+  expect(mdText).toMatch(/generated \d{4}-.*Z \(UTC\).*\/reviews\//);
 });
 
 test("setting the current phase is recorded with who and when", async ({ app, request }) => {

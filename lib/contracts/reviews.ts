@@ -1,5 +1,6 @@
 // Phase-advance reviews: the evaluation frozen when the review started, and what was decided.
 import { z } from "zod";
+import { isoDateTime } from "./ingest";
 import type { PhaseResult } from "../core/phases";
 import type { Ack } from "../core/acks";
 
@@ -12,6 +13,15 @@ export const createReviewSchema = z.object({
   window: z.string().trim().max(20).nullable().optional(),
 });
 
+export const actionItemSchema = z
+  .object({
+    text: z.string().trim().min(1).max(1000),
+    owner: z.string().trim().min(1).max(200),
+    due: isoDateTime.nullable().optional(),
+  })
+  .strict();
+export type ActionItem = { text: string; owner: string; due: string | null };
+
 const NOT_HERE = "each person signs off with their own click: POST /api/v1/reviews/{id}/sign-off";
 
 /** PATCH /api/v1/reviews/{id}: attendees, notes and the decision, by an editor. */
@@ -21,6 +31,14 @@ export const updateReviewSchema = z.object({
   decision: z.enum(DECISIONS).optional(),
   /** the review explicitly accepts the acknowledged differences frozen with it */
   accept_acknowledged: z.boolean().optional(),
+  /** why: required (20 characters or more) to advance a phase the evaluation says is not ready */
+  rationale: z.string().trim().max(20_000).optional(),
+  /** with decision "advance" on a not-ready phase: the person confirms they mean it */
+  confirm_not_ready: z.boolean().optional(),
+  /** with the decision: record the phase change it implies (advance: phase + 1; roll back: phase - 1) */
+  record_phase: z.boolean().optional(),
+  action_items: z.array(actionItemSchema).max(100).optional(),
+  follow_up: isoDateTime.nullable().optional(),
   sign_offs: z.never({ error: NOT_HERE }).optional(),
 });
 
@@ -56,4 +74,7 @@ export type ApiReview = {
   /** distinct sign-offs an "advance" needs (L9_REVIEW_MIN_SIGN_OFFS) */
   min_sign_offs: number;
   accept_acknowledged: boolean;
+  rationale: string;
+  action_items: ActionItem[];
+  follow_up: string | null;
 };

@@ -53,6 +53,9 @@ const review = (accept: boolean, notes = ""): ApiReview => ({
   decided_by: null,
   min_sign_offs: 1,
   accept_acknowledged: accept,
+  rationale: "",
+  action_items: [],
+  follow_up: null,
 });
 
 describe("review export with acknowledged differences", () => {

@@ -26,15 +26,27 @@ export function escapeMarkdown(text: string): string {
     );
 }
 
-export function reviewMarkdown(r: ApiReview): string {
+/** The document's head: what it is, where it lives, where it came from, when it was made. */
+export type ExportContext = { permalink: string; environment: string; generatedAt: string };
+
+export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
   const e = r.evaluation;
+  const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "no date");
   return [
+    ...(ctx
+      ? [
+          `<!-- L9 State Health review export · generated ${ctx.generatedAt} (UTC) · ${ctx.environment} · ${ctx.permalink} -->`,
+          "",
+        ]
+      : []),
     `# Phase ${r.phase} review — ${r.decision ? r.decision.replace("_", " ") : "undecided"}`,
     "",
     `- Review: ${r.id}, started ${r.created_at} by ${r.created_by}`,
     `- Evaluated at ${e.evaluated_at} over ${r.window}; current phase then: ${e.current_phase}${e.simulated ? " (simulated data)" : ""}`,
     `- Attendees: ${r.attendees.length ? r.attendees.join(", ") : "—"}`,
     `- Decision: ${r.decision ?? "—"}${r.decided_at ? ` (${r.decided_at}${r.decided_by ? ` by ${r.decided_by}` : ""})` : ""}`,
+    ...(r.rationale ? [`- Rationale: ${escapeMarkdown(r.rationale)}`] : []),
+    ...(r.follow_up ? [`- Follow-up: ${day(r.follow_up)}`] : []),
     `- Signed off by: ${r.sign_offs.length ? "" : "—"}`,
     ...r.sign_offs.map(
       (s) => `  - ${s.name} <${s.by}> via ${s.via}${s.at ? ` at ${s.at}` : " (name typed before sign-in)"}`,
@@ -62,9 +74,27 @@ export function reviewMarkdown(r: ApiReview): string {
           "",
         ]
       : []),
+    ...(r.action_items.length
+      ? [
+          "## Action items",
+          "",
+          ...r.action_items.map(
+            (a) => `- [ ] ${escapeMarkdown(a.text)} — ${escapeMarkdown(a.owner)}, due ${day(a.due)}`,
+          ),
+          "",
+        ]
+      : []),
     "## Notes",
     "",
     r.notes ? escapeMarkdown(r.notes) : "—",
     "",
+    ...(ctx
+      ? [
+          "---",
+          "",
+          `Generated ${ctx.generatedAt} (UTC) from ${ctx.environment}. Permalink: ${ctx.permalink}`,
+          "",
+        ]
+      : []),
   ].join("\n");
 }

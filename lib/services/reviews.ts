@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "../env";
+import { appUrl, env } from "../env";
 import { getDb } from "../db";
 import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
@@ -7,10 +7,11 @@ import { PHASE_WINDOWS } from "../core/phases";
 import { evaluateAt } from "./evaluate";
 import { addSignOff, createReview, getReview, listReviews, updateReview } from "../store/reviews";
 import { createReviewSchema, updateReviewSchema, type ApiReview } from "../contracts/reviews";
-import { reviewMarkdown } from "../present/review-export";
+import { reviewMarkdown, type ExportContext } from "../present/review-export";
 import { authorizePerson, requestOrigin } from "../access";
 import { signOffSchema } from "../contracts/auth";
 import { listAcksInForce } from "../store/acks";
+import { getCollector } from "../collector/runtime";
 import type { Person } from "../core/access";
 import { parseWindow } from "../core/time";
 
@@ -71,7 +72,8 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
   assertOpen(current);
   const parsed = updateReviewSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
-  const { sign_offs: _never, ...update } = parsed.data;
+  const { sign_offs: _never, confirm_not_ready, record_phase, ...update } = parsed.data;
+  if (update.decision) decisionReady(current, { ...update, confirm_not_ready });
   if (update.decision === "advance" && current.sign_offs.length < current.min_sign_offs) {
     const signed = new Set(current.sign_offs.map((s) => s.by));
     const missing = current.attendees.filter((a) => !signed.has(a.toLowerCase()));
@@ -82,7 +84,51 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
       "decision",
     );
   }
-  return updateReview(getDb(), id, update, now, auditOf(req, person, now), minSignOffs());
+  // The decision can record the phase change it implies, in the same transaction.
+  const target =
+    update.decision === "advance"
+      ? current.phase + 1
+      : update.decision === "roll_back"
+        ? current.phase - 1
+        : null;
+  const phaseChange =
+    record_phase && target !== null && target >= 0 && target <= 4
+      ? { phase: target, startedAt: now, note: `recorded with review ${id} (${update.decision})` }
+      : null;
+  const audit = auditOf(req, person, now);
+  const review = await updateReview(getDb(), id, update, phaseChange, now, audit, minSignOffs());
+  if (phaseChange) await getCollector().refreshPhases(now);
+  return review;
+}
+
+/**
+ * A decision is fit to record: someone attended, and an advance of a phase that is not ready
+ * carries a written rationale and an explicit confirmation.
+ */
+function decisionReady(
+  r: ApiReview,
+  u: { attendees?: string[]; rationale?: string; decision?: string; confirm_not_ready?: boolean },
+): void {
+  const attendees = u.attendees ?? r.attendees;
+  if (attendees.length === 0)
+    throw new ApiError("bad_request", "attendees: name who took part before deciding", "attendees");
+  const notReady = !r.evaluation.phase.ready;
+  if (u.decision === "advance" && notReady) {
+    if ((u.rationale ?? r.rationale).trim().length < 20) {
+      throw new ApiError(
+        "bad_request",
+        "rationale: advancing a phase that is not ready needs a written rationale (20 characters or more)",
+        "rationale",
+      );
+    }
+    if (!u.confirm_not_ready) {
+      throw new ApiError(
+        "bad_request",
+        "confirm_not_ready: confirm that you advance although the criteria are not all met",
+        "confirm_not_ready",
+      );
+    }
+  }
 }
 
 /** POST /api/v1/reviews/{id}/sign-off: the signed-in person's own sign-off, never anyone else's. */
@@ -102,9 +148,20 @@ export async function signOffReview(req: Request, id: string, now: Date = new Da
 
 export const getReviews = () => listReviews(getDb(), minSignOffs());
 
-export async function exportReview(id: string, format: string, origin: string): Promise<Response> {
+export async function exportReview(
+  id: string,
+  format: string,
+  origin: string,
+  now: Date = new Date(),
+): Promise<Response> {
   const r = await findReview(id);
   const name = `l9-phase${r.phase}-review-${r.id}`;
+  // Every export says what it is, where it lives and when it was made, in UTC.
+  const ctx = {
+    permalink: `${origin}/reviews/${encodeURIComponent(r.id)}`,
+    environment: `${appUrl(env())}${r.evaluation.simulated ? " (simulated data)" : ""}`,
+    generatedAt: now.toISOString(),
+  };
   if (format === "json")
     return new Response(JSON.stringify(r, null, 2), {
       headers: {
@@ -113,14 +170,14 @@ export async function exportReview(id: string, format: string, origin: string): 
       },
     });
   if (format === "md")
-    return new Response(reviewMarkdown(r), {
+    return new Response(reviewMarkdown(r, ctx), {
       headers: {
         "content-type": "text/markdown; charset=utf-8",
         "content-disposition": `attachment; filename="${name}.md"`,
       },
     });
   if (format === "pdf") {
-    const pdf = await renderPdf(`${origin}/reviews/${encodeURIComponent(id)}?print=1`);
+    const pdf = await renderPdf(`${ctx.permalink}?print=1`, r, ctx);
     return new Response(new Uint8Array(pdf), {
       headers: {
         "content-type": "application/pdf",
@@ -132,7 +189,7 @@ export async function exportReview(id: string, format: string, origin: string): 
 }
 
 /** The review's print layout, rendered by Chromium through Playwright. */
-async function renderPdf(url: string): Promise<Buffer> {
+async function renderPdf(url: string, r: ApiReview, ctx: ExportContext): Promise<Buffer> {
   const { chromium } = await import("playwright-core");
   const executablePath = env().chromiumPath;
   let browser;
@@ -157,13 +214,24 @@ async function renderPdf(url: string): Promise<Buffer> {
     );
   }
   try {
-    const page = await browser.newPage();
+    // Exports are in UTC whatever the server's zone: the page renders its times in UTC here.
+    const page = await browser.newPage({ timezoneId: "UTC" });
     await page.goto(url, { waitUntil: "networkidle" });
     await page.getByTestId("review-ready").waitFor({ timeout: 15_000 });
+    const esc = (s: string) =>
+      s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+    const small =
+      'style="font-size:8px;width:100%;padding:0 12mm;color:#444;display:flex;justify-content:space-between"';
+    // A tagged PDF (structure for screen readers) with an outline, a header and page numbers.
     return await page.pdf({
       format: "A4",
       printBackground: true,
-      margin: { top: "16mm", bottom: "16mm", left: "12mm", right: "12mm" },
+      tagged: true,
+      outline: true,
+      displayHeaderFooter: true,
+      headerTemplate: `<div ${small}><span>L9 State Health · Phase ${r.phase} review ${esc(r.id)}</span><span>${esc(ctx.permalink)}</span></div>`,
+      footerTemplate: `<div ${small}><span>Generated ${esc(ctx.generatedAt)} (UTC) · ${esc(ctx.environment)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      margin: { top: "18mm", bottom: "18mm", left: "12mm", right: "12mm" },
     });
   } finally {
     await browser.close();

@@ -29,6 +29,9 @@ function toApi(r: Row, minSignOffs: number): ApiReview {
     decided_by: r.decidedBy,
     min_sign_offs: minSignOffs,
     accept_acknowledged: r.acceptAcknowledged,
+    rationale: r.rationale,
+    action_items: JSON.parse(r.actionItems) as ApiReview["action_items"],
+    follow_up: r.followUp?.toISOString() ?? null,
   };
 }
 
@@ -79,7 +82,17 @@ export async function listReviews(db: Db, minSignOffs: number): Promise<ApiRevie
 export async function updateReview(
   db: Db,
   id: string,
-  u: { attendees?: string[]; notes?: string; decision?: string; accept_acknowledged?: boolean },
+  u: {
+    attendees?: string[];
+    notes?: string;
+    decision?: string;
+    accept_acknowledged?: boolean;
+    rationale?: string;
+    action_items?: { text: string; owner: string; due?: Date | null }[];
+    follow_up?: Date | null;
+  },
+  /** the phase change the decision records in the same transaction, if any */
+  phaseChange: { phase: number; startedAt: Date; note: string } | null,
   now: Date,
   audit: Audit,
   minSignOffs: number,
@@ -91,6 +104,19 @@ export async function updateReview(
         ...(u.attendees ? { attendees: JSON.stringify(u.attendees) } : {}),
         ...(u.notes !== undefined ? { notes: u.notes } : {}),
         ...(u.accept_acknowledged !== undefined ? { acceptAcknowledged: u.accept_acknowledged } : {}),
+        ...(u.rationale !== undefined ? { rationale: u.rationale } : {}),
+        ...(u.action_items
+          ? {
+              actionItems: JSON.stringify(
+                u.action_items.map((a) => ({
+                  text: a.text,
+                  owner: a.owner,
+                  due: a.due?.toISOString() ?? null,
+                })),
+              ),
+            }
+          : {}),
+        ...(u.follow_up !== undefined ? { followUp: u.follow_up } : {}),
         ...(u.decision ? { decision: u.decision, decidedAt: now, decidedBy: audit.actor } : {}),
       },
     });
@@ -100,6 +126,21 @@ export async function updateReview(
       target: `review:${id}`,
       detail: u,
     });
+    if (phaseChange) {
+      await tx.phaseChange.create({
+        data: { ...phaseChange, setBy: audit.actor, setAt: audit.at },
+      });
+      await recordAudit(tx, {
+        ...audit,
+        action: "phase.set",
+        target: `phase:${phaseChange.phase}`,
+        detail: {
+          phase: phaseChange.phase,
+          started_at: phaseChange.startedAt.toISOString(),
+          note: phaseChange.note,
+        },
+      });
+    }
     return updated;
   });
   return toApi(row, minSignOffs);
