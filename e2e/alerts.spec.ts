@@ -3,19 +3,9 @@
 // expressions are the shipped ones), a project diverges, and the alert fires with a link.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { expect, test } from "./support/fixtures";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
-  });
-}
+import { freePort } from "./support/app";
 
 type Alert = { labels: Record<string, string>; annotations: Record<string, string>; state: string };
 

@@ -16,7 +16,8 @@ export type App = {
   stop: () => Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback (the tests start servers on it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
