@@ -2,7 +2,7 @@
 // Known differences in force, on the overview: what is muted, why, by whom, until when; a
 // banner for those that expire within a day (then their findings count as new again).
 import { useAcksQuery } from "@/lib/hooks/queries";
-import { useEndAckMutation } from "@/lib/hooks/mutations";
+import { useEndAckMutation, useUpdateAckMutation } from "@/lib/hooks/mutations";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import { Panel } from "./Panel";
 
@@ -12,6 +12,13 @@ export function AcksPanel({ refreshMs, now }: { refreshMs: number; now: Date }) 
   const q = useAcksQuery(refreshMs);
   const editor = useSessionQuery().data?.person?.editor === true;
   const end = useEndAckMutation();
+  const update = useUpdateAckMutation();
+  const maxDays = q.data?.max_days ?? 30;
+  // Extend by a week, never past the longest an acknowledgement may last from now.
+  const extended = (expiresAt: string) =>
+    new Date(
+      Math.min(Date.parse(expiresAt) + 7 * DAY_MS, now.getTime() + maxDays * DAY_MS - 60_000),
+    ).toISOString();
   const acks = q.data?.in_force ?? [];
   if (!q.data || acks.length === 0) return null;
   const expiring = acks.filter((a) => Date.parse(a.expiresAt) - now.getTime() < DAY_MS);
@@ -23,6 +30,11 @@ export function AcksPanel({ refreshMs, now }: { refreshMs: number; now: Date }) 
       empty={false}
       emptyText=""
     >
+      {(update.error ?? end.error) ? (
+        <p className="error" role="alert">
+          {(update.error ?? end.error)?.message}
+        </p>
+      ) : null}
       {expiring.length ? (
         <p className="banner banner-warn" role="status" data-testid="acks-expiring">
           {expiring.length} acknowledgement{expiring.length > 1 ? "s expire" : " expires"} within a day: their
@@ -56,9 +68,18 @@ export function AcksPanel({ refreshMs, now }: { refreshMs: number; now: Date }) 
               <td>{new Date(a.expiresAt).toLocaleString()}</td>
               <td>
                 {editor ? (
-                  <button type="button" className="linkish" onClick={() => end.mutate(a.id)}>
-                    End now
-                  </button>
+                  <>
+                    <button
+                      type="button"
+                      className="linkish"
+                      onClick={() => update.mutate({ id: a.id, body: { expires_at: extended(a.expiresAt) } })}
+                    >
+                      Extend a week
+                    </button>{" "}
+                    <button type="button" className="linkish" onClick={() => end.mutate(a.id)}>
+                      End now
+                    </button>
+                  </>
                 ) : null}
               </td>
             </tr>

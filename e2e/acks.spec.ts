@@ -67,5 +67,33 @@ test.describe("acknowledging a known difference", () => {
     ).toHaveText(/without acknowledged: \d+\.\d{2}%/);
     const audit = await (await request.get(`${app.url}/api/v1/audit?action=ack.create`)).json();
     expect(audit.entries).toEqual([expect.objectContaining({ actor: "ana", action: "ack.create" })]);
+
+    // Extend from the overview; a viewer may not; ending it brings the finding back.
+    const ackId = state.projects
+      .find((p: { project: string }) => p.project === "alpha")
+      .findings.find((f: { acknowledgement?: unknown }) => f.acknowledgement).acknowledgement.id as number;
+    const before = (await (await request.get(`${app.url}/api/v1/acknowledgements`)).json()).in_force[0]
+      .expiresAt;
+    await page.goto(app.url);
+    await page.getByRole("button", { name: "Extend a week" }).click();
+    await expect
+      .poll(
+        async () =>
+          (await (await request.get(`${app.url}/api/v1/acknowledgements`)).json()).in_force[0].expiresAt,
+      )
+      .not.toBe(before);
+    expect(
+      (
+        await request.patch(`${app.url}/api/v1/acknowledgements/${ackId}`, { data: { reason: "by ben" } })
+      ).status(),
+    ).toBe(403);
+    const ended = await page.request.delete(`${app.url}/api/v1/acknowledgements/${ackId}`, { data: {} });
+    expect(await ended.json()).toMatchObject({ in_force: false, endedAt: expect.any(String) });
+    await expect
+      .poll(
+        async () =>
+          (await (await request.get(`${app.url}/api/v1/state`)).json()).summary.divergence_rate_acknowledged,
+      )
+      .toBe(0.5);
   });
 });

@@ -6,7 +6,7 @@ import { sendJson } from "../query";
 import type { PhasesReport, SetPhaseBody } from "../contracts/phases";
 import type { ApiReview, CreateReviewBody, UpdateReviewBody } from "../contracts/reviews";
 import type { SignOffBody } from "../contracts/auth";
-import type { CreateAckBody } from "../contracts/acks";
+import type { CreateAckBody, UpdateAckBody } from "../contracts/acks";
 import type { AddChannelBody, ApiNotifications, TestChannelBody } from "../contracts/notifications";
 
 export function useSetPhaseMutation() {
@@ -83,6 +83,16 @@ export function useEndAckMutation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: number) => sendJson<unknown>(`/api/v1/acknowledgements/${id}`, "DELETE", {}),
+    onSuccess: () =>
+      Promise.all(["acks", "project", "state"].map((k) => qc.invalidateQueries({ queryKey: [k] }))),
+  });
+}
+
+export function useUpdateAckMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: UpdateAckBody }) =>
+      sendJson<unknown>(`/api/v1/acknowledgements/${id}`, "PATCH", body),
     onSuccess: () =>
       Promise.all(["acks", "project", "state"].map((k) => qc.invalidateQueries({ queryKey: [k] }))),
   });
