@@ -10,7 +10,7 @@ import { env, sqlitePath } from "../env";
 import type { Person } from "../core/access";
 
 export const SESSION_COOKIE = "l9_session";
-export const LOGIN_COOKIE = "l9_login";
+const LOGIN_COOKIE = "l9_login";
 const SESSION_TTL_S = 30 * 86400;
 const LOCAL_TTL_S = 365 * 86400;
 const LOGIN_TTL_S = 600;

@@ -17,7 +17,7 @@ function table(p: PhaseResult): string[] {
  * People's text as literal Markdown: punctuation Markdown acts on is backslash-escaped (every
  * ASCII punctuation may be, in CommonMark), so a note line "# x" stays a line, not a heading.
  */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_[\]<>#|~!]/g, "\\$&")
     .replace(

@@ -44,12 +44,8 @@ export async function signInLocal(req: Request): Promise<Response> {
   if (!parsed.success) throw zodToApiError(parsed.error);
   const name = parsed.data.name;
   const person = { id: name.toLowerCase(), name, email: null, groups: [], via: "local" as const };
-  return json(await getSessionFor(person), 200, { "set-cookie": await sessionCookie(req, person) });
-}
-
-async function getSessionFor(person: { id: string; name: string; via: "local" | "oidc" | "proxy" }) {
-  const { auth } = env();
-  return { person: { ...person, editor: canEdit({ ...person, email: null, groups: [] }) }, mode: auth.mode };
+  const body = { mode: "local", person: { id: person.id, name, via: person.via, editor: canEdit(person) } };
+  return json(body, 200, { "set-cookie": await sessionCookie(req, person) });
 }
 
 /** DELETE /api/v1/session: sign out. */
