@@ -22,6 +22,8 @@ function writes(app: App) {
       instances: n("Instance"),
       reads: n("ReadEvent"),
       audit: n("AuditEntry"),
+      acks: n("Acknowledgement"),
+      channels: n("NotificationChannel"),
       signOffs: (db.prepare(`SELECT "signOffs" AS s FROM "Review"`).all() as { s: string }[]).map((r) => r.s),
     };
   } finally {
@@ -59,6 +61,13 @@ test("a page on another origin cannot change anything, by fetch or by form", asy
     ["POST", `/api/v1/reviews/${id}/sign-off`, {}],
     ["POST", "/api/v1/session", { name: "mallory" }],
     ["DELETE", "/api/v1/session", {}],
+    [
+      "POST",
+      "/api/v1/acknowledgements",
+      { project: "*", reason: "hide it all", expires_at: "2099-01-01T00:00:00Z" },
+    ],
+    ["POST", "/api/v1/notifications/channels", { name: "evil", kind: "json", url: "http://127.0.0.1:9/x" }],
+    ["POST", "/api/v1/notifications/test", { channel: "evil" }],
   ];
   const attack = `<!doctype html><title>attack</title><body><script>
     const app = ${JSON.stringify(app.url)};
