@@ -2,7 +2,8 @@
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import { kindTitle } from "@/lib/ui/kinds";
 import Link from "next/link";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import type { ApiState } from "@/lib/contracts/state";
 import { FINDING_KINDS } from "@/lib/core/types";
 import {
@@ -140,7 +141,12 @@ export function HealthMatrix({
         ) : null}
       </div>
       <div className="matrix-wrap">
-        <table className="matrix" data-testid="health-matrix">
+        <table
+          className="matrix"
+          data-testid="health-matrix"
+          aria-rowcount={rows.length + 1}
+          data-rows={rows.length}
+        >
           <caption className="sr-only">
             Project health by place: Docker, the registry file and each orchestrator instance
           </caption>
@@ -157,23 +163,84 @@ export function HealthMatrix({
               ))}
             </tr>
           </thead>
-          <tbody>
-            {rows.map((r) => (
-              <Row
-                key={r.project}
-                r={r}
-                editor={editor}
-                sinceText={
-                  mounted && r.since && r.health !== "consistent"
-                    ? `${r.health} for ${since(r.since, now)}`
-                    : ""
-                }
-              />
-            ))}
-          </tbody>
+          <MatrixBody rows={rows} editor={editor} mounted={mounted} now={now} width={3 + columns.length} />
         </table>
       </div>
     </>
+  );
+}
+
+/**
+ * Above this many rows only the rows near the viewport are in the DOM (plus a spacer row above
+ * and below), so 2,000 projects cost what 60 do. Below it every row is rendered, so the
+ * browser's own find (Ctrl+F) sees them all; above it the search box is the way to find one.
+ */
+export const VIRTUAL_ABOVE = 150;
+const ROW_ESTIMATE_PX = 29;
+
+function MatrixBody({
+  rows,
+  editor,
+  mounted,
+  now,
+  width,
+}: {
+  rows: MatrixRow[];
+  editor: boolean;
+  mounted: boolean;
+  now: Date;
+  width: number;
+}) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [offset, setOffset] = useState(0);
+  const virtual = rows.length > VIRTUAL_ABOVE;
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el || !virtual) return;
+    const measure = () => setOffset(el.getBoundingClientRect().top + window.scrollY);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(document.body);
+    return () => ro.disconnect();
+  }, [virtual]);
+  const v = useWindowVirtualizer({
+    count: rows.length,
+    enabled: virtual,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    overscan: 10,
+    scrollMargin: offset,
+    initialRect: { width: 1280, height: 1000 },
+  });
+  const row = (r: MatrixRow, index: number) => (
+    <Row
+      key={r.project}
+      r={r}
+      index={index}
+      editor={editor}
+      measure={virtual ? v.measureElement : undefined}
+      sinceText={
+        mounted && r.since && r.health !== "consistent" ? `${r.health} for ${since(r.since, now)}` : ""
+      }
+    />
+  );
+  if (!virtual) return <tbody ref={body}>{rows.map(row)}</tbody>;
+  const items = v.getVirtualItems();
+  const top = (items[0]?.start ?? offset) - offset;
+  const bottom = v.getTotalSize() - ((items.at(-1)?.end ?? offset) - offset);
+  return (
+    <tbody ref={body}>
+      {top > 0 ? <Spacer height={top} width={width} /> : null}
+      {items.map((item) => row(rows[item.index]!, item.index))}
+      {bottom > 0 ? <Spacer height={bottom} width={width} /> : null}
+    </tbody>
+  );
+}
+
+function Spacer({ height, width }: { height: number; width: number }) {
+  return (
+    <tr aria-hidden="true" className="spacer" style={{ height }}>
+      <td colSpan={width} />
+    </tr>
   );
 }
 
@@ -214,15 +281,25 @@ function SearchBox({ value, onCommit }: { value: string; onCommit: (q: string) =
 
 const Row = memo(function Row({
   r,
+  index,
   sinceText,
   editor,
+  measure,
 }: {
   r: MatrixRow;
+  index: number;
   sinceText: string;
   editor: boolean;
+  measure: ((el: Element | null) => void) | undefined;
 }) {
   return (
-    <tr data-project={r.project} data-health={r.health}>
+    <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
+      data-project={r.project}
+      data-health={r.health}
+    >
       <th scope="row">
         <Link href={`/projects/${encodeURIComponent(r.project)}`}>{r.project}</Link>
       </th>

@@ -28,7 +28,9 @@ export function roundRate(diverged: number, checks: number): number {
   return checks === 0 ? 0 : Math.round((diverged / checks) * 10000) / 10000;
 }
 
-const NO_FINDINGS: Finding[] = [];
+// Shared empty lists: most checks and projects find nothing, and at 10,000 projects one fresh
+// array each is most of the core's garbage. Frozen, so nobody can push into them by mistake.
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
 
 /** One (source, project) check. `running` is newest first. */
 export function checkOne(
@@ -123,7 +125,7 @@ export function checkOne(
     source: source.id,
     project,
     status: findings.length > 0 ? "diverged" : "consistent",
-    findings: findings === NO_FINDINGS ? [] : findings,
+    findings,
   };
 }
 
@@ -161,7 +163,20 @@ function describe(entry: SourceValue): string {
  * (CONTRACT 6e: the container predates Phase 1's start, or Phase 1 has not started).
  */
 export function labelFindings(c: Container, project: string, informational = false): Finding[] {
-  const out: Finding[] = [];
+  let out = NO_FINDINGS;
+  const hash = c.labels["com.l9.project_hash"];
+  const projectPath = c.labels["com.l9.project_path"];
+  const portLabel = c.labels["com.l9.port"];
+  // The common case, all three labels right, allocates nothing.
+  if (
+    hash &&
+    projectPath &&
+    portLabel &&
+    hash === projectHash(projectPath) &&
+    (c.boundPort === null || parsePort(portLabel) === c.boundPort)
+  )
+    return out;
+  out = [];
   const missing = PHASE1_LABELS.filter((k) => !c.labels[k]);
   if (missing.length > 0) {
     const present = PHASE1_LABELS.filter((k) => c.labels[k]);
@@ -174,8 +189,6 @@ export function labelFindings(c: Container, project: string, informational = fal
       message: `container ${short(c.id)} lacks ${missing.join(", ")}`,
     });
   }
-  const hash = c.labels["com.l9.project_hash"];
-  const projectPath = c.labels["com.l9.project_path"];
   if (hash && projectPath) {
     const want = projectHash(projectPath);
     if (hash !== want) {
@@ -189,7 +202,6 @@ export function labelFindings(c: Container, project: string, informational = fal
       });
     }
   }
-  const portLabel = c.labels["com.l9.port"];
   if (portLabel && c.boundPort !== null && parsePort(portLabel) !== c.boundPort) {
     out.push({
       kind: "label_port_mismatch",
@@ -207,9 +219,25 @@ export function labelFindings(c: Container, project: string, informational = fal
 type Claim = { project: string; container: Container | null; source: string | null };
 const claimant = (c: Claim) => (c.container ? `container ${short(c.container.id)}` : c.source!);
 
+/**
+ * Claims on the ports that more than one project claims, by port. Two passes: the first keeps
+ * one project name per port and allocates nothing else; only a shared port's claims are built.
+ */
 function portClaims(containers: Container[], sources: Source[]): Map<number, Claim[]> {
+  const owner = new Map<number, string>();
+  const shared = new Set<number>();
+  const see = (port: number, project: string) => {
+    const o = owner.get(port);
+    if (o === undefined) owner.set(port, project);
+    else if (o !== project) shared.add(port);
+  };
+  for (const c of containers)
+    if (c.project !== null && c.port !== null && isRunning(c)) see(c.port, c.project);
+  for (const s of sources) for (const [project, e] of s.entries) if (e.port !== null) see(e.port, project);
   const claims = new Map<number, Claim[]>();
+  if (shared.size === 0) return claims;
   const add = (port: number, claim: Claim) => {
+    if (!shared.has(port)) return;
     const list = claims.get(port);
     if (list) list.push(claim);
     else claims.set(port, [claim]);
@@ -227,8 +255,6 @@ function portClaims(containers: Container[], sources: Source[]): Map<number, Cla
 function portsByProject(claims: Map<number, Claim[]>): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const [port, list] of claims) {
-    const first = list[0]!.project;
-    if (!list.some((c) => c.project !== first)) continue;
     for (const c of list) {
       const ports = out.get(c.project);
       if (!ports) out.set(c.project, [port]);
@@ -311,7 +337,8 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
     if (all.length > 1) all.sort(newestFirst);
     const running = all.length === 1 ? (isRunning(all[0]!) ? all : []) : all.filter(isRunning);
     const checks: Check[] = [];
-    const findings: Finding[] = [];
+    let findings = NO_FINDINGS;
+    const add = (f: Finding) => (findings === NO_FINDINGS ? (findings = [f]) : findings.push(f));
     for (const s of okSources) {
       const check = checkOne(s, project, s.entries.get(project), all, running);
       if (!check) continue;
@@ -319,11 +346,11 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
       checkCount += 1;
       if (check.findings.length > 0) {
         divergedCount += 1;
-        for (const f of check.findings) findings.push(f);
+        for (const f of check.findings) add(f);
       }
     }
     if (running.length > 1) {
-      findings.push({
+      add({
         kind: "duplicate_containers",
         project,
         container_id: running[0]!.id,
@@ -333,11 +360,9 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
       });
     }
     const ports = conflicted.get(project);
-    if (ports) findings.push(...conflictFindings(project, ports, claims));
+    if (ports) for (const f of conflictFindings(project, ports, claims)) add(f);
     for (const c of running) {
-      for (const f of labelFindings(c, project, labelsInformational(c, input.labelsRequiredSinceMs))) {
-        findings.push(f);
-      }
+      for (const f of labelFindings(c, project, labelsInformational(c, input.labelsRequiredSinceMs))) add(f);
     }
     for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
     projects.push({ project, health: healthOf(checks, findings), containers: all, checks, findings });

@@ -14,6 +14,7 @@ import { listAcksInForce } from "../store/acks";
 import { getCollector } from "../collector/runtime";
 import type { Person } from "../core/access";
 import { parseWindow } from "../core/time";
+import { CHROMIUM_ARGS } from "../chromium-args";
 
 export async function startReview(req: Request, now: Date = new Date()): Promise<ApiReview> {
   const person = await authorizePerson(req);
@@ -196,16 +197,7 @@ async function renderPdf(url: string, r: ApiReview, ctx: ExportContext): Promise
   try {
     browser = await chromium.launch({
       executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     });
   } catch (err) {
     throw new ApiError(
