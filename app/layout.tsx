@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import Link from "next/link";
 import { Providers } from "@/components/Providers";
 import { StatusBanner } from "@/components/StatusBanner";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { SignIn } from "@/components/SignIn";
+import { ClockToggle } from "@/components/Time";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -33,6 +34,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/audit">Audit</Link>
             </nav>
             <SignIn />
+            <Suspense fallback={null}>
+              <ClockToggle />
+            </Suspense>
             <ThemeToggle />
           </header>
           <StatusBanner />

@@ -5,6 +5,7 @@ import { useAcksQuery } from "@/lib/hooks/queries";
 import { useEndAckMutation, useUpdateAckMutation } from "@/lib/hooks/mutations";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
 import { Panel } from "./Panel";
+import { Time } from "./Time";
 
 const DAY_MS = 86400_000;
 
@@ -65,7 +66,9 @@ export function AcksPanel({ refreshMs, now }: { refreshMs: number; now: Date }) 
               <td>{a.kind ?? "any"}</td>
               <td>{a.reason}</td>
               <td>{a.owner}</td>
-              <td>{new Date(a.expiresAt).toLocaleString()}</td>
+              <td>
+                <Time at={a.expiresAt} />
+              </td>
               <td>
                 {editor ? (
                   <>

@@ -6,6 +6,7 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -20,9 +21,65 @@ import {
   hasKinds,
   hasReads,
   kindPoints,
+  outageSpans,
   ratePoints,
 } from "@/lib/ui/charts";
+import { formatTime, tickText, type Zone } from "@/lib/ui/clock";
+import { useClock } from "@/lib/hooks/useClock";
 import { Panel } from "./Panel";
+
+/**
+ * The time axis every chart shares: numeric (ms), ticks with dates once the range spans days,
+ * and the marks: Docker outages as shaded spans, orchestrator restarts and phase changes as
+ * dashed lines with their label (also listed under the charts, for keyboards and readers).
+ */
+function timeAxis(series: ApiSeries, zone: Zone) {
+  const from = Date.parse(series.from);
+  const to = Date.parse(series.to);
+  const span = to - from;
+  return [
+    <XAxis
+      key="x"
+      dataKey="ms"
+      type="number"
+      scale="time"
+      domain={[from, to]}
+      stroke="var(--muted)"
+      fontSize={12}
+      minTickGap={32}
+      tickFormatter={(ms: number) => tickText(new Date(ms).toISOString(), span, zone)}
+    />,
+    ...outageSpans(series.points, series.bucket_ms).map((o) => (
+      <ReferenceArea
+        key={`o${o.from}`}
+        x1={o.from}
+        x2={Math.min(o.to, to)}
+        fill="var(--unknown)"
+        fillOpacity={0.18}
+        ifOverflow="hidden"
+        label={{ value: "Docker down", fill: "var(--fg)", fontSize: 11, position: "insideTop" }}
+      />
+    )),
+    ...series.annotations.map((a, i) => (
+      <ReferenceLine
+        key={`a${i}`}
+        x={Date.parse(a.at)}
+        stroke={a.kind === "restart" ? "var(--warn)" : "var(--accent)"}
+        strokeDasharray="4 3"
+        ifOverflow="hidden"
+        label={{
+          value: a.kind === "restart" ? "restart" : "phase",
+          fill: "var(--fg)",
+          fontSize: 11,
+          position: "insideTopLeft",
+        }}
+      />
+    )),
+  ];
+}
+
+const tooltipLabel = (zone: Zone) => (ms: unknown) =>
+  typeof ms === "number" ? formatTime(ms, zone, { seconds: false }) : String(ms);
 
 const KIND_COLOURS = [
   "var(--c1)",
@@ -38,7 +95,8 @@ const H = 220;
 type Props = { series: ApiSeries | undefined; loading: boolean; error: unknown };
 
 export function DivergenceChart({ series, loading, error }: Props) {
-  const pts = series ? ratePoints(series.points, series.bucket_ms) : [];
+  const { zone } = useClock();
+  const pts = series ? ratePoints(series.points) : [];
   return (
     <Panel
       title="Divergence rate"
@@ -52,7 +110,7 @@ export function DivergenceChart({ series, loading, error }: Props) {
         <ResponsiveContainer width="100%" height={H}>
           <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="t" stroke="var(--muted)" fontSize={12} minTickGap={24} />
+            {series ? timeAxis(series, zone) : null}
             <YAxis
               unit="%"
               stroke="var(--muted)"
@@ -62,6 +120,7 @@ export function DivergenceChart({ series, loading, error }: Props) {
             />
             <Tooltip
               contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              labelFormatter={tooltipLabel(zone)}
               formatter={(v) => [`${v}%`, "divergence"]}
             />
             <ReferenceLine
@@ -87,7 +146,8 @@ export function DivergenceChart({ series, loading, error }: Props) {
 }
 
 export function KindsChart({ series, loading, error }: Props) {
-  const pts = series ? kindPoints(series.points, series.bucket_ms) : [];
+  const { zone } = useClock();
+  const pts = series ? kindPoints(series.points) : [];
   return (
     <Panel
       title="Findings by kind (average per poll)"
@@ -101,9 +161,12 @@ export function KindsChart({ series, loading, error }: Props) {
         <ResponsiveContainer width="100%" height={H}>
           <BarChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="t" stroke="var(--muted)" fontSize={12} minTickGap={24} />
+            {series ? timeAxis(series, zone) : null}
             <YAxis stroke="var(--muted)" fontSize={12} width={48} />
-            <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} />
+            <Tooltip
+              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              labelFormatter={tooltipLabel(zone)}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {CHART_KINDS.map((k, i) => (
               <Bar
@@ -122,7 +185,8 @@ export function KindsChart({ series, loading, error }: Props) {
 }
 
 export function FallbackChart({ series, loading, error }: Props) {
-  const pts = series ? fallbackPoints(series.points, series.bucket_ms) : [];
+  const { zone } = useClock();
+  const pts = series ? fallbackPoints(series.points) : [];
   return (
     <Panel
       title="Fallback rate (read path)"
@@ -136,7 +200,7 @@ export function FallbackChart({ series, loading, error }: Props) {
         <ResponsiveContainer width="100%" height={H}>
           <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="t" stroke="var(--muted)" fontSize={12} minTickGap={24} />
+            {series ? timeAxis(series, zone) : null}
             <YAxis
               unit="%"
               stroke="var(--muted)"
@@ -146,6 +210,7 @@ export function FallbackChart({ series, loading, error }: Props) {
             />
             <Tooltip
               contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              labelFormatter={tooltipLabel(zone)}
               formatter={(v, name) => [`${v}%`, name === "unanswered" ? "answered by nobody" : "fallback"]}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />

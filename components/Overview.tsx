@@ -35,6 +35,9 @@ const FallbackChart = dynamic(() => import("./Charts").then((m) => m.FallbackCha
   loading: slot("Fallback rate (read path)"),
 });
 import { HealthMatrix } from "./HealthMatrix";
+import { useRememberOverview } from "@/lib/hooks/useOverviewHref";
+import { useSearchParams } from "next/navigation";
+import { ChartMarks } from "./ChartMarks";
 import { AcksPanel } from "./AcksPanel";
 import { Panel } from "./Panel";
 
@@ -44,6 +47,8 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const [view, set] = useView();
   const now = useNow(15_000);
   const range = useRange(view);
+  const qs = useSearchParams().toString();
+  useRememberOverview(qs ? `?${qs}` : "");
   const state = useStateQuery(view.refresh, initialState);
   const overview = useOverviewQuery(view.refresh);
   const series = useSeriesQuery(range, view.refresh);
@@ -68,11 +73,17 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
       <div className="toolbar">
         <RangePicker view={view} set={set} />
       </div>
+      {range.error ? (
+        <p className="banner banner-bad" role="alert" data-testid="range-error">
+          {range.error}
+        </p>
+      ) : null}
       <div className="charts">
         <DivergenceChart series={series.data} loading={series.isPending} error={series.error} />
         <KindsChart series={series.data} loading={series.isPending} error={series.error} />
         <FallbackChart series={series.data} loading={series.isPending} error={series.error} />
       </div>
+      <ChartMarks series={series.data} />
       <Panel
         title="Health matrix"
         loading={state.isPending}

@@ -15,6 +15,8 @@ import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
 import { formatActual } from "@/lib/core/format";
 import { Panel } from "./Panel";
+import { Time } from "./Time";
+import { Evidence } from "./Evidence";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
 
@@ -81,9 +83,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
                   <details>
                     <summary>{c.evidence.summary}</summary>
                     {c.evidence.minimum ? <p className="muted">Needs {c.evidence.minimum}.</p> : null}
-                    {c.evidence.details ? (
-                      <pre className="raw">{JSON.stringify(c.evidence.details, null, 2)}</pre>
-                    ) : null}
+                    <Evidence details={c.evidence.details} caption={`Evidence for ${c.title}`} />
                   </details>
                 </td>
               </tr>
@@ -182,7 +182,7 @@ export function PhasesView() {
       ) : null}
       {meeting && d ? (
         <p className="muted">
-          Frozen for the meeting at {new Date(d.evaluated_at).toLocaleString()} (no auto-refresh).
+          Frozen for the meeting at <Time at={d.evaluated_at} /> (no auto-refresh).
         </p>
       ) : null}
       <div className="toolbar">
@@ -214,7 +214,7 @@ export function PhasesView() {
                 <Link href={`/reviews/${r.id}`}>
                   Phase {r.phase} review {r.id}
                 </Link>{" "}
-                — {new Date(r.created_at).toLocaleString()} by {r.created_by}: {r.decision ?? "undecided"}
+                — <Time at={r.created_at} /> by {r.created_by}: {r.decision ?? "undecided"}
               </li>
             ))}
           </ul>
@@ -290,9 +290,13 @@ export function PhasesView() {
                 {d.history.map((h, i) => (
                   <tr key={i}>
                     <td>{h.phase}</td>
-                    <td>{new Date(h.started_at).toLocaleString()}</td>
+                    <td>
+                      <Time at={h.started_at} />
+                    </td>
                     <td>{h.set_by}</td>
-                    <td>{new Date(h.set_at).toLocaleString()}</td>
+                    <td>
+                      <Time at={h.set_at} />
+                    </td>
                     <td>{h.note}</td>
                   </tr>
                 ))}

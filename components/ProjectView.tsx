@@ -1,4 +1,5 @@
 "use client";
+import { useOverviewHref } from "@/lib/hooks/useOverviewHref";
 import Link from "next/link";
 import { useState } from "react";
 import { useView } from "@/lib/hooks/useView";
@@ -14,6 +15,7 @@ import type { ApiFinding } from "@/lib/contracts/state";
 import { RangePicker } from "./RangePicker";
 import { Freshness } from "./Freshness";
 import { Panel } from "./Panel";
+import { Time } from "./Time";
 
 /** An editor acknowledges one finding: its project, source and kind, with a reason and an expiry. */
 function AcknowledgeButton({ project, finding }: { project: string; finding: ApiFinding }) {
@@ -78,6 +80,7 @@ function AcknowledgeButton({ project, finding }: { project: string; finding: Api
 export function ProjectView({ name }: { name: string }) {
   const [view, set] = useView();
   const range = useRange(view);
+  const overviewHref = useOverviewHref();
   const q = useProjectQuery(name, range, view.refresh);
   const state = useStateQuery(view.refresh);
   const d = q.data;
@@ -89,7 +92,7 @@ export function ProjectView({ name }: { name: string }) {
   return (
     <div className="page">
       <p className="crumbs">
-        <Link href="/">Overview</Link> / {name}
+        <Link href={overviewHref}>Overview</Link> / {name}
       </p>
       <div className="page-head">
         <h1>
@@ -111,6 +114,11 @@ export function ProjectView({ name }: { name: string }) {
         <>
           <div className="toolbar">
             <RangePicker view={view} set={set} />
+            {range.error ? (
+              <p className="banner banner-bad" role="alert" data-testid="range-error">
+                {range.error}
+              </p>
+            ) : null}
           </div>
           <div className="strip">
             <div className="figure">
@@ -182,7 +190,7 @@ export function ProjectView({ name }: { name: string }) {
                           <span data-testid="acknowledged">
                             {" "}
                             — acknowledged by {f.acknowledgement.owner}: “{f.acknowledgement.reason}”, until{" "}
-                            {new Date(f.acknowledgement.expires_at).toLocaleString()}
+                            <Time at={f.acknowledgement.expires_at} />
                           </span>
                         ) : editor && !f.informational ? (
                           <AcknowledgeButton project={name} finding={f} />
@@ -241,15 +249,9 @@ export function ProjectView({ name }: { name: string }) {
                           <span className="kind">{e.kind}</span>
                         </td>
                         <td>
-                          <time dateTime={e.opened_at}>{new Date(e.opened_at).toLocaleString()}</time>
+                          <Time at={e.opened_at} />
                         </td>
-                        <td>
-                          {e.closed_at ? (
-                            <time dateTime={e.closed_at}>{new Date(e.closed_at).toLocaleString()}</time>
-                          ) : (
-                            <strong>open</strong>
-                          )}
-                        </td>
+                        <td>{e.closed_at ? <Time at={e.closed_at} /> : <strong>open</strong>}</td>
                         <td>{formatDuration(e.duration_ms)}</td>
                         <td>
                           {e.detail.message}
@@ -285,9 +287,11 @@ export function ProjectView({ name }: { name: string }) {
                 {d?.containers_history.map((c) => (
                   <tr key={c.id}>
                     <td className="mono">{c.id.slice(0, 12)}</td>
-                    <td>{new Date(c.first_seen_at).toLocaleString()}</td>
-                    <td>{c.stopped_at ? new Date(c.stopped_at).toLocaleString() : "—"}</td>
-                    <td>{c.removed_at ? new Date(c.removed_at).toLocaleString() : "—"}</td>
+                    <td>
+                      <Time at={c.first_seen_at} />
+                    </td>
+                    <td>{c.stopped_at ? <Time at={c.stopped_at} /> : "—"}</td>
+                    <td>{c.removed_at ? <Time at={c.removed_at} /> : "—"}</td>
                     <td>{c.state}</td>
                     <td>{c.port ?? "—"}</td>
                     <td>{c.label_issues.length ? c.label_issues.join(", ") : "valid"}</td>

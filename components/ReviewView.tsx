@@ -8,6 +8,8 @@ import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
 import { DECISIONS, type Decision } from "@/lib/contracts/reviews";
 import type { PhaseResult } from "@/lib/core/phases";
 import { formatActual, formatValue } from "@/lib/core/format";
+import { Time } from "./Time";
+import { Evidence } from "./Evidence";
 
 function Criteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
   return (
@@ -58,6 +60,12 @@ function Criteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
                 {c.evidence.minimum && c.status === "insufficient_data"
                   ? ` (needs ${c.evidence.minimum})`
                   : ""}
+                {c.evidence.details !== undefined ? (
+                  <details className="evidence-details">
+                    <summary>details</summary>
+                    <Evidence details={c.evidence.details} caption={`Evidence for ${c.id}`} />
+                  </details>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -168,12 +176,12 @@ export function ReviewView({ id }: { id: string }) {
       <dl className="facts">
         <dt>Started</dt>
         <dd>
-          {new Date(r.created_at).toLocaleString()} by {r.created_by}
+          <Time at={r.created_at} /> by {r.created_by}
         </dd>
         <dt>Evaluated</dt>
         <dd>
-          {new Date(e.evaluated_at).toLocaleString()} over {r.window} (frozen: later data never changes this
-          review){e.simulated ? " · simulated data" : ""}
+          <Time at={e.evaluated_at} /> over {r.window} (frozen: later data never changes this review)
+          {e.simulated ? " · simulated data" : ""}
         </dd>
         <dt>Current phase then</dt>
         <dd>{e.current_phase}</dd>
@@ -181,9 +189,14 @@ export function ReviewView({ id }: { id: string }) {
         <dd>{r.attendees.join(", ") || "—"}</dd>
         <dt>Decision</dt>
         <dd data-testid="decision">
-          {r.decision
-            ? `${r.decision.replace("_", " ")} (${new Date(r.decided_at!).toLocaleString()}${r.decided_by ? ` by ${r.decided_by}` : ""})`
-            : "—"}
+          {r.decision ? (
+            <>
+              {r.decision.replace("_", " ")} (<Time at={r.decided_at!} />
+              {r.decided_by ? ` by ${r.decided_by}` : ""})
+            </>
+          ) : (
+            "—"
+          )}
         </dd>
         {r.rationale ? (
           <>
@@ -215,9 +228,12 @@ export function ReviewView({ id }: { id: string }) {
         <dt>Signed off by</dt>
         <dd data-testid="sign-offs">
           {r.sign_offs.length
-            ? r.sign_offs
-                .map((s) => `${s.name} <${s.by}> ${s.at ? new Date(s.at).toLocaleString() : "(unverified)"}`)
-                .join("; ")
+            ? r.sign_offs.map((s, i) => (
+                <span key={s.by}>
+                  {i > 0 ? "; " : ""}
+                  {s.name} &lt;{s.by}&gt; {s.at ? <Time at={s.at} /> : "(unverified)"}
+                </span>
+              ))
             : "—"}
           {!r.decision && r.sign_offs.length < r.min_sign_offs ? (
             <div className="muted" data-testid="sign-offs-missing">
@@ -237,8 +253,7 @@ export function ReviewView({ id }: { id: string }) {
               <li key={a.id}>
                 {a.project}
                 {a.source ? ` · ${a.source}` : ""}
-                {a.kind ? ` · ${a.kind}` : ""}: {a.reason} — {a.owner}, until{" "}
-                {new Date(a.expiresAt).toLocaleString()}
+                {a.kind ? ` · ${a.kind}` : ""}: {a.reason} — {a.owner}, until <Time at={a.expiresAt} />
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 "use client";
 import { useHealthQuery } from "@/lib/hooks/useHealthQuery";
+import { Time } from "./Time";
 
 /** The app-wide freshness/reachability banner: never a healthy-looking screen on bad data. */
 export function StatusBanner() {
@@ -24,7 +25,10 @@ export function StatusBanner() {
         Docker reachable at <code>{data.docker.endpoint}</code>
         {data.docker.latency_ms !== null ? ` (${data.docker.latency_ms} ms)` : ""}
         {data.collector.last_poll_at ? (
-          <> · last poll {new Date(data.collector.last_poll_at).toLocaleTimeString()}</>
+          <>
+            {" "}
+            · last poll <Time at={data.collector.last_poll_at} date={false} />
+          </>
         ) : null}
       </div>
     );

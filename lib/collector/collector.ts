@@ -135,6 +135,7 @@ export class Collector {
       containers: docker.reachable ? docker.containers : [],
     });
     const recovered = docker.reachable ? this.instances.recovered(sources, result.projects) : [];
+    if (docker.reachable) this.instances.noteConsistent(sources, result.projects, polledAt);
 
     const composed = composePoll({
       cfg: this.cfg,

@@ -35,4 +35,19 @@ export type WindowSummary = {
 };
 
 export type ApiOverview = { windows: WindowSummary[] };
-export type ApiSeries = { from: string; to: string; bucket_ms: number; points: SeriesPoint[] };
+/** Something that happened in the range, marked on the charts. */
+export type SeriesAnnotation = {
+  at: string;
+  kind: "restart" | "phase_change";
+  label: string;
+  simulated: boolean;
+};
+
+export type ApiSeries = {
+  from: string;
+  to: string;
+  bucket_ms: number;
+  points: SeriesPoint[];
+  /** orchestrator restarts and phase changes in the range (Docker outages come from the points) */
+  annotations: SeriesAnnotation[];
+};

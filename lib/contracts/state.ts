@@ -47,6 +47,8 @@ export type ApiSource = {
   taken_at?: string;
   via?: string;
   restarts?: number;
+  /** the instance (source id) that replaced this one after it went stale: a restart */
+  replaced_by?: string | null;
 };
 
 export type ApiState = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatValue } from "./format";
+import { evidenceTable, formatField, formatValue } from "./format";
 
 describe("one formatter for criteria", () => {
   test.each([
@@ -14,5 +14,35 @@ describe("one formatter for criteria", () => {
     ["divergence_rate", null, "—"],
   ])("%s %s -> %s", (id, v, out) => {
     expect(formatValue(id, v)).toBe(out);
+  });
+});
+
+describe("evidence as tables", () => {
+  test("a list of records becomes columns of every field, in units", () => {
+    expect(
+      evidenceTable([
+        { instance: "a", recovered_in_ms: 8123, fallback_rate: 0.0412 },
+        { instance: "b", recovered_in_ms: null, extra: true },
+      ]),
+    ).toEqual({
+      columns: ["instance", "recovered_in_ms", "fallback_rate", "extra"],
+      rows: [
+        ["a", "8.1 s", "4.12%", "—"],
+        ["b", "—", "—", "yes"],
+      ],
+    });
+  });
+
+  test("one record becomes field/value rows; nothing becomes no table", () => {
+    expect(evidenceTable({ polls: 12, latency_ms: 12.5 })).toEqual({
+      columns: ["field", "value"],
+      rows: [
+        ["polls", "12"],
+        ["latency ms", "13 ms"],
+      ],
+    });
+    expect(evidenceTable([])).toBeNull();
+    expect(evidenceTable(undefined)).toBeNull();
+    expect(formatField("issues", ["a", "b"])).toBe("a, b");
   });
 });

@@ -28,3 +28,46 @@ export function formatValue(id: string, v: string | number | null | undefined): 
 }
 
 export const formatActual = (c: Pick<Criterion, "id" | "actual">) => formatValue(c.id, c.actual);
+
+/**
+ * One cell of an evidence table, named by its field: `*_ms` a duration, `*rate*` a
+ * percentage, `*_at` left as the instant it is (the page's clock shows it), lists joined.
+ */
+export function formatField(key: string, v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "number") {
+    if (/_ms$/.test(key)) return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
+    if (/rate/.test(key) && v >= 0 && v <= 1) return percent(v);
+    return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  }
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (Array.isArray(v))
+    return v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ");
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+/** Evidence details as rows and columns: a list of records, or one record as field/value rows. */
+export function evidenceTable(details: unknown): { columns: string[]; rows: string[][] } | null {
+  if (Array.isArray(details)) {
+    if (details.length === 0) return null;
+    const columns: string[] = [];
+    for (const d of details)
+      if (d && typeof d === "object" && !Array.isArray(d))
+        for (const k of Object.keys(d)) if (!columns.includes(k)) columns.push(k);
+    if (columns.length === 0) return { columns: ["value"], rows: details.map((d) => [formatField("", d)]) };
+    return {
+      columns,
+      rows: details.map((d) => columns.map((k) => formatField(k, (d as Record<string, unknown>)[k]))),
+    };
+  }
+  if (details && typeof details === "object") {
+    const entries = Object.entries(details);
+    if (entries.length === 0) return null;
+    return {
+      columns: ["field", "value"],
+      rows: entries.map(([k, v]) => [k.replace(/_/g, " "), formatField(k, v)]),
+    };
+  }
+  return null;
+}

@@ -6,6 +6,7 @@ import {
   recoveredRestarts,
   type InstanceRecord,
 } from "./instances";
+import { consistentInstances, recoveryMs } from "./instances";
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const rec = (
@@ -161,5 +162,37 @@ describe("clean exits (CONTRACT 6b)", () => {
     );
     expect(r).toMatchObject({ ignored: false, restart: null });
     expect(r.record.endedAt).toBeNull();
+  });
+});
+
+describe("recovery is measured from the new process's start to its first consistent poll", () => {
+  test("a restart found late (after the new process caught up) is not 0 ms", () => {
+    expect(
+      recoveryMs({ startedAt: "2026-11-27T09:00:00.000Z", recoveredAt: "2026-11-27T09:00:08.000Z" }),
+    ).toBe(8000);
+    expect(recoveryMs({ startedAt: "2026-11-27T09:00:00.000Z", recoveredAt: null })).toBeNull();
+  });
+
+  test("consistent instances: ok source, every check consistent; a diverged check or stale source is not", () => {
+    const src = (id: string, status: "ok" | "stale") =>
+      ({ id: `active_indexers:${id}`, kind: "active_indexers", status, entries: new Map() }) as const;
+    const check = (source: string, status: "consistent" | "diverged") => ({
+      source: `active_indexers:${source}`,
+      project: "p",
+      status,
+      findings: [],
+    });
+    const projects = [
+      {
+        project: "p",
+        health: "diverged" as const,
+        containers: [],
+        checks: [check("a", "consistent"), check("b", "diverged"), check("c", "consistent")],
+        findings: [],
+      },
+    ];
+    expect([...consistentInstances([src("a", "ok"), src("b", "ok"), src("c", "stale")], projects)]).toEqual([
+      "a",
+    ]);
   });
 });

@@ -22,6 +22,8 @@ export type RestartEvent = {
   startedAt: Date;
   detectedAt: Date;
   reason: "new_started_at" | "replaced_stale";
+  /** set when the new process was already consistent before the restart was detected */
+  recoveredAt?: Date;
 };
 
 export type SnapshotInput = {
@@ -139,11 +141,33 @@ export function recoveredRestarts(
   sources: readonly Source[],
   projects: readonly ProjectResult[],
 ): PendingRestart[] {
-  return pending.filter((p) => {
-    const src = sources.find((s) => s.id === `active_indexers:${p.instanceId}`);
-    if (!src || src.status !== "ok") return false;
-    return projects.every((proj) =>
-      proj.checks.every((c) => c.source !== src.id || c.status === "consistent"),
-    );
-  });
+  const consistent = consistentInstances(sources, projects);
+  return pending.filter((p) => consistent.has(p.instanceId));
+}
+
+/**
+ * The instances whose source is `ok` and all of whose checks are consistent in this poll's
+ * result (the poll must have reached Docker: without checks nothing is shown consistent).
+ */
+export function consistentInstances(
+  sources: readonly Source[],
+  projects: readonly ProjectResult[],
+): Set<string> {
+  const bad = new Set<string>();
+  for (const proj of projects) for (const c of proj.checks) if (c.status !== "consistent") bad.add(c.source);
+  const out = new Set<string>();
+  for (const s of sources)
+    if (s.kind === "active_indexers" && s.status === "ok" && !bad.has(s.id))
+      out.add(s.id.slice("active_indexers:".length));
+  return out;
+}
+
+/**
+ * How long a restart took to recover: from the new process's start (it reports its own
+ * `started_at`) to the first poll where it was consistent. The same figure on every screen.
+ * Measured from the detection instead, a restart found late (the old process went stale after
+ * the new one had caught up) would read 0 ms.
+ */
+export function recoveryMs(r: { startedAt: string; recoveredAt: string | null }): number | null {
+  return r.recoveredAt ? Math.max(0, Date.parse(r.recoveredAt) - Date.parse(r.startedAt)) : null;
 }

@@ -158,6 +158,7 @@ describe("Phase 3", () => {
   const r = (detected: string, recovered: string | null) => ({
     instanceId: "b",
     previousInstanceId: "a",
+    startedAt: detected,
     detectedAt: detected,
     recoveredAt: recovered,
     reason: "replaced_stale",

@@ -2,6 +2,8 @@
 // with target, actual, status and evidence. No I/O, no clock: `now` is in the inputs.
 // Boundaries are exact: a 5.0% rate is not "< 5%".
 
+import { recoveryMs } from "./instances";
+
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
 export type Criterion = {
@@ -69,6 +71,8 @@ export type PhaseInputs = {
   restarts: {
     instanceId: string;
     previousInstanceId: string;
+    /** the new process's own start time */
+    startedAt: string;
     detectedAt: string;
     recoveredAt: string | null;
     reason: string;
@@ -338,9 +342,10 @@ function restartsCriterion(inp: PhaseInputs): Criterion {
     instance: r.instanceId,
     previous: r.previousInstanceId,
     reason: r.reason,
+    started_at: r.startedAt,
     detected_at: r.detectedAt,
     recovered_at: r.recoveredAt,
-    recovered_in_ms: r.recoveredAt ? Date.parse(r.recoveredAt) - Date.parse(r.detectedAt) : null,
+    recovered_in_ms: recoveryMs(r),
   }));
   if (rs.length === 0)
     return {

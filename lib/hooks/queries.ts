@@ -31,18 +31,18 @@ export function useOverviewQuery(refreshMs: number) {
 }
 
 export function useSeriesQuery(range: { from: string; to: string }, refreshMs: number) {
-  const qs = new URLSearchParams(range).toString();
+  const qs = new URLSearchParams({ from: range.from, to: range.to }).toString();
   return useQuery({
-    queryKey: ["series", range],
+    queryKey: ["series", range.from, range.to],
     queryFn: () => fetchJson<ApiSeries>(`/api/v1/series?${qs}`),
     refetchInterval: every(refreshMs * 3),
   });
 }
 
 export function useProjectQuery(name: string, range: { from: string; to: string }, refreshMs: number) {
-  const qs = new URLSearchParams(range).toString();
+  const qs = new URLSearchParams({ from: range.from, to: range.to }).toString();
   return useQuery({
-    queryKey: ["project", { name, ...range }],
+    queryKey: ["project", name, range.from, range.to],
     queryFn: () => fetchJson<ApiProjectDetail>(`/api/v1/projects/${encodeURIComponent(name)}?${qs}`),
     refetchInterval: every(refreshMs),
   });

@@ -2,6 +2,8 @@ import "server-only";
 import { getDb } from "../db";
 import { getWindowFigures } from "../store/history";
 import { getReadFigures, getSeries } from "../store/series";
+import { restartsBetween } from "../store/instances";
+import { phaseChangesBetween } from "../store/phases";
 import type { ApiOverview, ApiSeries, WindowSummary } from "../contracts/overview";
 import { parseDuration, parseRange } from "../core/time";
 
@@ -31,6 +33,25 @@ export async function getOverview(now: Date = new Date()): Promise<ApiOverview> 
 
 export async function getSeriesFor(search: URLSearchParams, now: Date = new Date()): Promise<ApiSeries> {
   const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
-  const s = await getSeries(getDb(), from, to);
-  return { from: from.toISOString(), to: to.toISOString(), ...s };
+  const db = getDb();
+  const [s, restarts, phases] = await Promise.all([
+    getSeries(db, from, to),
+    restartsBetween(db, from, to),
+    phaseChangesBetween(db, from, to),
+  ]);
+  const annotations: ApiSeries["annotations"] = [
+    ...restarts.map((r) => ({
+      at: r.detectedAt.toISOString(),
+      kind: "restart" as const,
+      label: `orchestrator restart: ${r.previousInstanceId} → ${r.instanceId} (${r.reason})`,
+      simulated: r.simulated,
+    })),
+    ...phases.map((p) => ({
+      at: p.setAt.toISOString(),
+      kind: "phase_change" as const,
+      label: `phase set to ${p.phase} by ${p.setBy}`,
+      simulated: false,
+    })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return { from: from.toISOString(), to: to.toISOString(), ...s, annotations };
 }

@@ -11,6 +11,7 @@ import {
   isStale,
   pairReplacements,
   recoveredRestarts,
+  consistentInstances,
   type InstanceRecord,
   type PendingRestart,
   type RestartEvent,
@@ -112,7 +113,13 @@ export class InstanceSource {
 
   /** Instances that went stale and were replaced by a new one: restarts, stored. */
   async detectReplacements(now: Date): Promise<void> {
-    const replacements = pairReplacements([...this.records.values()], now, this.cfg.instanceStaleMs);
+    const replacements = pairReplacements([...this.records.values()], now, this.cfg.instanceStaleMs).map(
+      (r) => {
+        // Caught up before the old process was even found stale: recovered at that poll.
+        const at = this.firstConsistent.get(consistencyKey(r.instanceId, r.startedAt));
+        return at ? { ...r, recoveredAt: at } : r;
+      },
+    );
     if (replacements.length === 0) return;
     await recordReplacements(this.db, replacements, this.cfg.simulated);
     await this.noteRestarts(replacements);
@@ -136,6 +143,24 @@ export class InstanceSource {
   private async refreshRestarts(): Promise<void> {
     this.pending = await pendingRestarts(this.db);
     this.restartCounts = await countRestarts(this.db);
+  }
+
+  /** Each process's first poll with all of its checks consistent (by instance and start). */
+  private firstConsistent = new Map<string, Date>();
+
+  /** Notes the instances this poll (which reached Docker) shows consistent for the first time. */
+  noteConsistent(sources: Source[], projects: ProjectResult[], polledAt: Date): void {
+    for (const id of consistentInstances(sources, projects)) {
+      const rec = this.records.get(id);
+      if (!rec) continue;
+      const key = consistencyKey(id, rec.startedAt);
+      if (!this.firstConsistent.has(key)) this.firstConsistent.set(key, polledAt);
+    }
+    // Bounded: only processes we still list matter.
+    if (this.firstConsistent.size > 4 * this.records.size + 64) {
+      const live = new Set([...this.records.values()].map((r) => consistencyKey(r.instanceId, r.startedAt)));
+      for (const k of this.firstConsistent.keys()) if (!live.has(k)) this.firstConsistent.delete(k);
+    }
   }
 
   /** Restarts that this poll's result shows recovered (to be stored with the poll). */
@@ -186,6 +211,7 @@ export class InstanceSource {
         via: rec.via,
         entries: rec.entries.size,
         restarts: this.restartCounts.get(rec.instanceId) ?? 0,
+        replaced_by: rec.replacedBy ? `active_indexers:${rec.replacedBy}` : null,
       });
     }
     for (const [url, e] of this.pullErrors) {
@@ -231,3 +257,5 @@ export function snapshotEntries(snap: ActiveIndexersSnapshot): Map<string, Sourc
   }
   return entries;
 }
+
+const consistencyKey = (id: string, startedAt: Date) => `${id}@${startedAt.getTime()}`;

@@ -60,6 +60,14 @@ export async function pendingRestarts(db: Db): Promise<{ id: number; instanceId:
   return db.restart.findMany({ where: { recoveredAt: null }, select: { id: true, instanceId: true } });
 }
 
+export async function restartsBetween(db: Db, from: Date, to: Date) {
+  return db.restart.findMany({
+    where: { detectedAt: { gte: from, lte: to } },
+    orderBy: { detectedAt: "asc" },
+    take: 500,
+  });
+}
+
 export async function countRestarts(db: Db): Promise<Map<string, number>> {
   const rows = await db.restart.groupBy({ by: ["instanceId"], _count: { _all: true } });
   return new Map(rows.map((r) => [r.instanceId, r._count._all]));

@@ -23,6 +23,10 @@ export async function getPhaseHistory(db: Db): Promise<PhaseChangeRow[]> {
   }));
 }
 
+export async function phaseChangesBetween(db: Db, from: Date, to: Date) {
+  return db.phaseChange.findMany({ where: { setAt: { gte: from, lte: to } }, orderBy: { setAt: "asc" } });
+}
+
 /** Records the current phase; with `audit` (a person's write), its audit entry in the same transaction. */
 export async function setPhase(
   db: Db,
@@ -158,6 +162,7 @@ export async function gatherPhaseInputs(
     restarts: restarts.map((r) => ({
       instanceId: r.instanceId,
       previousInstanceId: r.previousInstanceId,
+      startedAt: r.startedAt.toISOString(),
       detectedAt: r.detectedAt.toISOString(),
       recoveredAt: r.recoveredAt?.toISOString() ?? null,
       reason: r.reason,

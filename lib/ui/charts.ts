@@ -4,39 +4,47 @@ import { CHECK_KINDS, PROJECT_KINDS, type FindingKind } from "../core/types";
 
 export const CHART_KINDS: FindingKind[] = [...CHECK_KINDS, ...PROJECT_KINDS];
 
-export function tickLabel(iso: string, bucketMs: number): string {
-  const d = new Date(iso);
-  if (bucketMs >= 3 * 3600_000) return d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-  return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-}
+// Each point carries its bucket's start as `ms` (a numeric time axis, so annotations fall at
+// their own instant); the tick and tooltip text come from the page's clock (lib/ui/clock).
 
-export function ratePoints(points: SeriesPoint[], bucketMs: number) {
+export function ratePoints(points: SeriesPoint[]) {
   return points.map((p) => ({
-    t: tickLabel(p.t, bucketMs),
-    at: p.t,
+    ms: Date.parse(p.t),
     rate: p.rate === null ? null : Math.round(p.rate * 10000) / 100,
     checks: p.checks,
     diverged: p.diverged,
   }));
 }
 
-export function kindPoints(points: SeriesPoint[], bucketMs: number) {
+export function kindPoints(points: SeriesPoint[]) {
   return points.map((p) => {
-    const row: Record<string, number | string> = { t: tickLabel(p.t, bucketMs), at: p.t };
+    const row: Record<string, number> = { ms: Date.parse(p.t) };
     for (const k of CHART_KINDS) row[k] = p.kinds[k] ?? 0;
     return row;
   });
 }
 
-export function fallbackPoints(points: SeriesPoint[], bucketMs: number) {
+export function fallbackPoints(points: SeriesPoint[]) {
   return points.map((p) => ({
-    t: tickLabel(p.t, bucketMs),
-    at: p.t,
+    ms: Date.parse(p.t),
     fallback: p.fallback_rate === null ? null : Math.round(p.fallback_rate * 10000) / 100,
     // Reads nobody answered, on their own line (CONTRACT 6d).
     unanswered: p.reads ? Math.round((p.unanswered / p.reads) * 10000) / 100 : null,
     reads: p.reads,
   }));
+}
+
+/** Docker outages: runs of buckets with an unreachable poll, as [start, end) in ms. */
+export function outageSpans(points: SeriesPoint[], bucketMs: number): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const p of points) {
+    if (p.unreachable_polls === 0) continue;
+    const start = Date.parse(p.t);
+    const last = out.at(-1);
+    if (last && last.to >= start) last.to = start + bucketMs;
+    else out.push({ from: start, to: start + bucketMs });
+  }
+  return out;
 }
 
 export const hasChecks = (points: SeriesPoint[]) => points.some((p) => p.checks > 0);

@@ -40,19 +40,43 @@ describe("resolveRange", () => {
     ["24h", "2026-01-01T10:31:00.000Z", "2026-01-02T10:31:00.000Z"],
     ["7d", "2025-12-26T10:31:00.000Z", "2026-01-02T10:31:00.000Z"],
   ])("%s ends after the current minute", (range, from, to) => {
-    expect(resolveRange({ range, from: null, to: null }, now)).toEqual({ from, to });
+    expect(resolveRange({ range, from: null, to: null }, now)).toEqual({ from, to, error: null });
   });
 
   test("custom range", () => {
     expect(
       resolveRange({ range: "custom", from: "2026-01-01T00:00:00Z", to: "2026-01-01T06:00:00Z" }, now),
-    ).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T06:00:00.000Z" });
+    ).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T06:00:00.000Z", error: null });
   });
 
-  test("a custom range with from after to falls back to the default", () => {
-    expect(
-      resolveRange({ range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, now).to,
-    ).toBe("2026-01-02T10:31:00.000Z");
+  test("a relative custom range (now-6h) moves with now", () => {
+    expect(resolveRange({ range: "custom", from: "now-6h", to: null }, now)).toEqual({
+      from: "2026-01-02T04:30:20.000Z",
+      to: "2026-01-02T10:30:20.000Z",
+      error: null,
+    });
+  });
+
+  test.each([
+    [{ range: "custom", from: "yesterday", to: null }, /"yesterday" is not a time/],
+    [{ range: "custom", from: null, to: null }, /has no start/],
+    [{ range: "custom", from: "now-1h", to: "soon" }, /"soon" is not a time/],
+    [{ range: "banana", from: null, to: null }, /"banana" is not a duration/],
+  ])("a broken range in a link is named, and 24 h shown instead: %j", (v, message) => {
+    const r = resolveRange(v, now);
+    expect(r.error).toMatch(message);
+    expect(r.error).toMatch(/Showing the last 24 h instead/);
+    expect(r.to).toBe("2026-01-02T10:31:00.000Z");
+    expect(Date.parse(r.to) - Date.parse(r.from)).toBe(86400_000);
+  });
+
+  test("a custom range with from after to falls back to the default, and says so", () => {
+    const r = resolveRange(
+      { range: "custom", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" },
+      now,
+    );
+    expect(r.to).toBe("2026-01-02T10:31:00.000Z");
+    expect(r.error).toMatch(/ends before it starts/);
   });
 });
 

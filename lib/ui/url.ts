@@ -67,19 +67,38 @@ export function writeView(v: ViewState, defaults: { refresh: number }): string {
   return s ? `?${s}` : "";
 }
 
-/** The absolute range a view shows at `now`. */
+/**
+ * The absolute range a view shows at `now`, and what was wrong with the URL's range if it could
+ * not be read (then the last 24 h, said out loud: never a silent substitute). `from`/`to` may be
+ * ISO times with a zone (zoneless ones are read as UTC), unix milliseconds or `now-6h`.
+ */
 export function resolveRange(
   v: Pick<ViewState, "range" | "from" | "to">,
   now: Date,
-): { from: string; to: string } {
-  if (v.range === "custom" && v.from) {
-    const from = parseInstant(v.from, now);
+): { from: string; to: string; error: string | null } {
+  let error: string | null = null;
+  if (v.range === "custom") {
+    const from = v.from ? parseInstant(v.from, now) : null;
     const to = v.to ? parseInstant(v.to, now) : now;
-    if (from && to && from < to) return { from: from.toISOString(), to: to.toISOString() };
+    if (from && to && from < to) return { from: from.toISOString(), to: to.toISOString(), error };
+    error = !v.from
+      ? "The link's custom range has no start (from=)."
+      : !from
+        ? `The link's range start "${v.from}" is not a time (use 2026-11-27T09:30:00Z or now-6h).`
+        : !to
+          ? `The link's range end "${v.to}" is not a time (use 2026-11-27T10:30:00Z or now).`
+          : "The link's range ends before it starts.";
   }
-  const ms = parseDuration(v.range) ?? 86400_000;
+  const ms = parseDuration(v.range);
+  if (v.range !== "custom" && ms === null)
+    error = `The link's range "${v.range}" is not a duration (1h, 24h, 7d).`;
+  const span = ms ?? 86400_000;
   // Ends at the next whole minute, so the query key (and the cache) is stable between
   // refreshes and the current minute's polls are inside the range.
   const end = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
-  return { from: new Date(end - ms).toISOString(), to: new Date(end).toISOString() };
+  return {
+    from: new Date(end - span).toISOString(),
+    to: new Date(end).toISOString(),
+    error: error && `${error} Showing the last 24 h instead.`,
+  };
 }

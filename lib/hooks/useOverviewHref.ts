@@ -1,0 +1,22 @@
+"use client";
+import { useEffect, useSyncExternalStore } from "react";
+
+const KEY = "l9-overview-search";
+const noop = () => () => {};
+
+/** The overview remembers its query (range, filters, sort) for this tab... */
+export function useRememberOverview(search: string) {
+  useEffect(() => {
+    window.sessionStorage.setItem(KEY, search);
+  }, [search]);
+}
+
+/** ...so "Overview" in a breadcrumb returns to the same view, not a reset one. */
+export function useOverviewHref(): string {
+  const search = useSyncExternalStore(
+    noop,
+    () => window.sessionStorage.getItem(KEY) ?? "",
+    () => "",
+  );
+  return `/${search.startsWith("?") ? search : ""}`;
+}
