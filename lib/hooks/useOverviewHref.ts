@@ -7,7 +7,9 @@ const noop = () => () => {};
 /** The overview remembers its query (range, filters, sort) for this tab... */
 export function useRememberOverview(search: string) {
   useEffect(() => {
-    window.sessionStorage.setItem(KEY, search);
+    // Only while the overview is the page shown: leaving it may re-render it with the next URL.
+    // The address bar, not the hook's copy, which may already be the next page's.
+    if (window.location.pathname === "/") window.sessionStorage.setItem(KEY, window.location.search);
   }, [search]);
 }
 
