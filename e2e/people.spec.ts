@@ -189,7 +189,6 @@ test.describe("after an orchestrator restart", () => {
       indexers: {},
     });
     const t0 = new Date(Date.now() - 60_000);
-    let keepAlive: ReturnType<typeof setInterval> | undefined;
     expect(
       (
         await request.post(`${app.url}/api/v1/ingest/active-indexers`, { data: snapshot("mcp-old", t0) })
@@ -205,21 +204,24 @@ test.describe("after an orchestrator restart", () => {
       });
     expect((await push()).status).toBe(202);
     // The new process keeps reporting, as a live one does, while we look.
-    keepAlive = setInterval(() => void push().catch(() => undefined), 400);
-    await page.waitForTimeout(1500);
-    await page.goto(`${app.url}/sources`);
-    await expect(page.getByTestId("sources-table")).toContainText("active_indexers:mcp-new");
-    await expect(page.getByTestId("sources-table").getByTestId("replaces")).toContainText(
-      "replaces active_indexers:mcp-old",
-    );
-    await expect(
-      page.getByTestId("sources-table").locator("th[scope=row]", { hasText: "mcp-old" }),
-    ).toHaveCount(0);
-    const stale = page.getByTestId("stale-sources");
-    await expect(stale).toContainText("1 stale or ended instance");
-    await stale.locator("summary").click();
-    await expect(stale.getByTestId("replaced-by")).toContainText("replaced by active_indexers:mcp-new");
-    clearInterval(keepAlive);
-    await page.screenshot({ path: artifact("sources-restart"), fullPage: true });
+    const keepAlive = setInterval(() => void push().catch(() => undefined), 400);
+    try {
+      await page.waitForTimeout(1500);
+      await page.goto(`${app.url}/sources`);
+      await expect(page.getByTestId("sources-table")).toContainText("active_indexers:mcp-new");
+      await expect(page.getByTestId("sources-table").getByTestId("replaces")).toContainText(
+        "replaces active_indexers:mcp-old",
+      );
+      await expect(
+        page.getByTestId("sources-table").locator("th[scope=row]", { hasText: "mcp-old" }),
+      ).toHaveCount(0);
+      const stale = page.getByTestId("stale-sources");
+      await expect(stale).toContainText("1 stale or ended instance");
+      await stale.locator("summary").click();
+      await expect(stale.getByTestId("replaced-by")).toContainText("replaced by active_indexers:mcp-new");
+      await page.screenshot({ path: artifact("sources-restart"), fullPage: true });
+    } finally {
+      clearInterval(keepAlive);
+    }
   });
 });
