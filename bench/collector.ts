@@ -2,6 +2,8 @@
 // on a private dockerd (these machines are noisy; absolute times drift, ratios much less).
 // Not a test: it prints a table for docs/benchmarks.md.
 //   BENCH_SIZES=100,1000 (default)   BENCH_REPS=15   BENCH_SKIP_HTTP=1
+//   BENCH_MEMORY_POLLS=1000 (polls of the largest fleet for the memory row; 0 skips it)
+//   BENCH_BROWSER=1 (a container killed -> its matrix cell in Chromium, on the largest fleet)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -41,8 +43,8 @@ const row = (...cells: string[]) => {
   console.log(cells.join(" | "));
 };
 
-async function createFleet(docker: Docker, n: number, runId: string) {
-  let next = 0;
+async function createFleet(docker: Docker, from: number, n: number, runId: string) {
+  let next = from;
   const worker = async () => {
     while (next < n) {
       const i = next++;
@@ -78,10 +80,8 @@ async function benchDocker() {
     for (const n of SIZES) {
       const runId = "bench";
       const t0 = Date.now();
-      await createFleet(raw, n - have, runId).catch((e) => {
-        throw e;
-      });
-      // createFleet numbers from 0: re-create only the missing tail
+      // Only the missing tail: projects p<have>..p<n-1> (one container each, unique names).
+      await createFleet(raw, have, n, runId);
       have = n;
       console.error(`fleet of ${n}: ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-bench-"));
@@ -136,11 +136,127 @@ async function benchDocker() {
         n === 100 ? "≥ 10x at 100" : "-",
         n === 100 ? (o / p >= 10 ? "met" : "NOT MET") : "-",
       );
+      if (n === Math.max(...SIZES)) {
+        await storageAndMemory(collector, dbUrl, n);
+        if (process.env.BENCH_BROWSER === "1")
+          await killToCell(raw, daemon.dockerHost, `com.l9.managed=true,com.l9.bench=${runId}`, registry, n);
+      }
       await closeDb(dbUrl);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   } finally {
     await daemon.stop();
+  }
+}
+
+/**
+ * Bytes the database grows by per steady-state poll (nothing changed: one summary row), after
+ * a WAL checkpoint on each side; and the process's memory over many polls of the same fleet
+ * (RSS and heap after a forced GC at the middle and at the end: growth between them is a leak).
+ */
+async function storageAndMemory(collector: Collector, dbUrl: string, n: number) {
+  const file = dbUrl.replace(/^file:/, "");
+  const checkpoint = () => {
+    const db = new Database(file);
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+    return fs.statSync(file).size;
+  };
+  const steady = 200;
+  const before = checkpoint();
+  for (let i = 0; i < steady; i++) await collector.pollOnce();
+  const perPoll = (checkpoint() - before) / steady;
+  const perDay = perPoll * (86400 / 5);
+  row(
+    `database bytes per steady-state poll, ${n} containers (SQLite, after checkpoints)`,
+    `${perPoll.toFixed(0)} B`,
+    `${(1e9 / perDay).toFixed(0)} days of 5 s polls per GB`,
+    "report",
+    "-",
+  );
+  const polls = Number(process.env.BENCH_MEMORY_POLLS ?? 1000);
+  if (!polls) return;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const sample = () => {
+    gc?.();
+    const m = process.memoryUsage();
+    return { rss: m.rss / 1048576, heap: m.heapUsed / 1048576 };
+  };
+  let mid = sample();
+  const t0 = Date.now();
+  for (let i = 1; i <= polls; i++) {
+    await collector.pollOnce();
+    if (i === polls / 2) mid = sample();
+    if (i % 100 === 0)
+      console.error(`memory run: ${i}/${polls} polls, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const end = sample();
+  row(
+    `server memory over ${polls} polls of ${n} containers${gc ? "" : " (no --expose-gc: heap figures noisy)"}`,
+    `RSS ${mid.rss.toFixed(0)} → ${end.rss.toFixed(0)} MB, heap ${mid.heap.toFixed(1)} → ${end.heap.toFixed(1)} MB (poll ${polls / 2} → ${polls})`,
+    `heap ${((end.heap / mid.heap - 1) * 100).toFixed(1)}%`,
+    "no growth from poll 500 to 1,000",
+    end.heap <= mid.heap * 1.05 ? "met" : "NOT MET",
+  );
+}
+
+/**
+ * A container killed behind the orchestrator's back -> its cell in Chromium changes. The
+ * baseline in the same run: the same kill seen in /api/v1/state (the server alone).
+ */
+async function killToCell(raw: Docker, dockerHost: string, selector: string, registry: string, n: number) {
+  const { startApp } = await import("../e2e/support/app");
+  const { chromium } = await import("@playwright/test");
+  const { CHROMIUM_ARGS } = await import("../lib/chromium-args");
+  const app = await startApp({
+    DOCKER_HOST: dockerHost,
+    L9_LABEL_SELECTOR: selector,
+    L9_POLL_INTERVAL_MS: "5000",
+  });
+  fs.copyFileSync(registry, app.registryPath);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const health = async (project: string) => {
+    const s = (await (await fetch(`${app.url}/api/v1/state`)).json()) as {
+      projects: { project: string; health: string }[];
+    };
+    return { count: s.projects.length, health: s.projects.find((p) => p.project === project)?.health };
+  };
+  try {
+    for (let i = 0; i < 120 && (await health("p0000")).count < n; i++)
+      await new Promise((r) => setTimeout(r, 1000));
+    const ui: number[] = [];
+    const api: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const project = `p${String(10 + k * 97).padStart(4, "0")}`;
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(`${app.url}/?q=${project}`);
+      await page
+        .locator(`tr[data-project="${project}"][data-health="consistent"]`)
+        .waitFor({ timeout: 60_000 });
+      const [c] = await raw.listContainers({ filters: { label: [`com.l9.project=${project}`] } });
+      const t = performance.now();
+      await raw.getContainer(c!.Id).kill();
+      const apiSeen = (async () => {
+        while ((await health(project)).health === "consistent") await new Promise((r) => setTimeout(r, 25));
+        return performance.now() - t;
+      })();
+      await page
+        .locator(`tr[data-project="${project}"]:not([data-health="consistent"])`)
+        .waitFor({ timeout: 60_000 });
+      ui.push(performance.now() - t);
+      api.push(await apiSeen);
+      await page.close();
+    }
+    row(
+      `a container killed -> its matrix cell changes in Chromium, ${n} containers (median of 3)`,
+      `${fmt(median(ui))} ms (the server's state shows it after ${fmt(median(api))} ms)`,
+      `${(median(ui) / median(api)).toFixed(2)}x the server alone`,
+      "≤ 2 s",
+      median(ui) <= 2000 ? "met" : "NOT MET",
+    );
+  } finally {
+    await browser.close();
+    await app.stop();
   }
 }
 

@@ -225,3 +225,20 @@ test.describe("after an orchestrator restart", () => {
     }
   });
 });
+
+test("a container killed shows in its cell at once, not on the next refresh tick (server-sent events)", async ({
+  app,
+  fleet,
+  page,
+}) => {
+  const id = await fleet.run({ project: "alpha", port: 48101, phase1: true });
+  fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: { alpha: 48101 } }));
+  // A refresh once a minute: only the event stream can bring the change within the test's wait.
+  await page.goto(`${app.url}/?refresh=60000`);
+  const row = page.locator('tr[data-project="alpha"]');
+  await expect(row).toHaveAttribute("data-health", "consistent", { timeout: 20_000 });
+  const t = Date.now();
+  await fleet.kill(id);
+  await expect(row).toHaveAttribute("data-health", "diverged", { timeout: 15_000 });
+  expect(Date.now() - t).toBeLessThan(15_000);
+});

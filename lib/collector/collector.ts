@@ -2,6 +2,7 @@
 // and the orchestrator instances (each an adapter owning its own state), computes divergence
 // in the pure core, and records the poll whole or not at all. Docker down, slow or refusing
 // gives docker_unavailable polls; it reconnects on its own and never stops the app.
+import { planIsEmpty } from "../core/history";
 import type { Env } from "../env";
 import type { Db } from "../db";
 import type { ReadOnlyDocker } from "../docker/client";
@@ -48,7 +49,8 @@ export class Collector {
   private readyPromise: Promise<void> | null = null;
   private events: EventWatch | null = null;
   private lastPrune = 0;
-  private readonly listeners: ((state: ApiState, at: Date) => void)[] = [];
+  private readonly listeners: ((state: ApiState, at: Date, changed: boolean) => void)[] = [];
+  private lastSignature = "";
   private readonly context: PollContext;
 
   constructor(deps: CollectorDeps) {
@@ -168,7 +170,12 @@ export class Collector {
     }
     this.latest = state;
     collectorStatus().lastPollAt = polledAt;
-    for (const l of this.listeners) l(state, polledAt);
+    // Whether anything a screen shows moved: history (episodes, containers), reachability,
+    // a source's status or the health counts. Live pages refetch only then.
+    const signature = `${docker.reachable}|${state.sources.map((x) => `${x.id}:${x.status}`).join(",")}|${JSON.stringify(state.summary)}`;
+    const changed = !planIsEmpty(plan) || signature !== this.lastSignature;
+    this.lastSignature = signature;
+    for (const l of this.listeners) l(state, polledAt, changed);
     await this.maybePrune(polledAt);
     return state;
   }
@@ -201,9 +208,13 @@ export class Collector {
     await this.scheduler.stop();
   }
 
-  /** Called after each poll with its state; listeners must not block (notifications). */
-  onPolled(listener: (state: ApiState, at: Date) => void): void {
+  /** Called after each poll with its state; listeners must not block. Returns an unsubscribe. */
+  onPolled(listener: (state: ApiState, at: Date, changed: boolean) => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   /** Asks for a poll soon (debounced): Docker events and pushed snapshots call this. */

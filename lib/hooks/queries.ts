@@ -2,6 +2,7 @@
 // One hook per API route, keyed [resource, params]; refresh interval from the selector.
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "../query";
+import { useLiveUpdates } from "./useLiveUpdates";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import type { ApiOverview, ApiSeries } from "../contracts/overview";
 import type { ApiAuditPage } from "../contracts/auth";
@@ -12,6 +13,7 @@ const every = (ms: number) => (ms > 0 ? ms : false);
 
 /** `initial`: the latest poll rendered by the server, shown before the first fetch. */
 export function useStateQuery(refreshMs: number, initial?: ApiState | null) {
+  useLiveUpdates(refreshMs > 0);
   return useQuery({
     queryKey: ["state", {}],
     queryFn: () => fetchJson<ApiState>("/api/v1/state"),

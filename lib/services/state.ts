@@ -18,6 +18,60 @@ export async function getState(): Promise<ApiState> {
   return collector.latestState() ?? (await collector.pollOnce());
 }
 
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * Server-sent events: `poll` (poll_id, polled_at, changed) after every poll, so open pages fetch
+ * the new state at once when something they show changed, instead of on their next refresh tick; a comment line every 25 s keeps
+ * proxies from closing the connection. `no-transform` keeps compression from buffering it.
+ */
+export function pollStream(signal: AbortSignal): Response {
+  const collector = getCollector();
+  const enc = new TextEncoder();
+  let stop = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        try {
+          controller.enqueue(enc.encode(text));
+        } catch {
+          stop();
+        }
+      };
+      const event = (s: Pick<ApiState, "poll_id" | "polled_at"> | null) =>
+        send(
+          `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null })}\n\n`,
+        );
+      send("retry: 3000\n\n");
+      event(collector.latestState());
+      const off = collector.onPolled((s) => event(s));
+      const ping = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
+      stop = () => {
+        off();
+        clearInterval(ping);
+      };
+      signal.addEventListener("abort", () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
 /** Whether a project is in the latest poll or in stored history (the project page's 404). */
 export async function projectExists(name: string): Promise<boolean> {
   const state = await getState().catch(() => null);
