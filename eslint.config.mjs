@@ -137,6 +137,21 @@ const config = [
     },
   },
   {
+    // Raw SQL only in the dialect module (issue 14: one module per database, nothing else
+    // knows which one it talks to). Benchmarks and tests may seed with raw SQL.
+    files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["lib/store/dialect.ts", "lib/generated/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw)/]",
+          message: "Raw SQL lives in lib/store/dialect.ts only (the one module that knows the database).",
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures call their callback `use`, which is not React's hook.
     files: ["e2e/**/*.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },

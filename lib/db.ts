@@ -3,6 +3,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client";
 import { env, sqlitePath } from "./env";
+import { configureConnection } from "./store/dialect";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -20,7 +21,7 @@ export function getDb(databaseUrl: string = env().databaseUrl): Db {
   // WAL with synchronous=NORMAL: a commit is still atomic and survives a crash of the app;
   // only an OS crash or power loss can lose the last commits (never half of one). It saves
   // an fsync per poll, which costs milliseconds on virtual disks. Queued before any query.
-  void client.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+  configureConnection(client);
   g.__l9Db.set(databaseUrl, client);
   return client;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "../env";
 import { getDb } from "../db";
+import { ping } from "../store/dialect";
 import { getDockerClient } from "../docker/shared";
 import { collectorStatus } from "../collector/status";
 import type { HealthReport } from "../contracts/health";
@@ -28,7 +29,7 @@ async function checkDocker(): Promise<HealthReport["docker"]> {
 
 async function checkDatabase(): Promise<HealthReport["database"]> {
   try {
-    await getDb().$queryRawUnsafe("SELECT 1");
+    await ping(getDb());
     return { status: "ok", error: null };
   } catch (err) {
     console.error("[health] database check failed", err);

@@ -6,6 +6,7 @@ import type { PhaseInputs, WindowCounts } from "../core/phases";
 import { PHASE1_LABELS } from "../core/divergence";
 import { parseDuration } from "../core/time";
 import { getWindowFigures } from "./history";
+import { coveredMs, latencySamples } from "./dialect";
 import { getReadFigures } from "./series";
 import { parseSignOffs } from "./reviews";
 import { recordAudit, type AuditInput } from "./audit";
@@ -67,13 +68,7 @@ const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts
 async function latency(db: Db, from: Date, to: Date): Promise<PhaseInputs["latency"]> {
   const n = await db.poll.count({ where: { polledAt: { gte: from, lte: to }, dockerReachable: true } });
   const every = Math.max(1, Math.floor(n / 2000));
-  const rows = await db.$queryRawUnsafe<{ l: number }[]>(
-    `SELECT "dockerLatencyMs" AS l FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" <= ? AND "dockerReachable" = 1 AND "dockerLatencyMs" IS NOT NULL AND "id" % ? = 0`,
-    from.toISOString().replace("Z", "+00:00"),
-    to.toISOString().replace("Z", "+00:00"),
-    every,
-  );
-  const xs = rows.map((r) => Number(r.l)).sort((a, b) => a - b);
+  const xs = (await latencySamples(db, from, to, every)).sort((a, b) => a - b);
   const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]! : null);
   return { samples: xs.length, p50: q(0.5), p95: q(0.95) };
 }
@@ -86,15 +81,7 @@ const PHASE1_LABEL_SET = new Set<string>(PHASE1_LABELS);
  * intervals (a switch from 10-minute backfill steps to live polls is not a hole).
  */
 export async function coveredTime(db: Db, from: Date, to: Date): Promise<number> {
-  const rows = await db.$queryRawUnsafe<{ covered: number | bigint | null }[]>(
-    `SELECT sum(CASE WHEN gap <= 3 * iv THEN gap ELSE 0 END) AS covered FROM (
-       SELECT (julianday("polledAt") - julianday(lag("polledAt") OVER w)) * 86400000 AS gap,
-              max("intervalMs", coalesce(lag("intervalMs") OVER w, 0)) AS iv
-         FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" <= ? WINDOW w AS (ORDER BY "polledAt"))`,
-    from.toISOString().replace("Z", "+00:00"),
-    to.toISOString().replace("Z", "+00:00"),
-  );
-  return Math.round(Number(rows[0]?.covered ?? 0));
+  return coveredMs(db, from, to);
 }
 
 export async function gatherPhaseInputs(

@@ -1,6 +1,7 @@
 // Storage of polls: the collector's memory of open history, and recordPoll, which writes a
 // poll whole or not at all (one transaction).
 import type { Db } from "../db";
+import { insertPollRow } from "./dialect";
 import {
   episodeKey,
   planIsEmpty,
@@ -147,31 +148,9 @@ export async function recordPoll(
     simulated: row.simulated,
   };
   // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.
-  // Raw SQL: a model query costs milliseconds in Prisma's query compiler here, and this runs
-  // on every poll. Dates are written in the adapter's own format (ISO-8601, +00:00).
   if (planIsEmpty(plan) && args.recoveredRestarts.length === 0) {
     const d = pollData;
-    await db.$executeRawUnsafe(
-      `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "divergedAck", "cumDivergedAck", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      d.id,
-      d.polledAt.toISOString().replace("Z", "+00:00"),
-      d.dockerReachable ? 1 : 0,
-      d.dockerLatencyMs,
-      d.dockerError,
-      d.durationMs,
-      d.intervalMs,
-      d.checks,
-      d.diverged,
-      d.projects,
-      d.kindCounts,
-      d.seq,
-      d.cumChecks,
-      d.cumDiverged,
-      d.divergedAck,
-      d.cumDivergedAck,
-      d.cumKinds,
-      d.simulated ? 1 : 0,
-    );
+    await insertPollRow(db, d);
     return { pollId: d.id, openedEpisodes: new Map(), openedRuns: new Map() };
   }
   return db.$transaction(async (tx) => {

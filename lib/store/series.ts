@@ -4,6 +4,7 @@
 import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
+import { pollBuckets, readBuckets } from "./dialect";
 
 type Cum = {
   id: number;
@@ -55,34 +56,13 @@ export async function getSeries(
   for (let t = start; t < to.getTime() + step; t += step) bounds.push(new Date(t));
   const [cums, reads, lat] = await Promise.all([
     Promise.all(bounds.map((b) => cumAt(db, b))),
-    db.$queryRawUnsafe<
-      {
-        b: number | bigint;
-        n: number | bigint;
-        fb: number | bigint;
-        no: number | bigint;
-        ok: number | bigint;
-      }[]
-    >(
-      `SELECT CAST((julianday("at") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, count(*) AS n,
-              sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END) AS fb,
-              sum(CASE WHEN "servedBy" = 'none' THEN 1 ELSE 0 END) AS no, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END) AS ok
-         FROM "ReadEvent" WHERE "at" >= ? AND "at" < ? GROUP BY b`,
-      new Date(start).toISOString(),
+    readBuckets(db, new Date(start), step, new Date(start), bounds[bounds.length - 1]!),
+    pollBuckets(
+      db,
+      new Date(start),
       step,
-      iso(new Date(start)),
-      iso(bounds[bounds.length - 1]!),
-    ),
-    db.$queryRawUnsafe<
-      { b: number | bigint; lat: number | null; polls: number | bigint; down: number | bigint }[]
-    >(
-      `SELECT CAST((julianday("polledAt") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, avg("dockerLatencyMs") AS lat, count(*) AS polls,
-              sum(CASE WHEN "dockerReachable" THEN 0 ELSE 1 END) AS down
-         FROM "Poll" WHERE "polledAt" >= ? AND "polledAt" < ? AND ("dockerReachable" = 0 OR "id" % ? = 0) GROUP BY b`,
-      new Date(start).toISOString(),
-      step,
-      iso(new Date(start)),
-      iso(bounds[bounds.length - 1]!),
+      new Date(start),
+      bounds[bounds.length - 1]!,
       latencySampleEvery(step),
     ),
   ]);
@@ -128,8 +108,6 @@ export async function getSeries(
 function latencySampleEvery(step: number): number {
   return Math.max(1, Math.floor(step / 5000 / 60));
 }
-
-const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 /** Read events in a window: all, served by the fallback, answered by nobody, Docker ok. */
 export type ReadFigures = { reads: number; fallback: number; unanswered: number; dockerOk: number };

@@ -18,6 +18,11 @@ describe("layers the linter enforces", () => {
       "import/no-restricted-paths",
     ],
     ["lib/core/x.ts", 'import fs from "node:fs";\nexport const x = fs;\n', "no-restricted-imports"],
+    [
+      "lib/store/x.ts",
+      'import { getDb } from "../db";\nexport const x = () => getDb().$queryRawUnsafe("SELECT julianday(\'now\')");\n',
+      "no-restricted-syntax",
+    ],
     ["lib/core/x.ts", 'import { z } from "zod";\nexport const x = z;\n', "no-restricted-imports"],
     [
       "lib/contracts/x.ts",
