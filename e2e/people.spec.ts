@@ -28,6 +28,11 @@ test.describe("in New York", () => {
     await expect(page).toHaveURL(/[?&]tz=utc/);
     await expect(page.locator(".clock-toggle")).toContainText("times in UTC");
     await expect(page.getByTestId("docker-status")).toContainText(/last poll \d\d:\d\d:\d\d UTC/);
+    // Changing the view keeps the clock.
+    await page.goto(`${app.url}/?tz=utc`);
+    await page.getByRole("button", { name: "7d" }).click();
+    await expect(page).toHaveURL(/range=7d/);
+    await expect(page).toHaveURL(/tz=utc/);
     expect(await started.count()).toBeGreaterThanOrEqual(0);
 
     // A shared link with tz=utc shows UTC to a colleague whatever they chose before.

@@ -7,6 +7,8 @@ const KEY = "l9-tz";
 const listeners = new Set<() => void>();
 const subscribe = (cb: () => void) => (listeners.add(cb), () => void listeners.delete(cb));
 const saved = (): Zone => zoneParam(window.localStorage.getItem(KEY)) ?? "local";
+// Read from the address bar itself, so a switch shows at once (not when the router catches up).
+const current = (): Zone => zoneParam(new URLSearchParams(window.location.search).get("tz")) ?? saved();
 
 /**
  * The zone times are shown in: `?tz=utc` (or `tz=local`) in the URL wins, so a shared link shows
@@ -14,14 +16,14 @@ const saved = (): Zone => zoneParam(window.localStorage.getItem(KEY)) ?? "local"
  * and hydrating it is UTC, named as such, so no text changes under a reader's eyes unnamed.
  */
 export function useClock() {
-  const params = useSearchParams();
-  const stored = useSyncExternalStore(subscribe, saved, () => "utc" as Zone);
+  // Re-renders on navigation (a link with or without tz=); the zone itself is read below.
+  useSearchParams();
+  const zone = useSyncExternalStore(subscribe, current, () => "utc" as Zone);
   const mounted = useSyncExternalStore(
     subscribe,
     () => true,
     () => false,
   );
-  const zone: Zone = zoneParam(params.get("tz")) ?? stored;
   const fmt = useCallback(
     (at: string | number | Date, opts?: Parameters<typeof formatTime>[2]) => formatTime(at, zone, opts),
     [zone],

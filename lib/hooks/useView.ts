@@ -24,7 +24,12 @@ export function useView(): [ViewState, (next: ViewPatch) => void] {
         filters: { ...latest.filters, ...next.filters },
         sort: { ...latest.sort, ...next.sort },
       };
-      window.history.replaceState(null, "", `${pathname}${writeView(merged, DEFAULTS)}`);
+      const qs = new URLSearchParams(writeView(merged, DEFAULTS));
+      // The clock (tz=utc) belongs to the page, not to the view: keep it.
+      const tz = new URLSearchParams(window.location.search).get("tz");
+      if (tz) qs.set("tz", tz);
+      const q = qs.toString();
+      window.history.replaceState(null, "", `${pathname}${q ? `?${q}` : ""}`);
     },
     [pathname],
   );
