@@ -38,13 +38,13 @@ export function pollStream(signal: AbortSignal): Response {
           stop();
         }
       };
-      const event = (s: Pick<ApiState, "poll_id" | "polled_at"> | null) =>
+      const event = (s: Pick<ApiState, "poll_id" | "polled_at"> | null, changed: boolean) =>
         send(
-          `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null })}\n\n`,
+          `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null, changed })}\n\n`,
         );
       send("retry: 3000\n\n");
-      event(collector.latestState());
-      const off = collector.onPolled((s) => event(s));
+      event(collector.latestState(), false);
+      const off = collector.onPolled((s, _at, changed) => event(s, changed));
       const ping = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
       stop = () => {
         off();
