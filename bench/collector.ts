@@ -240,7 +240,9 @@ async function killToCell(raw: Docker, dockerHost: string, selector: string, reg
       const t = performance.now();
       await raw.getContainer(c!.Id).kill();
       const apiSeen = (async () => {
-        while ((await health(project)).health === "consistent") await new Promise((r) => setTimeout(r, 25));
+        // Every 250 ms: the state of 1,000 projects is ~0.5 MB, and asking for it faster loads
+        // the server being measured (a run at 25 ms read 4.1 s for both figures).
+        while ((await health(project)).health === "consistent") await new Promise((r) => setTimeout(r, 250));
         return performance.now() - t;
       })();
       await page
