@@ -3,6 +3,7 @@
 // API, which both SQLite and PostgreSQL understand; a PostgreSQL server (issue 14) adds its
 // twin of this module and nothing else.
 import type { Db } from "../db";
+import type { Poll } from "../generated/prisma/client";
 
 /** Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset. */
 export const sqlDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
@@ -75,32 +76,14 @@ export function pollBuckets(db: Db, start: Date, step: number, from: Date, to: D
   );
 }
 
-export type PollRow = {
-  id: number;
-  polledAt: Date;
-  dockerReachable: boolean;
-  dockerLatencyMs: number | null;
-  dockerError: string | null;
-  durationMs: number;
-  intervalMs: number;
-  checks: number;
-  diverged: number;
-  projects: number;
-  kindCounts: string;
-  seq: number;
-  cumChecks: number;
-  cumDiverged: number;
-  divergedAck: number;
-  cumDivergedAck: number;
-  cumKinds: string;
-  simulated: boolean;
-};
+/** The stored row exactly as Prisma's model has it (one schema source). */
+export type StoredPollRow = Poll;
 
 /**
  * A steady-state poll's summary row, one statement. Raw SQL: a model query costs milliseconds
  * in Prisma's query compiler here, and this runs on every poll.
  */
-export async function insertPollRow(db: Db, d: PollRow): Promise<void> {
+export async function insertPollRow(db: Db, d: StoredPollRow): Promise<void> {
   await db.$executeRawUnsafe(
     `INSERT INTO "Poll" ("id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "divergedAck", "cumDivergedAck", "cumKinds", "simulated") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     d.id,
