@@ -43,6 +43,28 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        ...shared,
+        test: {
+          // The suites that store history, again on a real PostgreSQL server (issue 14).
+          name: "integration-pg",
+          include: [
+            "test/integration/collector.test.ts",
+            "test/integration/containers-history.test.ts",
+            "test/integration/acks.test.ts",
+            "test/integration/phases.test.ts",
+            "test/integration/simulator.test.ts",
+            "test/integration/hosts.test.ts",
+          ],
+          environment: "node",
+          env: { L9_TEST_DB: "postgresql" },
+          globalSetup: ["test/support/global-dockerd.ts", "test/support/global-postgres.ts"],
+          setupFiles: ["test/support/fail-on-console-error.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

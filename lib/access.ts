@@ -90,6 +90,22 @@ export function authorizeMachine(req: Request): string {
   return "loopback";
 }
 
+/**
+ * An agent delivering its host's polls (issue 14): always a bearer token from
+ * L9_AGENT_TOKENS, loopback or not, and never a browser. Returns the host the token belongs
+ * to: the only host it may write.
+ */
+export function authorizeAgent(req: Request): string {
+  guardWrite(req);
+  if (req.headers.get("origin") !== null || req.headers.get("sec-fetch-site") !== null) {
+    throw new ApiError("forbidden", "agent deliveries are for machines, not browsers");
+  }
+  const given = bearer(req);
+  const match = given ? env().server.agentTokens.find((t) => sameSecret(given, t.token)) : undefined;
+  if (!match) throw new ApiError("unauthorized", "missing or wrong agent token (see L9_AGENT_TOKENS)");
+  return match.host;
+}
+
 /** The signed-in person, if any: the trusted proxy's header, or the session cookie. */
 export async function currentPerson(req: Request): Promise<Person | null> {
   const { auth } = env();

@@ -1,26 +1,39 @@
-// The one database client: Prisma 7 over better-sqlite3. Cached on globalThis because Next
-// evaluates server modules more than once (instrumentation bundle and route bundles).
+// The one database client: Prisma 7 over better-sqlite3 (a file: URL, the embedded default) or
+// node-postgres (a postgresql:// URL, the team server of issue 14). Cached on globalThis
+// because Next evaluates server modules more than once (instrumentation and route bundles).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
-import { env, sqlitePath } from "./env";
-import { configureConnection } from "./store/dialect";
+import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
+import { env, isPostgresUrl, sqlitePath } from "./env";
+import { configureConnection, rememberProvider } from "./store/dialect";
 
+/**
+ * Both clients are generated from the one schema source (scripts/schema-source.mjs), so their
+ * model APIs are the same; the SQLite client's type stands for both. Statements that differ
+ * between the two databases live in lib/store/dialect.ts, which asks which one it has.
+ */
 export type Db = InstanceType<typeof PrismaClient>;
 
 const g = globalThis as typeof globalThis & { __l9Db?: Map<string, Db> };
 
-/** A client for a SQLite file URL (the configured DATABASE_URL by default). */
+/** A client for a database URL (the configured DATABASE_URL by default). */
 export function getDb(databaseUrl: string = env().databaseUrl): Db {
   g.__l9Db ??= new Map();
   const existing = g.__l9Db.get(databaseUrl);
   if (existing) return existing;
-  // busy timeout: wait up to 5 s for a writer instead of failing with SQLITE_BUSY.
-  // WAL mode is set on the file by the migration step and persists.
-  const adapter = new PrismaBetterSqlite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: 5000 });
-  const client = new PrismaClient({ adapter });
-  // WAL with synchronous=NORMAL: a commit is still atomic and survives a crash of the app;
-  // only an OS crash or power loss can lose the last commits (never half of one). It saves
-  // an fsync per poll, which costs milliseconds on virtual disks. Queued before any query.
+  let client: Db;
+  if (isPostgresUrl(databaseUrl)) {
+    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+    client = new PgPrismaClient({ adapter }) as unknown as Db;
+    rememberProvider(client, "postgresql");
+  } else {
+    // busy timeout: wait up to 5 s for a writer instead of failing with SQLITE_BUSY.
+    // WAL mode is set on the file by the migration step and persists.
+    const adapter = new PrismaBetterSqlite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: 5000 });
+    client = new PrismaClient({ adapter });
+    rememberProvider(client, "sqlite");
+  }
   configureConnection(client);
   g.__l9Db.set(databaseUrl, client);
   return client;

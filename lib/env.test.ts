@@ -47,10 +47,40 @@ describe("parseEnv", () => {
     ["DOCKER_HOST", "ssh://somewhere"],
     ["L9_LABEL_SELECTOR", "com.l9.managed"],
     ["L9_ORCHESTRATOR_URLS", "not a url"],
-    ["DATABASE_URL", "postgres://x"],
+    ["DATABASE_URL", "mysql://x/db"],
+    ["DATABASE_URL", "./data/l9.db"],
+    ["L9_ROLE", "leader"],
+    ["L9_AGENT_TOKENS", "ana:short"],
+    ["L9_AGENT_TOKENS", "ana:0123456789abcdef,ana:fedcba9876543210"],
+    ["L9_HOST_NAME", "ana's laptop"],
   ])("a bad %s (%s) is refused, naming the variable", (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => parseEnv({ [name]: value })).toThrow(name);
+  });
+
+  test("PostgreSQL is accepted for DATABASE_URL", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://l9@127.0.0.1:5432/l9" }).databaseUrl).toBe(
+      "postgresql://l9@127.0.0.1:5432/l9",
+    );
+  });
+});
+
+describe("roles (issue 14)", () => {
+  test("standalone by default", () => expect(parseEnv({}).role).toBe("standalone"));
+  test("an agent needs its server and token", () => {
+    expect(() => parseEnv({ L9_ROLE: "agent" })).toThrow(/L9_SERVER_URL[\s\S]*L9_AGENT_TOKEN/);
+    const e = parseEnv({
+      L9_ROLE: "agent",
+      L9_SERVER_URL: "http://127.0.0.1:4000/",
+      L9_AGENT_TOKEN: "0123456789abcdef",
+      L9_HOST_NAME: "ana",
+    });
+    expect(e.agent).toMatchObject({ serverUrl: "http://127.0.0.1:4000", hostName: "ana" });
+  });
+  test("a server needs one token per host", () => {
+    expect(() => parseEnv({ L9_ROLE: "server" })).toThrow("L9_AGENT_TOKENS");
+    const e = parseEnv({ L9_ROLE: "server", L9_AGENT_TOKENS: "ana:0123456789abcdef, bo:fedcba9876543210" });
+    expect(e.server.agentTokens.map((t) => t.host)).toEqual(["ana", "bo"]);
   });
 });
 

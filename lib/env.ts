@@ -71,9 +71,38 @@ export const DEFAULT_DATABASE_URL = "file:./data/l9-state.db";
 const databaseUrl = z
   .string()
   .trim()
-  .refine((v) => v.startsWith("file:"), {
-    message: "must be a SQLite file: URL, e.g. file:./data/l9-state.db",
+  .refine((v) => v.startsWith("file:") || (/^postgres(ql)?:\/\/\S+$/.test(v) && URL.canParse(v)), {
+    message: "must be a SQLite file: URL (file:./data/l9-state.db) or postgresql://user@host:port/database",
   });
+
+/** `L9_AGENT_TOKENS` (server role): comma-separated `host:token` pairs, one per agent. */
+const hostTokens = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const out: { host: string; token: string }[] = [];
+    for (const part of raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([A-Za-z0-9_.-]{1,64}):(.{16,})$/.exec(part);
+      if (!m) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${part.split(":")[0]}:…" is not host:token (a host name, then a token of 16 characters or more)`,
+        });
+        return z.NEVER;
+      }
+      if (out.some((o) => o.host === m[1])) {
+        ctx.addIssue({ code: "custom", message: `the host "${m[1]}" is named twice` });
+        return z.NEVER;
+      }
+      out.push({ host: m[1]!, token: m[2]! });
+    }
+    return out;
+  });
+
+export type Role = "standalone" | "agent" | "server";
 
 /** `L9_INGEST_TOKEN`: one token (named "default") or comma-separated `name:token` pairs. */
 const tokenList = z
@@ -184,6 +213,18 @@ const variables = z.object({
     .optional(),
   L9_NOTIFY_RATE_PER_MIN: intFrom(1, 10_000).default(20),
   L9_ACK_MAX_DAYS: intFrom(1, 3650).default(30),
+  // Many hosts (issue 14): agents on each machine send their polls to one server.
+  L9_ROLE: z.enum(["standalone", "agent", "server"]).default("standalone"),
+  L9_SERVER_URL: httpUrl.optional(),
+  L9_AGENT_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  L9_HOST_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' and '-' only (at most 64)")
+    .optional(),
+  L9_AGENT_TOKENS: hostTokens.prefault(""),
+  L9_AGENT_BUFFER_MAX: intFrom(10, 10_000_000).default(17_280),
+  L9_HOST_STALE_MS: intFrom(1000).optional(),
 });
 
 export type AuthMode = AuthModeName;
@@ -210,6 +251,18 @@ const schema = variables
         code: "custom",
         path: ["L9_AUTH_PROXY_TRUSTED"],
         message: "name the proxy's addresses: the header is honoured only from them",
+      });
+    }
+    if (e.L9_ROLE === "agent") {
+      for (const key of ["L9_SERVER_URL", "L9_AGENT_TOKEN"] as const)
+        if (!e[key])
+          ctx.addIssue({ code: "custom", path: [key], message: "an agent (L9_ROLE=agent) needs it" });
+    }
+    if (e.L9_ROLE === "server" && e.L9_AGENT_TOKENS.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["L9_AGENT_TOKENS"],
+        message: "a server (L9_ROLE=server) needs host:token pairs, one per agent",
       });
     }
     const signIn = e.L9_OIDC_ISSUER || e.L9_AUTH_PROXY_HEADER;
@@ -257,6 +310,24 @@ const schema = variables
       sessionSecret: e.L9_SESSION_SECRET ?? null,
     },
     ackMaxDays: e.L9_ACK_MAX_DAYS,
+    role: e.L9_ROLE as Role,
+    agent: {
+      serverUrl: e.L9_SERVER_URL?.replace(/\/$/, "") ?? null,
+      token: e.L9_AGENT_TOKEN ?? null,
+      hostName:
+        e.L9_HOST_NAME ??
+        (os
+          .hostname()
+          .replace(/[^A-Za-z0-9_.-]/g, "-")
+          .slice(0, 64) ||
+          "host"),
+      bufferMax: e.L9_AGENT_BUFFER_MAX,
+    },
+    server: {
+      agentTokens: e.L9_AGENT_TOKENS,
+      /** a host whose agent has sent nothing for this long is stale, its projects unknown */
+      hostStaleMs: e.L9_HOST_STALE_MS ?? Math.max(3 * e.L9_POLL_INTERVAL_MS, 30_000),
+    },
     notify: {
       webhooks: e.L9_WEBHOOKS,
       afterOverride: e.L9_NOTIFY_AFTER ?? null,
@@ -298,6 +369,13 @@ export function env(): Env {
 /** The SQLite file path behind a file: URL, resolved against the working directory. */
 export function sqlitePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.replace(/^file:/, ""));
+}
+
+export const isPostgresUrl = (databaseUrl: string) => /^postgres(ql)?:\/\//.test(databaseUrl);
+
+/** Where the app keeps local files (the session secret): beside a SQLite file, else ./data. */
+export function dataDir(databaseUrl: string): string {
+  return isPostgresUrl(databaseUrl) ? path.resolve("data") : path.dirname(sqlitePath(databaseUrl));
 }
 
 /** Where links in alerts and notifications point: the public URL, else the listen address. */

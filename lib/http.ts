@@ -75,11 +75,11 @@ export function handle<A extends unknown[]>(
   };
 }
 
-/** Reads a JSON body of at most 1 MiB. */
-export async function readJsonBody(req: Request): Promise<unknown> {
+/** Reads a JSON body of at most `maxBytes` (1 MiB unless a route says otherwise). */
+export async function readJsonBody(req: Request, maxBytes: number = MAX_INGEST_BYTES): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > MAX_INGEST_BYTES)
-    throw new ApiError("payload_too_large", `body is ${declared} bytes; the limit is ${MAX_INGEST_BYTES}`);
+  if (Number.isFinite(declared) && declared > maxBytes)
+    throw new ApiError("payload_too_large", `body is ${declared} bytes; the limit is ${maxBytes}`);
   const reader = req.body?.getReader();
   if (!reader) throw new ApiError("bad_request", "empty body: expected a JSON object", "body");
   const chunks: Uint8Array[] = [];
@@ -88,9 +88,9 @@ export async function readJsonBody(req: Request): Promise<unknown> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_INGEST_BYTES) {
+    if (total > maxBytes) {
       await reader.cancel();
-      throw new ApiError("payload_too_large", `body exceeds ${MAX_INGEST_BYTES} bytes`);
+      throw new ApiError("payload_too_large", `body exceeds ${maxBytes} bytes`);
     }
     chunks.push(value);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the tests need beyond npm packages: dockerd (docker.io), busybox-static for the stub
-# image, Debian's Chromium for Playwright, poppler-utils and prometheus. Installed with apt when missing and root.
+# image, Debian's Chromium for Playwright, poppler-utils, prometheus and postgresql. Installed with apt when missing and root.
 set -euo pipefail
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
@@ -9,6 +9,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # Prometheus and promtool: the shipped rules are checked, and an alert is seen firing.
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# PostgreSQL: the history suites run again on a private server (issue 14).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "The tests need: ${need[*]}. Install them as root: apt-get update && apt-get install -y ${need[*]}" >&2

@@ -1,16 +1,23 @@
-// Prisma's schema engine, WebAssembly build, driven offline through the better-sqlite3
-// driver adapter. Used by `npm start` (apply migrations) and `npm run migration:create`.
-// The CLI's own engine is a native binary it downloads, which cannot work here.
+// Prisma's schema engine, WebAssembly build, driven offline through a driver adapter
+// (better-sqlite3 for SQLite files, pg for PostgreSQL). Used by `npm start` (apply migrations)
+// and `npm run migration:create`. The CLI's own engine is a native binary it downloads, which
+// cannot work here.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  migrationsDir,
+  postgresMigrationsDir,
+  postgresSchemaPath,
+  providerOf,
+  schemaPath,
+} from "./schema-source.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const schemaPath = path.join(root, "prisma", "schema.prisma");
-export const migrationsDir = path.join(root, "prisma", "migrations");
+export { migrationsDir, postgresMigrationsDir, postgresSchemaPath, schemaPath };
 const filters = { externalTables: [], externalEnums: [] };
 
 let loaded;
@@ -32,7 +39,10 @@ async function openEngine(databaseUrl, datamodel, log = () => {}) {
   const bg = await loadWasm();
   // Track the connections the engine opens: freeing the engine does not close them, and an
   // open one keeps a lock that makes the app's first queries wait out the busy timeout.
-  const factory = new PrismaBetterSqlite3({ url: databaseUrl });
+  const factory =
+    providerOf(databaseUrl) === "postgresql"
+      ? new PrismaPg({ connectionString: databaseUrl })
+      : new PrismaBetterSqlite3({ url: databaseUrl });
   const opened = [];
   const track = (connect) => async () => {
     const conn = await connect();
@@ -59,7 +69,7 @@ async function openEngine(databaseUrl, datamodel, log = () => {}) {
   };
 }
 
-function listMigrations() {
+function listMigrations(migrationsDir) {
   const dirs = fs.existsSync(migrationsDir)
     ? fs
         .readdirSync(migrationsDir, { withFileTypes: true })
@@ -88,8 +98,23 @@ function listMigrations() {
   };
 }
 
-/** Creates the database file if needed, switches it to WAL, applies pending migrations. */
+/**
+ * Applies pending migrations: PostgreSQL from prisma/postgres/migrations; a SQLite file is
+ * created if needed and switched to WAL first.
+ */
 export async function applyMigrations(databaseUrl) {
+  if (providerOf(databaseUrl) === "postgresql") {
+    const { engine, close } = await openEngine(databaseUrl, fs.readFileSync(postgresSchemaPath, "utf8"));
+    try {
+      const out = await engine.applyMigrations({
+        migrationsList: listMigrations(postgresMigrationsDir),
+        filters,
+      });
+      return out.appliedMigrationNames;
+    } finally {
+      await close();
+    }
+  }
   const file = path.resolve(databaseUrl.replace(/^file:/, ""));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
@@ -97,16 +122,23 @@ export async function applyMigrations(databaseUrl) {
   db.close();
   const { engine, close } = await openEngine(`file:${file}`, fs.readFileSync(schemaPath, "utf8"));
   try {
-    const out = await engine.applyMigrations({ migrationsList: listMigrations(), filters });
+    const out = await engine.applyMigrations({ migrationsList: listMigrations(migrationsDir), filters });
     return out.appliedMigrationNames;
   } finally {
     await close();
   }
 }
 
-/** SQL that turns the schema `fromText` (null: an empty database) into `toText`. */
+/**
+ * SQL that turns the schema `fromText` (null: an empty database) into `toText`, for the
+ * schemas' provider. PostgreSQL's engine connects even to diff: L9_PG_DIFF_URL
+ * names a scratch database (npm run migration:create starts a private server for it).
+ */
 export async function diffSchemas(fromText, toText) {
-  const { engine, close } = await openEngine("file::memory:", toText);
+  const diffUrl = /provider\s*=\s*"postgresql"/.test(toText)
+    ? (process.env.L9_PG_DIFF_URL ?? "postgresql://l9@127.0.0.1:5432/diff")
+    : "file::memory:";
+  const { engine, close } = await openEngine(diffUrl, toText);
   try {
     const from =
       fromText === null

@@ -11,5 +11,6 @@ echo "== lint (layers included)"; npm run --silent lint
 echo "== type-check"; npx tsc --noEmit
 echo "== unit"; npx vitest run --project unit
 echo "== integration"; npx vitest run --project integration
+echo "== integration on PostgreSQL"; npx vitest run --project integration-pg
 echo "== build"; node scripts/ensure-build.mjs
 echo "== e2e"; npx playwright test

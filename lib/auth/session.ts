@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
-import { env, sqlitePath } from "../env";
+import { dataDir, env } from "../env";
 import type { Person } from "../core/access";
 
 export const SESSION_COOKIE = "l9_session";
@@ -40,7 +40,7 @@ function secret(): string {
   const configured = env().auth.sessionSecret;
   if (configured) return configured;
   if (g.__l9SessionSecret) return g.__l9SessionSecret;
-  const file = path.join(path.dirname(sqlitePath(env().databaseUrl)), ".l9-session-secret");
+  const file = path.join(dataDir(env().databaseUrl), ".l9-session-secret");
   try {
     g.__l9SessionSecret = fs.readFileSync(file, "utf8").trim();
   } catch {

@@ -13,6 +13,7 @@ import { InstanceSource, type IngestResult } from "../sources/instances";
 import { computeDivergence } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { withOpenedAt } from "../present/state";
+import type { RecordedPollInfo } from "../present/agent";
 import { composePoll } from "./compose";
 import type { ApiState } from "../contracts/state";
 import type { ActiveIndexersSnapshot } from "../contracts/ingest";
@@ -50,6 +51,7 @@ export class Collector {
   private events: EventWatch | null = null;
   private lastPrune = 0;
   private readonly listeners: ((state: ApiState, at: Date, changed: boolean) => void)[] = [];
+  private readonly recordedListeners: ((info: RecordedPollInfo, state: ApiState) => void)[] = [];
   private lastSignature = "";
   private readonly context: PollContext;
 
@@ -154,6 +156,7 @@ export class Collector {
     const row = composed.row;
     let state = composed.state;
     const cumulative = nextCumulative(memory.cumulative, row);
+    let recordedInfo: RecordedPollInfo | null = null;
 
     try {
       const recoveredIds = recovered.map((r) => r.id);
@@ -163,6 +166,13 @@ export class Collector {
       countPoll(docker.reachable, result.projects, sources);
       this.instances.markRecovered(recoveredIds);
       state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
+      recordedInfo = {
+        pollId: recorded.pollId,
+        row,
+        cumulative,
+        plan,
+        openedEpisodes: recorded.openedEpisodes,
+      };
     } catch (err) {
       log("collector", "error", "could not record the poll; history unchanged", { error: message(err) });
       // Re-read what is stored (another writer, or a partial failure): the next poll plans from it.
@@ -176,6 +186,7 @@ export class Collector {
     const changed = !planIsEmpty(plan) || signature !== this.lastSignature;
     this.lastSignature = signature;
     for (const l of this.listeners) l(state, polledAt, changed);
+    if (recordedInfo) for (const l of this.recordedListeners) l(recordedInfo, state);
     await this.maybePrune(polledAt);
     return state;
   }
@@ -214,6 +225,15 @@ export class Collector {
     return () => {
       const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Called after each poll that was stored, with what was stored (an agent ships it). */
+  onRecorded(listener: (info: RecordedPollInfo, state: ApiState) => void): () => void {
+    this.recordedListeners.push(listener);
+    return () => {
+      const i = this.recordedListeners.indexOf(listener);
+      if (i >= 0) this.recordedListeners.splice(i, 1);
     };
   }
 

@@ -1,37 +1,128 @@
-// The process's one collector, on globalThis (Next evaluates modules more than once).
+// The process's one collector (standalone and agent roles) or fleet (server role), on
+// globalThis (Next evaluates modules more than once). `live()` is what pages and the event
+// stream read, whichever the role.
 import { env } from "../env";
 import { getDb } from "../db";
 import { getDockerClient } from "../docker/shared";
 import { Collector } from "./collector";
+import { Fleet } from "./fleet";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 import { Notifier } from "../notify/notifier";
 import { phaseSummary } from "../services/evaluate";
 import { dockerCounters } from "../docker/client";
+import { Shipper } from "../agent/shipper";
+import type { ApiState } from "../contracts/state";
 
-const g = globalThis as typeof globalThis & { __l9Collector?: Collector; __l9Notifier?: Notifier };
+const g = globalThis as typeof globalThis & {
+  __l9Collector?: Collector;
+  __l9Notifier?: Notifier;
+  __l9Shipper?: Shipper;
+  __l9Fleet?: Fleet;
+};
+
+function notifierFor(): Notifier {
+  const cfg = env();
+  const db = getDb();
+  g.__l9Notifier ??= new Notifier(db, cfg, (now) => phaseSummary(db, cfg, now, dockerCounters.refusedWrites));
+  return g.__l9Notifier;
+}
 
 export function getCollector(): Collector {
   if (!g.__l9Collector) {
     const cfg = env();
     const db = getDb();
     const collector = new Collector({ cfg, db, docker: getDockerClient() });
-    // Built-in notifications follow every poll, without ever holding it up.
-    const notifier = new Notifier(db, cfg, (now) => phaseSummary(db, cfg, now, dockerCounters.refusedWrites));
-    collector.onPolled((state, at) => void notifier.onPolled(state, at));
+    if (cfg.role !== "server") {
+      // Built-in notifications follow every poll, without ever holding it up.
+      const notifier = notifierFor();
+      collector.onPolled((state, at) => void notifier.onPolled(state, at));
+    }
+    if (cfg.role === "agent") {
+      const shipper = new Shipper(db, cfg);
+      collector.onRecorded((info, state) => void shipper.enqueue(info, state));
+      g.__l9Shipper = shipper;
+    }
     g.__l9Collector = collector;
-    g.__l9Notifier = notifier;
   }
   return g.__l9Collector;
 }
 
-export function getNotifier(): Notifier {
-  getCollector();
-  return g.__l9Notifier!;
+/** The server role's hosts (issue 14). */
+export function getFleet(): Fleet {
+  if (!g.__l9Fleet) {
+    const fleet = new Fleet(getDb(), env());
+    const notifier = notifierFor();
+    fleet.onPolled((state, at) => void notifier.onPolled(state, at));
+    g.__l9Fleet = fleet;
+  }
+  return g.__l9Fleet;
 }
 
-/** Starts the background collector once per process. */
+export function getShipper(): Shipper | null {
+  getCollector();
+  return g.__l9Shipper ?? null;
+}
+
+export function getNotifier(): Notifier {
+  if (env().role === "server") getFleet();
+  else getCollector();
+  return notifierFor();
+}
+
+/** What screens read: this machine's collector, or on a server the fleet of its agents. */
+export type Live = {
+  state: (hosts?: readonly string[]) => Promise<ApiState>;
+  latestState: () => ApiState | null;
+  onPolled: (listener: (state: ApiState, at: Date, changed: boolean) => void) => () => void;
+};
+
+export function live(): Live {
+  if (env().role === "server") {
+    const fleet = getFleet();
+    return {
+      state: (hosts) => fleet.state(hosts),
+      latestState: () => null,
+      onPolled: (l) => fleet.onPolled(l),
+    };
+  }
+  const c = getCollector();
+  return {
+    state: async () => c.latestState() ?? (await c.pollOnce()),
+    latestState: () => c.latestState(),
+    onPolled: (l) => c.onPolled(l),
+  };
+}
+
+/** After a person changed phases or acknowledgements: this machine's collector re-reads them. */
+export async function afterSettingsChange(now: Date, what: "phases" | "acks"): Promise<void> {
+  if (env().role === "server") return;
+  const c = getCollector();
+  if (what === "phases") await c.refreshPhases(now);
+  else {
+    await c.refreshAcks(now);
+    c.trigger();
+  }
+}
+
+/** Starts the background collector once per process (the server role starts no collector). */
 export async function startCollector(): Promise<void> {
+  const cfg = env();
+  if (cfg.role === "server") {
+    collectorStatus().running = true;
+    await getFleet()
+      .ready()
+      .catch((err) =>
+        log("server", "error", "could not load hosts from the database", {
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
+    log("server", "info", "started: waiting for agents", {
+      hosts: cfg.server.agentTokens.map((t) => t.host),
+      stale_after_ms: cfg.server.hostStaleMs,
+    });
+    return;
+  }
   const c = getCollector();
   collectorStatus().running = true;
   try {
@@ -42,9 +133,17 @@ export async function startCollector(): Promise<void> {
     });
   }
   c.start();
-  log("collector", "info", "started", {
+  log(cfg.role === "agent" ? "agent" : "collector", "info", "started", {
     docker: c.cfg.dockerHost,
     registry: c.cfg.registryPath,
     interval_ms: c.cfg.pollIntervalMs,
+    ...(cfg.role === "agent" ? { server: cfg.agent.serverUrl, host: cfg.agent.hostName } : {}),
   });
+  if (cfg.role === "agent") void getShipper()?.flush();
+}
+
+/** Stops the collector and the agent's sender (scripts/agent.ts on SIGTERM). */
+export async function stopCollector(): Promise<void> {
+  await g.__l9Collector?.stop();
+  await g.__l9Shipper?.stop();
 }

@@ -23,6 +23,8 @@ export type ApiCheck = { source: string; status: "consistent" | "diverged"; find
 
 export type ApiProject = {
   project: string;
+  /** the machine it runs on: set by a server (issue 14), whose projects repeat across hosts */
+  host?: string;
   health: Health;
   containers: ApiContainer[];
   checks: ApiCheck[];
@@ -32,7 +34,9 @@ export type ApiProject = {
 };
 
 export type ApiSource = {
+  /** on a server: "<host>/<source id>" */
   id: string;
+  host?: string;
   kind: SourceKind;
   status: SourceStatus;
   detail?: string;
@@ -110,6 +114,8 @@ export type ApiContainerHistory = {
 
 export type ApiProjectDetail = {
   project: string;
+  /** on a server: the host this history is of */
+  host?: string;
   from: string;
   to: string;
   current: ApiProject | null;

@@ -22,6 +22,7 @@ function inputs(over: Partial<PhaseInputs> = {}): PhaseInputs {
     dockerWriteAttempts: 0,
     newContainers: [],
     coveredMs: 7 * 86400_000,
+    byHost: [],
     phase1StartedAt: null,
     reads: { reads: 0, fallback: 0, dockerOk: 0 },
     readsByInstance: [],
@@ -251,5 +252,27 @@ describe("phase state from the history of changes", () => {
     ],
   ] as const)("%s", (_name, history, configured, current, starts) => {
     expect(phaseState([...history], configured)).toEqual({ current, starts: [...starts] });
+  });
+});
+
+describe("many hosts (a server)", () => {
+  const byHost = [
+    { host: "ana", counts: counts(600, 0), coveredMs: 7 * 86400_000 },
+    { host: "bo", counts: counts(400, 30), coveredMs: 2 * 86400_000 },
+  ];
+  test("the fleet verdict comes from the sums, and each host's own figures are in the evidence", () => {
+    const inp = inputs({ counts: counts(1000, 30), byHost, coveredMs: 2 * 86400_000 });
+    const rate = crit(inp, 0, "divergence_rate");
+    expect(rate.status).toBe("met"); // 3% over the fleet, though bo alone is at 7.5%
+    const details = rate.evidence.details as { by_host: { host: string; rate: number | null }[] };
+    expect(details.by_host.map((h) => [h.host, h.rate])).toEqual([
+      ["ana", 0],
+      ["bo", 0.075],
+    ]);
+    // coverage is the least-covered host's: bo was silent five days of seven
+    expect(crit(inp, 0, "collecting").status).toBe("not_met");
+  });
+  test("one machine: no breakdown is added", () => {
+    expect(crit(inputs(), 0, "divergence_rate").evidence.details).toBeUndefined();
   });
 });

@@ -63,6 +63,11 @@ export type PhaseInputs = {
    * consecutive polls that are at most 3 poll intervals apart, each at its own interval.
    */
   coveredMs: number;
+  /**
+   * A server's hosts (issue 14), each with its own counts and covered time; empty for one
+   * machine. The fleet figures above are their sums (covered time: the least-covered host's).
+   */
+  byHost: { host: string; counts: WindowCounts; coveredMs: number }[];
   phase1StartedAt: string | null;
   reads: ReadCounts;
   readsByInstance: (ReadCounts & { instanceId: string })[];
@@ -494,8 +499,31 @@ function phase4(inp: PhaseInputs): Criterion[] {
   return [stable, latency, signOff];
 }
 
+/** Criteria whose evidence gains each host's own figures on a server. */
+const PER_HOST = new Set(["divergence_rate", "zero_divergence", "collecting", "no_port_conflicts"]);
+
+function withHosts(c: Criterion, inp: PhaseInputs): Criterion {
+  if (inp.byHost.length === 0 || !PER_HOST.has(c.id)) return c;
+  const byHost = inp.byHost.map((h) => ({
+    host: h.host,
+    checks: h.counts.checks,
+    diverged: h.counts.diverged,
+    rate: h.counts.checks ? rate4(h.counts.diverged / h.counts.checks) : null,
+    port_conflicts: h.counts.portConflicts,
+    polls: h.counts.polls,
+    covered_ms: h.coveredMs,
+    last_poll_at: h.counts.lastPollAt,
+  }));
+  return {
+    ...c,
+    evidence: { ...c.evidence, details: { fleet: c.evidence.details ?? null, by_host: byHost } },
+  };
+}
+
 export function evaluatePhases(inp: PhaseInputs): PhaseResult[] {
-  const all = [phase0(inp), phase1(inp), phase2(inp), phase3(inp), phase4(inp)];
+  const all = [phase0(inp), phase1(inp), phase2(inp), phase3(inp), phase4(inp)].map((cs) =>
+    cs.map((c) => withHosts(c, inp)),
+  );
   return all.map((criteria, phase) => ({
     phase,
     title: PHASE_TITLES[phase]!,

@@ -5,7 +5,7 @@ import { env } from "../env";
 import { getDb } from "../db";
 import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { authorizePerson, requestOrigin } from "../access";
-import { getCollector } from "../collector/runtime";
+import { afterSettingsChange } from "../collector/runtime";
 import { createAck, endAck, getAck, listAcks, updateAck } from "../store/acks";
 import { createAckSchema, updateAckSchema, type ApiAck, type ApiAcks } from "../contracts/acks";
 import { inForce, type Ack } from "../core/acks";
@@ -56,8 +56,7 @@ export async function postAck(req: Request, now: Date = new Date()): Promise<Api
     },
     audit(req, person, now),
   );
-  await getCollector().refreshAcks(now);
-  getCollector().trigger();
+  await afterSettingsChange(now, "acks");
   return withForce(ack, now);
 }
 
@@ -81,8 +80,7 @@ export async function patchAck(req: Request, id: string, now: Date = new Date())
     { reason: parsed.data.reason, expiresAt: parsed.data.expires_at },
     audit(req, person, now),
   );
-  await getCollector().refreshAcks(now);
-  getCollector().trigger();
+  await afterSettingsChange(now, "acks");
   return withForce(updated, now);
 }
 
@@ -91,7 +89,6 @@ export async function deleteAck(req: Request, id: string, now: Date = new Date()
   const a = await existing(id);
   if (a.endedAt) return withForce(a, now);
   const ended = await endAck(getDb(), a.id, audit(req, person, now));
-  await getCollector().refreshAcks(now);
-  getCollector().trigger();
+  await afterSettingsChange(now, "acks");
   return withForce(ended, now);
 }

@@ -6,6 +6,27 @@ import type { Env } from "../env";
 import { evaluatePhases, PHASE_WINDOWS, phaseState, rollbackSignal, type PhaseResult } from "../core/phases";
 import { gatherPhaseInputs, getPhaseHistory } from "../store/phases";
 import type { PhasesReport } from "../contracts/phases";
+import { LOCAL, type HostScope } from "../store/history";
+
+/** `?host=a,b`: some hosts only (a server's); empty means all. */
+export function hostFilter(search: URLSearchParams | null): string[] {
+  return (search?.get("host") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Whose rows a figure covers: this machine's own (standalone, agent), or on a server every
+ * host that ever sent a poll (`only` narrows it: the `?host=` filter).
+ */
+export async function hostScope(db: Db, cfg: Env, only: readonly string[] = []): Promise<HostScope> {
+  if (cfg.role !== "server") return LOCAL;
+  const names = (await db.host.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map(
+    (h) => h.name,
+  );
+  return only.length ? names.filter((n) => only.includes(n)) : names;
+}
 
 /** Every phase over `window`, or each over its own length when window is null. */
 export async function evaluateAt(
@@ -14,13 +35,17 @@ export async function evaluateAt(
   window: string | null,
   now: Date,
   dockerWriteAttempts: number,
+  only: readonly string[] = [],
 ): Promise<PhasesReport> {
-  const history = await getPhaseHistory(db);
+  const [history, hosts] = await Promise.all([getPhaseHistory(db), hostScope(db, cfg, only)]);
   const { current, starts } = phaseState(history, cfg.currentPhase);
   const labels = window ? [window] : [...new Set(PHASE_WINDOWS)];
   const byLabel = new Map<string, PhaseResult[]>();
   for (const l of labels)
-    byLabel.set(l, evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts)));
+    byLabel.set(
+      l,
+      evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts, hosts)),
+    );
   const phases = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
   return {
     current_phase: current,

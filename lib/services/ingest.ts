@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "../env";
-import { readJsonBody, zodToApiError } from "../http";
+import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { authorizeMachine } from "../access";
 import { activeIndexersSnapshotSchema, readEventsBatchSchema } from "../contracts/ingest";
 import { getCollector } from "../collector/runtime";
@@ -8,7 +8,17 @@ import { getDb } from "../db";
 import { recordReadEvents } from "../store/instances";
 import { countReads } from "../collector/counters";
 
+/** A server has no orchestrators of its own: their snapshots go to their host's agent. */
+function refuseOnServer(): void {
+  if (env().role === "server")
+    throw new ApiError(
+      "conflict",
+      "this app is a team server (L9_ROLE=server): send orchestrator snapshots and read events to the agent on their machine",
+    );
+}
+
 export async function ingestActiveIndexers(req: Request) {
+  refuseOnServer();
   const token = authorizeMachine(req);
   const parsed = activeIndexersSnapshotSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
@@ -27,6 +37,7 @@ export async function ingestActiveIndexers(req: Request) {
 }
 
 export async function ingestReadEvents(req: Request) {
+  refuseOnServer();
   authorizeMachine(req);
   const parsed = readEventsBatchSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);

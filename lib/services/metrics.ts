@@ -1,7 +1,7 @@
 import "server-only";
 import { appUrl, env } from "../env";
 import { getDb } from "../db";
-import { getCollector } from "../collector/runtime";
+import { live } from "../collector/runtime";
 import { counters } from "../collector/counters";
 import { dockerCounters } from "../docker/client";
 import { renderMetrics } from "../present/metrics";
@@ -11,7 +11,7 @@ import pkg from "../../package.json";
 /** The Prometheus text exposition. */
 export async function getMetricsText(now: Date = new Date()): Promise<string> {
   return renderMetrics({
-    state: getCollector().latestState(),
+    state: env().role === "server" ? await live().state() : live().latestState(),
     docker: { requests: dockerCounters.requests, refusedWrites: dockerCounters.refusedWrites },
     counters: counters(),
     phases: await phaseSummary(getDb(), env(), now, dockerCounters.refusedWrites),

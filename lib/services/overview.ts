@@ -6,11 +6,17 @@ import { restartsBetween } from "../store/instances";
 import { phaseChangesBetween } from "../store/phases";
 import type { ApiOverview, ApiSeries, WindowSummary } from "../contracts/overview";
 import { parseDuration, parseRange } from "../core/time";
+import { env } from "../env";
+import { hostFilter, hostScope } from "./evaluate";
+import type { HostScope } from "../store/history";
 
-async function windowSummary(window: string, now: Date): Promise<WindowSummary> {
+async function windowSummary(window: string, now: Date, hosts: HostScope): Promise<WindowSummary> {
   const db = getDb();
   const from = new Date(now.getTime() - (parseDuration(window) ?? 86400_000));
-  const [w, r] = await Promise.all([getWindowFigures(db, from, now), getReadFigures(db, from, now)]);
+  const [w, r] = await Promise.all([
+    getWindowFigures(db, from, now, hosts),
+    getReadFigures(db, from, now, undefined, hosts),
+  ]);
   return {
     window,
     from: from.toISOString(),
@@ -27,15 +33,20 @@ async function windowSummary(window: string, now: Date): Promise<WindowSummary> 
   };
 }
 
-export async function getOverview(now: Date = new Date()): Promise<ApiOverview> {
-  return { windows: await Promise.all(["1h", "24h", "7d"].map((w) => windowSummary(w, now))) };
+export async function getOverview(
+  now: Date = new Date(),
+  search: URLSearchParams | null = null,
+): Promise<ApiOverview> {
+  const hosts = await hostScope(getDb(), env(), hostFilter(search));
+  return { windows: await Promise.all(["1h", "24h", "7d"].map((w) => windowSummary(w, now, hosts))) };
 }
 
 export async function getSeriesFor(search: URLSearchParams, now: Date = new Date()): Promise<ApiSeries> {
   const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
   const db = getDb();
+  const hosts = await hostScope(db, env(), hostFilter(search));
   const [s, restarts, phases] = await Promise.all([
-    getSeries(db, from, to),
+    getSeries(db, from, to, 120, hosts),
     restartsBetween(db, from, to),
     phaseChangesBetween(db, from, to),
   ]);

@@ -5,13 +5,20 @@ import { readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
 import { parseWindow } from "../core/time";
 import { setPhase } from "../store/phases";
-import { evaluateAt } from "./evaluate";
+import { evaluateAt, hostFilter } from "./evaluate";
 import { setPhaseSchema, type PhasesReport } from "../contracts/phases";
 import { authorizePerson, requestOrigin } from "../access";
-import { getCollector } from "../collector/runtime";
+import { afterSettingsChange } from "../collector/runtime";
 
 export async function getPhases(search: URLSearchParams, now: Date = new Date()): Promise<PhasesReport> {
-  return evaluateAt(getDb(), env(), parseWindow(search.get("window")), now, dockerCounters.refusedWrites);
+  return evaluateAt(
+    getDb(),
+    env(),
+    parseWindow(search.get("window")),
+    now,
+    dockerCounters.refusedWrites,
+    hostFilter(search),
+  );
 }
 
 /** POST /api/v1/phases/current: an editor records the current phase (audited). */
@@ -23,6 +30,6 @@ export async function postPhase(req: Request, now: Date = new Date()): Promise<P
   const audit = { at: now, actor: person.id, via: person.via, ...requestOrigin(req) };
   await setPhase(getDb(), { phase, startedAt: started_at ?? now, setBy: person.id, note }, now, audit);
   // Label findings weigh on health from Phase 1's start on (CONTRACT 6e): tell the collector.
-  await getCollector().refreshPhases(now);
+  await afterSettingsChange(now, "phases");
   return evaluateAt(getDb(), env(), null, now, dockerCounters.refusedWrites);
 }

@@ -11,7 +11,7 @@ import { reviewMarkdown, type ExportContext } from "../present/review-export";
 import { authorizePerson, requestOrigin } from "../access";
 import { signOffSchema } from "../contracts/auth";
 import { listAcksInForce } from "../store/acks";
-import { getCollector } from "../collector/runtime";
+import { afterSettingsChange } from "../collector/runtime";
 import type { Person } from "../core/access";
 import { parseWindow } from "../core/time";
 import { CHROMIUM_ARGS } from "../chromium-args";
@@ -98,7 +98,7 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
       : null;
   const audit = auditOf(req, person, now);
   const review = await updateReview(getDb(), id, update, phaseChange, now, audit, minSignOffs());
-  if (phaseChange) await getCollector().refreshPhases(now);
+  if (phaseChange) await afterSettingsChange(now, "phases");
   return review;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
-import { getCollector } from "../collector/runtime";
+import { live } from "../collector/runtime";
+import { hostFilter } from "./evaluate";
 import { getDb } from "../db";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import {
@@ -12,10 +13,12 @@ import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
 
-/** The latest poll; waits for the first one when this process has not polled yet. */
-export async function getState(): Promise<ApiState> {
-  const collector = getCollector();
-  return collector.latestState() ?? (await collector.pollOnce());
+/**
+ * The latest poll; waits for the first one when this process has not polled yet. On a server
+ * (issue 14): every host's latest, each project with its host, `?host=` to narrow.
+ */
+export async function getState(search: URLSearchParams | null = null): Promise<ApiState> {
+  return live().state(hostFilter(search));
 }
 
 const HEARTBEAT_MS = 25_000;
@@ -26,7 +29,7 @@ const HEARTBEAT_MS = 25_000;
  * proxies from closing the connection. `no-transform` keeps compression from buffering it.
  */
 export function pollStream(signal: AbortSignal): Response {
-  const collector = getCollector();
+  const source = live();
   const enc = new TextEncoder();
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -43,8 +46,8 @@ export function pollStream(signal: AbortSignal): Response {
           `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null, changed })}\n\n`,
         );
       send("retry: 3000\n\n");
-      event(collector.latestState(), false);
-      const off = collector.onPolled((s, _at, changed) => event(s, changed));
+      event(source.latestState(), false);
+      const off = source.onPolled((s, _at, changed) => event(s, changed));
       const ping = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
       stop = () => {
         off();
@@ -73,10 +76,10 @@ export function pollStream(signal: AbortSignal): Response {
 }
 
 /** Whether a project is in the latest poll or in stored history (the project page's 404). */
-export async function projectExists(name: string): Promise<boolean> {
+export async function projectExists(name: string, host = ""): Promise<boolean> {
   const state = await getState().catch(() => null);
-  if (state?.projects.some((p) => p.project === name)) return true;
-  return projectIsKnown(getDb(), name);
+  if (state?.projects.some((p) => p.project === name && (!host || p.host === host))) return true;
+  return projectIsKnown(getDb(), name, host);
 }
 
 export async function getProjectDetail(
@@ -86,20 +89,24 @@ export async function getProjectDetail(
 ): Promise<ApiProjectDetail> {
   const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
   const state = await getState();
-  const current = state.projects.find((p) => p.project === name) ?? null;
+  // On a server a name can repeat across hosts: `?host=` picks one (else the first, by host).
+  const wanted = search.get("host") ?? "";
+  const current = state.projects.find((p) => p.project === name && (!wanted || p.host === wanted)) ?? null;
+  const host = current?.host ?? wanted;
   const db = getDb();
-  if (!current && !(await projectIsKnown(db, name)))
+  if (!current && !(await projectIsKnown(db, name, host)))
     throw new ApiError(
       "not_found",
-      `no project named ${JSON.stringify(name)} in Docker, any source or stored history`,
+      `no project named ${JSON.stringify(name)}${host ? ` on host ${JSON.stringify(host)}` : ""} in Docker, any source or stored history`,
     );
   const [episodes, counts, containers] = await Promise.all([
-    getProjectEpisodes(db, name, from, to, now),
-    getProjectCheckCounts(db, name, from, to),
-    getProjectContainers(db, name, from, to),
+    getProjectEpisodes(db, name, from, to, now, host),
+    getProjectCheckCounts(db, name, from, to, host),
+    getProjectContainers(db, name, from, to, host),
   ]);
   return {
     project: name,
+    ...(host ? { host } : {}),
     from: from.toISOString(),
     to: to.toISOString(),
     current,

@@ -4,16 +4,28 @@ import type { Db } from "../db";
 import type { ApiContainerHistory, ApiEpisode } from "../contracts/state";
 import type { FindingKind } from "../core/types";
 
+/**
+ * Which machines' rows a read covers. "" is this app's own collector (standalone or agent);
+ * a server's rows carry each agent's host name (issue 14).
+ */
+export type HostScope = readonly string[];
+export const LOCAL: HostScope = Object.freeze([""]);
+
 /** The reachable-poll sequence range [lo, hi] that [from, to] covers, or null when empty. */
-export async function seqRange(db: Db, from: Date, to: Date): Promise<{ lo: number; hi: number } | null> {
+export async function seqRange(
+  db: Db,
+  from: Date,
+  to: Date,
+  host = "",
+): Promise<{ lo: number; hi: number } | null> {
   const [first, last] = await Promise.all([
     db.poll.findFirst({
-      where: { polledAt: { gte: from, lte: to }, dockerReachable: true },
+      where: { host, polledAt: { gte: from, lte: to }, dockerReachable: true },
       orderBy: { polledAt: "asc" },
       select: { seq: true },
     }),
     db.poll.findFirst({
-      where: { polledAt: { gte: from, lte: to }, dockerReachable: true },
+      where: { host, polledAt: { gte: from, lte: to }, dockerReachable: true },
       orderBy: { polledAt: "desc" },
       select: { seq: true },
     }),
@@ -22,8 +34,8 @@ export async function seqRange(db: Db, from: Date, to: Date): Promise<{ lo: numb
   return { lo: first.seq, hi: last.seq };
 }
 
-export async function latestSeq(db: Db): Promise<number> {
-  const last = await db.poll.findFirst({ orderBy: { id: "desc" }, select: { seq: true } });
+export async function latestSeq(db: Db, host = ""): Promise<number> {
+  const last = await db.poll.findFirst({ where: { host }, orderBy: { id: "desc" }, select: { seq: true } });
   return last?.seq ?? 0;
 }
 
@@ -33,14 +45,20 @@ export async function getProjectCheckCounts(
   project: string,
   from: Date,
   to: Date,
+  host = "",
 ): Promise<{ checks: number; diverged: number }> {
-  const range = await seqRange(db, from, to);
+  const range = await seqRange(db, from, to, host);
   if (!range) return { checks: 0, diverged: 0 };
   const [runs, top] = await Promise.all([
     db.checkRun.findMany({
-      where: { project, startSeq: { lte: range.hi }, OR: [{ endSeq: null }, { endSeq: { gte: range.lo } }] },
+      where: {
+        host,
+        project,
+        startSeq: { lte: range.hi },
+        OR: [{ endSeq: null }, { endSeq: { gte: range.lo } }],
+      },
     }),
-    latestSeq(db),
+    latestSeq(db, host),
   ]);
   let checks = 0;
   let diverged = 0;
@@ -59,9 +77,10 @@ export async function getProjectEpisodes(
   from: Date,
   to: Date,
   now: Date,
+  host = "",
 ): Promise<ApiEpisode[]> {
   const rows = await db.findingEpisode.findMany({
-    where: { project, openedAt: { lte: to }, OR: [{ closedAt: null }, { closedAt: { gte: from } }] },
+    where: { host, project, openedAt: { lte: to }, OR: [{ closedAt: null }, { closedAt: { gte: from } }] },
     orderBy: [{ openedAt: "asc" }, { id: "asc" }],
   });
   return rows.map((r) => {
@@ -83,9 +102,15 @@ export async function getProjectContainers(
   project: string,
   from: Date,
   to: Date,
+  host = "",
 ): Promise<ApiContainerHistory[]> {
   const rows = await db.container.findMany({
-    where: { project, firstSeenAt: { lte: to }, OR: [{ removedAt: null }, { removedAt: { gte: from } }] },
+    where: {
+      host,
+      project,
+      firstSeenAt: { lte: to },
+      OR: [{ removedAt: null }, { removedAt: { gte: from } }],
+    },
     orderBy: { firstSeenAt: "asc" },
   });
   return rows.map((r) => ({
@@ -101,11 +126,11 @@ export async function getProjectContainers(
   }));
 }
 
-export async function projectIsKnown(db: Db, project: string): Promise<boolean> {
+export async function projectIsKnown(db: Db, project: string, host = ""): Promise<boolean> {
   const [ep, ct, run] = await Promise.all([
-    db.findingEpisode.findFirst({ where: { project }, select: { id: true } }),
-    db.container.findFirst({ where: { project }, select: { id: true } }),
-    db.checkRun.findFirst({ where: { project }, select: { id: true } }),
+    db.findingEpisode.findFirst({ where: { host, project }, select: { id: true } }),
+    db.container.findFirst({ where: { host, project }, select: { id: true } }),
+    db.checkRun.findFirst({ where: { host, project }, select: { id: true } }),
   ]);
   return Boolean(ep || ct || run);
 }
@@ -137,36 +162,84 @@ const cumSelect = {
   dockerReachable: true,
 } as const;
 
-/** Sums over the polls in [from, to] from the running totals at both ends. */
-export async function getWindowFigures(db: Db, from: Date, to: Date): Promise<WindowFigures> {
+const EMPTY_FIGURES: WindowFigures = Object.freeze({
+  polls: 0,
+  reachablePolls: 0,
+  checks: 0,
+  diverged: 0,
+  divergedAck: 0,
+  kinds: Object.freeze({}),
+  firstPollAt: null,
+  lastPollAt: null,
+});
+
+/** Two hosts' (or windows') figures added: counts sum, the time span is the union. */
+export function addFigures(a: WindowFigures, b: WindowFigures): WindowFigures {
+  const kinds: Partial<Record<FindingKind, number>> = { ...a.kinds };
+  for (const [k, v] of Object.entries(b.kinds) as [FindingKind, number][]) kinds[k] = (kinds[k] ?? 0) + v;
+  const min = (x: Date | null, y: Date | null) => (!x ? y : !y ? x : x < y ? x : y);
+  const max = (x: Date | null, y: Date | null) => (!x ? y : !y ? x : x > y ? x : y);
+  return {
+    polls: a.polls + b.polls,
+    reachablePolls: a.reachablePolls + b.reachablePolls,
+    checks: a.checks + b.checks,
+    diverged: a.diverged + b.diverged,
+    divergedAck: a.divergedAck + b.divergedAck,
+    kinds,
+    firstPollAt: min(a.firstPollAt, b.firstPollAt),
+    lastPollAt: max(a.lastPollAt, b.lastPollAt),
+  };
+}
+
+/** Each host's figures over [from, to] (hosts with no poll in it are left out). */
+export async function getWindowFiguresByHost(
+  db: Db,
+  from: Date,
+  to: Date,
+  hosts: HostScope,
+): Promise<Map<string, WindowFigures>> {
+  const figures = await Promise.all(hosts.map((h) => hostWindowFigures(db, from, to, h)));
+  const out = new Map<string, WindowFigures>();
+  hosts.forEach((h, i) => {
+    if (figures[i]!.polls > 0) out.set(h, figures[i]!);
+  });
+  return out;
+}
+
+/** Sums over the polls in [from, to] of every host in scope (this app's own by default). */
+export async function getWindowFigures(
+  db: Db,
+  from: Date,
+  to: Date,
+  hosts: HostScope = LOCAL,
+): Promise<WindowFigures> {
+  if (hosts.length === 1) return hostWindowFigures(db, from, to, hosts[0]!);
+  const byHost = await getWindowFiguresByHost(db, from, to, hosts);
+  let total = EMPTY_FIGURES;
+  for (const f of byHost.values()) total = addFigures(total, f);
+  return total;
+}
+
+/** One host's sums over [from, to] from the running totals at both ends. */
+async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Promise<WindowFigures> {
   const [before, first, last] = await Promise.all([
     db.poll.findFirst({
-      where: { polledAt: { lt: from } },
+      where: { host, polledAt: { lt: from } },
       orderBy: [{ polledAt: "desc" }, { id: "desc" }],
       select: cumSelect,
     }),
     db.poll.findFirst({
-      where: { polledAt: { gte: from, lte: to } },
+      where: { host, polledAt: { gte: from, lte: to } },
       orderBy: [{ polledAt: "asc" }, { id: "asc" }],
       select: cumSelect,
     }),
     db.poll.findFirst({
-      where: { polledAt: { gte: from, lte: to } },
+      where: { host, polledAt: { gte: from, lte: to } },
       orderBy: [{ polledAt: "desc" }, { id: "desc" }],
       select: cumSelect,
     }),
   ]);
-  if (!first || !last)
-    return {
-      polls: 0,
-      reachablePolls: 0,
-      checks: 0,
-      diverged: 0,
-      divergedAck: 0,
-      kinds: {},
-      firstPollAt: null,
-      lastPollAt: null,
-    };
+  if (!first || !last) return EMPTY_FIGURES;
   // With nothing before the window (or pruned), the base is the first row less its own share.
   const firstKinds = JSON.parse(first.kindCounts) as Record<string, number>;
   const base = before
@@ -189,7 +262,8 @@ export async function getWindowFigures(db: Db, from: Date, to: Date): Promise<Wi
           ]),
         ),
       };
-  // Poll ids are contiguous (pruning only removes the oldest), so a count is a subtraction.
+  // Poll ids are contiguous per host (pruning only removes the oldest; an agent's dropped
+  // polls leave gaps, and the running totals still count them), so a count is a subtraction.
   const polls = last.id - first.id + 1;
   const kindsHi = JSON.parse(last.cumKinds) as Record<string, number>;
   const kindsLo = base.kinds;

@@ -5,7 +5,7 @@ import type { Env } from "../env";
 import type { PhaseInputs, WindowCounts } from "../core/phases";
 import { PHASE1_LABELS } from "../core/divergence";
 import { parseDuration } from "../core/time";
-import { getWindowFigures } from "./history";
+import { getWindowFigures, getWindowFiguresByHost, LOCAL, type HostScope } from "./history";
 import { coveredMs, latencySamples } from "./dialect";
 import { getReadFigures } from "./series";
 import { parseSignOffs } from "./reviews";
@@ -54,6 +54,17 @@ export async function setPhase(
   });
 }
 
+const getEmpty = (): Awaited<ReturnType<typeof getWindowFigures>> => ({
+  polls: 0,
+  reachablePolls: 0,
+  checks: 0,
+  diverged: 0,
+  divergedAck: 0,
+  kinds: {},
+  firstPollAt: null,
+  lastPollAt: null,
+});
+
 const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
   checks: w.checks,
   diverged: w.diverged,
@@ -65,10 +76,16 @@ const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts
   lastPollAt: w.lastPollAt?.toISOString() ?? null,
 });
 
-async function latency(db: Db, from: Date, to: Date): Promise<PhaseInputs["latency"]> {
-  const n = await db.poll.count({ where: { polledAt: { gte: from, lte: to }, dockerReachable: true } });
-  const every = Math.max(1, Math.floor(n / 2000));
-  const xs = (await latencySamples(db, from, to, every)).sort((a, b) => a - b);
+async function latency(db: Db, from: Date, to: Date, hosts: HostScope): Promise<PhaseInputs["latency"]> {
+  const each = await Promise.all(
+    hosts.map(async (host) => {
+      const n = await db.poll.count({
+        where: { host, polledAt: { gte: from, lte: to }, dockerReachable: true },
+      });
+      return latencySamples(db, host, from, to, Math.max(1, Math.floor((n * hosts.length) / 2000)));
+    }),
+  );
+  const xs = each.flat().sort((a, b) => a - b);
   const q = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]! : null);
   return { samples: xs.length, p50: q(0.5), p95: q(0.95) };
 }
@@ -80,8 +97,8 @@ const PHASE1_LABEL_SET = new Set<string>(PHASE1_LABELS);
  * consecutive polls at most 3 poll intervals apart, taking the larger of the two polls'
  * intervals (a switch from 10-minute backfill steps to live polls is not a hole).
  */
-export async function coveredTime(db: Db, from: Date, to: Date): Promise<number> {
-  return coveredMs(db, from, to);
+export async function coveredTime(db: Db, from: Date, to: Date, host = ""): Promise<number> {
+  return coveredMs(db, host, from, to);
 }
 
 export async function gatherPhaseInputs(
@@ -91,6 +108,7 @@ export async function gatherPhaseInputs(
   now: Date,
   starts: (string | null)[],
   dockerWriteAttempts: number,
+  hosts: HostScope = LOCAL,
 ): Promise<PhaseInputs> {
   const windowMs = parseDuration(windowLabel) ?? 7 * 86400_000;
   const from = new Date(now.getTime() - windowMs);
@@ -98,33 +116,52 @@ export async function gatherPhaseInputs(
   const p2 = starts[2] ? new Date(starts[2]) : null;
   const since = p1 && p1 > from ? p1 : from;
   const d28 = new Date(now.getTime() - 28 * 86400_000);
-  const [w, reads, byInstance, containers, restarts, phase1, last28, unrecovered, lat, review, coveredMs] =
-    await Promise.all([
-      getWindowFigures(db, from, now),
-      getReadFigures(db, from, now),
-      db.readEvent.groupBy({
-        by: ["instanceId"],
-        where: { at: { gte: from, lte: now } },
-        _count: { _all: true },
-      }),
-      db.container.findMany({
-        where: { firstSeenAt: { gte: since, lte: now } },
-        select: { id: true, project: true, firstSeenAt: true, labelIssues: true, labels: true },
-      }),
-      db.restart.findMany({ where: { detectedAt: { gte: from, lte: now } }, orderBy: { detectedAt: "asc" } }),
-      p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2) : Promise.resolve(null),
-      getWindowFigures(db, d28, now),
-      db.restart.count({ where: { detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
-      latency(db, from, now),
-      db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
-      coveredTime(db, from, now),
-    ]);
+  const inHosts = { in: [...hosts] };
+  const [
+    w,
+    reads,
+    byInstance,
+    containers,
+    restarts,
+    phase1,
+    last28,
+    unrecovered,
+    lat,
+    review,
+    covered,
+    byHost,
+  ] = await Promise.all([
+    getWindowFigures(db, from, now, hosts),
+    getReadFigures(db, from, now, undefined, hosts),
+    db.readEvent.groupBy({
+      by: ["instanceId"],
+      where: { host: inHosts, at: { gte: from, lte: now } },
+      _count: { _all: true },
+    }),
+    db.container.findMany({
+      where: { host: inHosts, firstSeenAt: { gte: since, lte: now } },
+      select: { id: true, project: true, firstSeenAt: true, labelIssues: true, labels: true },
+    }),
+    db.restart.findMany({
+      where: { host: inHosts, detectedAt: { gte: from, lte: now } },
+      orderBy: { detectedAt: "asc" },
+    }),
+    p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2, hosts) : Promise.resolve(null),
+    getWindowFigures(db, d28, now, hosts),
+    db.restart.count({ where: { host: inHosts, detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
+    latency(db, from, now, hosts),
+    db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
+    Promise.all(hosts.map((h) => coveredTime(db, from, now, h))),
+    hosts === LOCAL ? Promise.resolve(null) : getWindowFiguresByHost(db, from, now, hosts),
+  ]);
   const readsByInstance = await Promise.all(
     byInstance.map(async (i) => ({
       instanceId: i.instanceId,
-      ...(await getReadFigures(db, from, now, i.instanceId)),
+      ...(await getReadFigures(db, from, now, i.instanceId, hosts)),
     })),
   );
+  // Many hosts: the window is covered only as far as the least-covered host's (each must be watched).
+  const coveredMs = covered.length ? Math.min(...covered) : 0;
   return {
     now: now.toISOString(),
     windowLabel,
@@ -142,6 +179,13 @@ export async function gatherPhaseInputs(
       ),
     })),
     coveredMs,
+    byHost: byHost
+      ? hosts.map((host, i) => ({
+          host,
+          counts: toCounts(byHost.get(host) ?? getEmpty()),
+          coveredMs: covered[i] ?? 0,
+        }))
+      : [],
     phase1StartedAt: starts[1] ?? null,
     reads,
     readsByInstance,

@@ -33,10 +33,13 @@ export type CollectorMemory = {
 
 export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
   const [episodes, runs, containers, last] = await Promise.all([
-    db.findingEpisode.findMany({ where: { closedAt: null } }),
-    db.checkRun.findMany({ where: { endSeq: null } }),
-    db.container.findMany({ where: { removedAt: null }, select: { id: true, state: true, port: true } }),
-    db.poll.findFirst({ orderBy: { id: "desc" } }),
+    db.findingEpisode.findMany({ where: { host: "", closedAt: null } }),
+    db.checkRun.findMany({ where: { host: "", endSeq: null } }),
+    db.container.findMany({
+      where: { host: "", removedAt: null },
+      select: { id: true, state: true, port: true },
+    }),
+    db.poll.findFirst({ where: { host: "" }, orderBy: { id: "desc" } }),
   ]);
   return {
     episodes: new Map(
@@ -128,6 +131,7 @@ export async function recordPoll(
 ): Promise<RecordedPoll> {
   const { row, cumulative, plan } = args;
   const pollData = {
+    host: "",
     id: cumulative.lastId,
     polledAt: row.polledAt,
     dockerReachable: row.dockerReachable,
@@ -235,20 +239,24 @@ export async function recordPoll(
   });
 }
 
-/** Deletes rows older than the retention window. Open episodes and runs are kept. */
+/** Deletes rows older than the retention window, every host's. Open episodes and runs are kept. */
 export async function pruneHistory(
   db: Db,
   before: Date,
 ): Promise<{ polls: number; episodes: number; events: number }> {
   return db.$transaction(async (tx) => {
-    const firstKept = await tx.poll.findFirst({
-      where: { polledAt: { gte: before } },
-      orderBy: { id: "asc" },
-      select: { seq: true },
-    });
+    const hosts = ["", ...(await tx.host.findMany({ select: { name: true } })).map((h) => h.name)];
+    for (const host of hosts) {
+      // Runs are counted in each host's reachable-poll sequence.
+      const firstKept = await tx.poll.findFirst({
+        where: { host, polledAt: { gte: before } },
+        orderBy: { id: "asc" },
+        select: { seq: true },
+      });
+      if (firstKept) await tx.checkRun.deleteMany({ where: { host, endSeq: { lt: firstKept.seq } } });
+    }
     const polls = await tx.poll.deleteMany({ where: { polledAt: { lt: before } } });
     const episodes = await tx.findingEpisode.deleteMany({ where: { closedAt: { lt: before } } });
-    if (firstKept) await tx.checkRun.deleteMany({ where: { endSeq: { lt: firstKept.seq } } });
     await tx.container.deleteMany({ where: { removedAt: { lt: before } } });
     const events = await tx.readEvent.deleteMany({ where: { at: { lt: before } } });
     await tx.restart.deleteMany({ where: { detectedAt: { lt: before } } });

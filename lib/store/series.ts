@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
 import { pollBuckets, readBuckets } from "./dialect";
+import { LOCAL, type HostScope } from "./history";
 
 type Cum = {
   id: number;
@@ -15,9 +16,9 @@ type Cum = {
 };
 const sel = { id: true, seq: true, cumChecks: true, cumDiverged: true, cumKinds: true } as const;
 
-async function cumAt(db: Db, t: Date): Promise<Cum> {
+async function cumAt(db: Db, t: Date, host: string): Promise<Cum> {
   const row = await db.poll.findFirst({
-    where: { polledAt: { lte: t } },
+    where: { host, polledAt: { lte: t } },
     orderBy: [{ polledAt: "desc" }, { id: "desc" }],
     select: sel,
   });
@@ -44,30 +45,60 @@ export function bucketMs(from: Date, to: Date, buckets: number): number {
   return nice.find((n) => span / n <= buckets) ?? 86400e3;
 }
 
+/** Running totals of every host in scope at `t`, added. */
+async function cumAcross(db: Db, t: Date, hosts: HostScope): Promise<Cum> {
+  const each = await Promise.all(hosts.map((h) => cumAt(db, t, h)));
+  if (each.length === 1) return each[0]!;
+  const total: Cum = { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} };
+  for (const c of each) {
+    total.id += c.id;
+    total.seq += c.seq;
+    total.cumChecks += c.cumChecks;
+    total.cumDiverged += c.cumDiverged;
+    for (const [k, v] of Object.entries(c.cumKinds)) total.cumKinds[k] = (total.cumKinds[k] ?? 0) + v;
+  }
+  return total;
+}
+
+type LatencyBucket = { lat: number | null; polls: number; down: number };
+
 export async function getSeries(
   db: Db,
   from: Date,
   to: Date,
   maxBuckets = 120,
+  hosts: HostScope = LOCAL,
 ): Promise<{ bucket_ms: number; points: SeriesPoint[] }> {
   const step = bucketMs(from, to, maxBuckets);
   const start = Math.floor(from.getTime() / step) * step;
   const bounds: Date[] = [];
   for (let t = start; t < to.getTime() + step; t += step) bounds.push(new Date(t));
-  const [cums, reads, lat] = await Promise.all([
-    Promise.all(bounds.map((b) => cumAt(db, b))),
-    readBuckets(db, new Date(start), step, new Date(start), bounds[bounds.length - 1]!),
-    pollBuckets(
-      db,
-      new Date(start),
-      step,
-      new Date(start),
-      bounds[bounds.length - 1]!,
-      latencySampleEvery(step),
+  const end = bounds[bounds.length - 1]!;
+  const [cums, reads, lats] = await Promise.all([
+    Promise.all(bounds.map((b) => cumAcross(db, b, hosts))),
+    readBuckets(db, [...hosts], new Date(start), step, new Date(start), end),
+    Promise.all(
+      hosts.map((h) =>
+        pollBuckets(db, h, new Date(start), step, new Date(start), end, latencySampleEvery(step)),
+      ),
     ),
   ]);
   const readsBy = new Map(reads.map((r) => [Number(r.b), r]));
-  const latBy = new Map(lat.map((r) => [Number(r.b), r]));
+  // Latency: the mean over hosts of each host's mean (weighted by sampled polls).
+  const latBy = new Map<number, LatencyBucket>();
+  for (const rows of lats)
+    for (const r of rows) {
+      const b = Number(r.b);
+      const prev = latBy.get(b) ?? { lat: null, polls: 0, down: 0 };
+      const polls = Number(r.polls);
+      const lat =
+        r.lat === null
+          ? prev.lat
+          : prev.lat === null
+            ? Number(r.lat)
+            : (prev.lat * prev.polls + Number(r.lat) * polls) / (prev.polls + polls);
+      latBy.set(b, { lat, polls: prev.polls + polls, down: prev.down + Number(r.down) });
+    }
   const points: SeriesPoint[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const a = cums[i]!;
@@ -117,8 +148,13 @@ export async function getReadFigures(
   from: Date,
   to: Date,
   instanceId?: string,
+  hosts: HostScope = LOCAL,
 ): Promise<ReadFigures> {
-  const where = { at: { gte: from, lte: to }, ...(instanceId ? { instanceId } : {}) };
+  const where = {
+    host: { in: [...hosts] },
+    at: { gte: from, lte: to },
+    ...(instanceId ? { instanceId } : {}),
+  };
   const [reads, fallback, unanswered, dockerOk] = await Promise.all([
     db.readEvent.count({ where }),
     db.readEvent.count({ where: { ...where, servedBy: "fallback" } }),

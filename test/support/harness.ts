@@ -1,5 +1,6 @@
 // A collector wired to real parts: the private daemon, a real registry file, a freshly
-// migrated SQLite database in a temp folder.
+// migrated database: SQLite in a temp folder, or (project integration-pg) a fresh database on
+// the run's private PostgreSQL server.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,35 @@ import { closeDb, getDb, type Db } from "../../lib/db";
 import { ReadOnlyDocker } from "../../lib/docker/client";
 import { Collector } from "../../lib/collector/collector";
 import { applyMigrations } from "../../scripts/schema-engine.mjs";
+import { inject } from "vitest";
+import pg from "pg";
+
+/** Which database the suite runs on: the integration-pg project sets L9_TEST_DB=postgresql. */
+export const testDatabase = process.env.L9_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
+
+/** A fresh, migrated database URL: a file in `dir`, or a new PostgreSQL database. */
+export async function freshDatabaseUrl(dir: string): Promise<string> {
+  if (testDatabase === "sqlite") {
+    const url = `file:${path.join(dir, "test.db")}`;
+    await applyMigrations(url);
+    return url;
+  }
+  const admin = inject("postgresAdminUrl");
+  const name = `t_${path
+    .basename(dir)
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()}_${Date.now() % 1e6}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = admin.replace(/\/postgres$/, `/${name}`);
+  await applyMigrations(url);
+  return url;
+}
 
 export type Harness = {
   dir: string;
@@ -27,8 +57,7 @@ export async function makeHarness(opts: {
 }): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-it-"));
   const registryPath = path.join(dir, "project_registry.json");
-  const databaseUrl = `file:${path.join(dir, "test.db")}`;
-  await applyMigrations(databaseUrl);
+  const databaseUrl = await freshDatabaseUrl(dir);
   const cfg = parseEnv({
     DOCKER_HOST: opts.dockerHost,
     L9_LABEL_SELECTOR: opts.selector,

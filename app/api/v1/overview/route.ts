@@ -4,4 +4,6 @@ import { getOverview } from "@/lib/services/overview";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async () => json(await getOverview()));
+export const GET = handle(async (req: Request) =>
+  json(await getOverview(new Date(), new URL(req.url).searchParams)),
+);

@@ -1,0 +1,170 @@
+// The agent role (issue 14): after each recorded poll its message goes to the disk buffer
+// (the Outbox table of the agent's own database), and the buffer is sent to the server in
+// order, oldest first, in deliveries of up to 200 polls. The server stores each poll once
+// (idempotent by host and poll id), so a delivery whose answer was lost is simply sent again.
+// With the server unreachable the buffer grows up to L9_AGENT_BUFFER_MAX polls, then the
+// oldest are dropped (counted, logged, and visible on the server as missing polls).
+import type { Db } from "../db";
+import type { Env } from "../env";
+import type { ApiState } from "../contracts/state";
+import type { AgentAck, AgentBatch, AgentPoll } from "../contracts/agent";
+import { agentPollMessage, type RecordedPollInfo } from "../present/agent";
+import { ackOutbox, enqueueOutbox, outboxSize, peekOutbox } from "../store/hosts";
+import { log } from "../log";
+
+export const AGENT_VERSION = "l9-agent/0.2.0";
+const BATCH = 200;
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+
+export type ShipperStatus = {
+  server: string;
+  host: string;
+  buffered: number;
+  dropped: number;
+  sent: number;
+  lastSentAt: string | null;
+  lastError: string | null;
+};
+
+export class Shipper {
+  private latest: ApiState | null = null;
+  private sending: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryMs = RETRY_MIN_MS;
+  private stopped = false;
+  private queue: Promise<void> = Promise.resolve();
+  readonly status: ShipperStatus;
+
+  constructor(
+    private readonly db: Db,
+    private readonly cfg: Env,
+  ) {
+    this.status = {
+      server: cfg.agent.serverUrl ?? "",
+      host: cfg.agent.hostName,
+      buffered: 0,
+      dropped: 0,
+      sent: 0,
+      lastSentAt: null,
+      lastError: null,
+    };
+  }
+
+  /** After a poll was committed: buffer its message, then try to send. Never throws. */
+  enqueue(info: RecordedPollInfo, state: ApiState): Promise<void> {
+    this.latest = state;
+    const message = agentPollMessage(info);
+    this.queue = this.queue
+      .then(async () => {
+        const dropped = await enqueueOutbox(
+          this.db,
+          info.pollId,
+          JSON.stringify(message),
+          info.row.polledAt,
+          this.cfg.agent.bufferMax,
+        );
+        if (dropped > 0) {
+          this.status.dropped += dropped;
+          log("agent", "warn", "buffer full: oldest polls dropped", {
+            dropped,
+            total_dropped: this.status.dropped,
+            max: this.cfg.agent.bufferMax,
+          });
+        }
+      })
+      .catch((err) => log("agent", "error", "could not buffer a poll", { error: String(err) }));
+    return this.queue.then(() => this.flush());
+  }
+
+  /** Sends what is buffered, oldest first, until empty or the server fails. */
+  flush(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.sending ??= this.sendAll()
+      .catch((err) => log("agent", "error", "could not read the buffer", { error: String(err) }))
+      .finally(() => (this.sending = null));
+    return this.sending;
+  }
+
+  private async sendAll(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const rows = await peekOutbox(this.db, BATCH);
+      this.status.buffered = await outboxSize(this.db);
+      if (rows.length === 0) return;
+      const polls = rows.map((r) => JSON.parse(r.body) as AgentPoll);
+      const last = polls.at(-1)!;
+      // The state rides on the delivery only when it is the newest poll's own.
+      if (this.latest && this.latest.poll_id === last.id) last.state = this.latest;
+      const body: AgentBatch = {
+        host: this.cfg.agent.hostName,
+        agent_version: AGENT_VERSION,
+        buffered: Math.max(0, this.status.buffered - rows.length),
+        dropped: this.status.dropped,
+        polls,
+      };
+      const outcome = await this.post(body);
+      if (outcome !== "ok") {
+        this.scheduleRetry(outcome === "refused" ? RETRY_MAX_MS : this.retryMs);
+        this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+        return;
+      }
+      await ackOutbox(this.db, last.id);
+      this.retryMs = RETRY_MIN_MS;
+      this.status.sent += rows.length;
+      this.status.lastSentAt = new Date().toISOString();
+      this.status.buffered = Math.max(0, this.status.buffered - rows.length);
+    }
+  }
+
+  private async post(body: AgentBatch): Promise<"ok" | "failed" | "refused"> {
+    const url = `${this.cfg.agent.serverUrl}/api/v1/agent/polls`;
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${this.cfg.agent.token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await res.text();
+      if (res.ok) {
+        const ack = JSON.parse(text) as AgentAck;
+        if (this.status.lastError) log("agent", "info", "server reachable again", { server: url });
+        this.status.lastError = null;
+        if (ack.duplicates)
+          log("agent", "info", "server already held some polls", { duplicates: ack.duplicates });
+        return "ok";
+      }
+      const error = `${res.status}: ${text.slice(0, 300)}`;
+      if (this.status.lastError !== error) log("agent", "error", "server refused the delivery", { error });
+      this.status.lastError = error;
+      // 4xx other than 408/429: retrying at once will not help (token, host, body); slowly.
+      return res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429
+        ? "refused"
+        : "failed";
+    } catch (err) {
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (this.status.lastError !== error)
+        log("agent", "warn", "server unreachable: polls stay buffered on disk", { server: url, error });
+      this.status.lastError = error;
+      return "failed";
+    }
+  }
+
+  private scheduleRetry(ms: number): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, ms);
+    this.retryTimer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await this.queue.catch(() => undefined);
+    await this.sending?.catch(() => undefined);
+  }
+}

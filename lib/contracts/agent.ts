@@ -1,0 +1,155 @@
+// What an agent sends its server (issue 14), declared once: the agent builds it, the server's
+// route parses it. One message per poll the agent recorded, in order, idempotent by
+// (host, id): a resend after a lost answer is stored once.
+import { z } from "zod";
+import { isoDateTime } from "./ingest";
+import type { ApiState } from "./state";
+
+const count = z.number().int().min(0);
+const kindCounts = z.record(z.string().max(64), count);
+const HEALTH = ["consistent", "warning", "diverged", "unknown"] as const;
+
+/** The host's state at a poll, as its agent computed it (the server re-serves it, with the host). */
+const hostStateSchema = z
+  .object({
+    polled_at: z.string().nullable(),
+    poll_id: z.number().int().nullable(),
+    simulated: z.boolean(),
+    docker: z
+      .object({
+        reachable: z.boolean(),
+        endpoint: z.string(),
+        latency_ms: z.number().nullable(),
+        error: z.string().nullable(),
+        last_ok_at: z.string().nullable(),
+      })
+      .loose(),
+    sources: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string() }).loose()),
+    summary: z
+      .object({
+        checks: count,
+        diverged: count,
+        divergence_rate: z.number(),
+        diverged_acknowledged: count,
+        divergence_rate_acknowledged: z.number(),
+        acknowledgements_in_force: count,
+        projects: count,
+        health: z.record(z.enum(HEALTH), count),
+      })
+      .loose(),
+    projects: z.array(
+      z
+        .object({
+          project: z.string().min(1).max(512),
+          health: z.enum(HEALTH),
+          containers: z.array(z.object({ id: z.string() }).loose()),
+          checks: z.array(
+            z.object({ source: z.string(), status: z.enum(["consistent", "diverged"]) }).loose(),
+          ),
+          findings: z.array(z.object({ kind: z.string(), message: z.string() }).loose()),
+          sources: z.record(z.string(), z.unknown()),
+        })
+        .loose(),
+    ),
+    unassigned_containers: z.array(z.object({ id: z.string() }).loose()),
+    collector: z.object({ poll_interval_ms: count, duration_ms: z.number().nullable() }).loose(),
+  })
+  .loose();
+
+export const agentPollSchema = z.object({
+  /** the agent's own poll id: contiguous from 1 on that host */
+  id: z.number().int().min(1),
+  polled_at: isoDateTime,
+  docker_reachable: z.boolean(),
+  docker_latency_ms: z.number().min(0).nullable(),
+  docker_error: z.string().max(2000).nullable(),
+  duration_ms: z.number().min(0),
+  interval_ms: z.number().int().min(1),
+  checks: count,
+  diverged: count,
+  diverged_ack: count,
+  projects: count,
+  kind_counts: kindCounts,
+  /** reachable-poll sequence and running totals, as the agent stored them */
+  seq: count,
+  cum_checks: count,
+  cum_diverged: count,
+  cum_diverged_ack: count,
+  cum_kinds: kindCounts,
+  simulated: z.boolean(),
+  /** containers first seen at this poll (their labels at first sight: Phase 1's criterion) */
+  new_containers: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[0-9a-f]{12,64}$/),
+        project: z.string().max(512),
+        name: z.string().max(512),
+        created: isoDateTime,
+        labels: z.record(z.string(), z.string()),
+        label_issues: z.array(z.string()),
+        state: z.string().max(64),
+        port: z.number().int().min(1).max(65535).nullable(),
+      }),
+    )
+    .max(10_000),
+  /** finding episodes opened and closed at this poll, named by the agent's own ids */
+  episodes_opened: z
+    .array(
+      z.object({
+        ref: z.number().int().min(1),
+        project: z.string().max(512),
+        source: z.string().max(512),
+        kind: z.string().max(64),
+        subject: z.string().max(512),
+        opened_at: isoDateTime,
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .max(100_000),
+  episodes_closed: z.array(z.number().int().min(1)).max(100_000),
+  /** the host's whole state: on the newest poll of a delivery (older buffered polls omit it) */
+  state: hostStateSchema.nullable(),
+});
+
+export const agentBatchSchema = z.object({
+  host: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a host name of letters, digits, '.', '_' and '-'"),
+  agent_version: z.string().min(1).max(100),
+  /** polls still on the agent's disk after this delivery, and dropped since it started (full buffer) */
+  buffered: count,
+  dropped: count,
+  polls: z.array(agentPollSchema).min(1).max(500),
+});
+
+export type AgentPoll = z.input<typeof agentPollSchema>;
+export type AgentBatch = z.input<typeof agentBatchSchema>;
+export type ParsedAgentBatch = z.output<typeof agentBatchSchema>;
+
+/** What the server answers: the newest poll id it holds for the host (the agent drops up to it). */
+export type AgentAck = { host: string; accepted: number; duplicates: number; last_poll_id: number };
+
+/** A host as GET /api/v1/hosts shows it. */
+export type ApiHost = {
+  host: string;
+  status: "ok" | "stale";
+  agent_version: string;
+  first_seen_at: string;
+  received_at: string;
+  last_poll_id: number;
+  last_polled_at: string;
+  /** how far behind the host's newest poll arrived (receipt minus poll time), ms */
+  lag_ms: number;
+  /** seconds since the server last heard from it */
+  silent_ms: number;
+  buffered: number;
+  dropped: number;
+  /** poll ids missing between the first and the last stored (dropped by a full buffer, never resent) */
+  missing_polls: number;
+  projects: number;
+  diverged: number;
+  docker_reachable: boolean;
+};
+
+export type ApiHosts = { hosts: ApiHost[]; stale_after_ms: number; role: "standalone" | "agent" | "server" };
+
+/** The state's shape the server keeps per host (what the agent sent, parsed). */
+export type HostState = ApiState;

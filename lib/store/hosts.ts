@@ -1,0 +1,224 @@
+// A server's storage of its agents' polls (issue 14): each delivery stored whole or not at
+// all, idempotent by (host, poll id), and the hosts' latest states. Agent side: the outbox.
+import type { Db } from "../db";
+import type { ParsedAgentBatch } from "../contracts/agent";
+import type { ApiState } from "../contracts/state";
+import { insertPollRow, providerOf, rememberProvider } from "./dialect";
+
+export type StoredHost = {
+  name: string;
+  agentVersion: string;
+  firstSeenAt: Date;
+  receivedAt: Date;
+  lastPollId: number;
+  lastPolledAt: Date;
+  buffered: number;
+  dropped: number;
+  state: ApiState | null;
+};
+
+const parseState = (text: string): ApiState | null => {
+  try {
+    return JSON.parse(text) as ApiState;
+  } catch {
+    return null;
+  }
+};
+
+export async function listHosts(db: Db): Promise<StoredHost[]> {
+  const rows = await db.host.findMany({ orderBy: { name: "asc" } });
+  return rows.map((r) => ({ ...r, state: parseState(r.state) }));
+}
+
+/** Per host: polls stored and the oldest stored id (gaps are polls an agent dropped). */
+export async function hostPollSpans(db: Db): Promise<Map<string, { polls: number; firstId: number }>> {
+  const rows = await db.poll.groupBy({
+    by: ["host"],
+    where: { host: { not: "" } },
+    _count: { _all: true },
+    _min: { id: true },
+  });
+  return new Map(rows.map((r) => [r.host, { polls: r._count._all, firstId: r._min.id ?? 0 }]));
+}
+
+export type BatchResult = { accepted: number; duplicates: number; lastPollId: number; host: StoredHost };
+
+/** Stores one agent delivery in one transaction. Polls already stored are left as they are. */
+export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Date): Promise<BatchResult> {
+  const host = batch.host;
+  const provider = providerOf(db);
+  return db.$transaction(
+    async (tx) => {
+      rememberProvider(tx, provider);
+      let accepted = 0;
+      let duplicates = 0;
+      for (const p of batch.polls) {
+        const written = await insertPollRow(
+          tx,
+          {
+            host,
+            id: p.id,
+            polledAt: p.polled_at,
+            dockerReachable: p.docker_reachable,
+            dockerLatencyMs: p.docker_latency_ms,
+            dockerError: p.docker_error,
+            durationMs: p.duration_ms,
+            intervalMs: p.interval_ms,
+            checks: p.checks,
+            diverged: p.diverged,
+            projects: p.projects,
+            kindCounts: JSON.stringify(p.kind_counts),
+            seq: p.seq,
+            cumChecks: p.cum_checks,
+            cumDiverged: p.cum_diverged,
+            divergedAck: p.diverged_ack,
+            cumDivergedAck: p.cum_diverged_ack,
+            cumKinds: JSON.stringify(p.cum_kinds),
+            simulated: p.simulated,
+          },
+          true,
+        );
+        if (written === 0) {
+          duplicates += 1;
+          continue;
+        }
+        accepted += 1;
+        if (p.new_containers.length) {
+          const known = new Set(
+            (
+              await tx.container.findMany({
+                where: { id: { in: p.new_containers.map((c) => c.id) } },
+                select: { id: true },
+              })
+            ).map((c) => c.id),
+          );
+          const fresh = p.new_containers.filter((c) => !known.has(c.id));
+          if (fresh.length)
+            await tx.container.createMany({
+              data: fresh.map((c) => ({
+                id: c.id,
+                host,
+                project: c.project,
+                name: c.name,
+                firstSeenAt: p.polled_at,
+                createdAt: c.created,
+                labels: JSON.stringify(c.labels),
+                labelIssues: JSON.stringify(c.label_issues),
+                state: c.state,
+                port: c.port,
+                lastSeenAt: p.polled_at,
+                stoppedAt: c.state === "running" ? null : p.polled_at,
+                simulated: p.simulated,
+              })),
+            });
+        }
+        if (p.episodes_closed.length)
+          await tx.findingEpisode.updateMany({
+            where: { host, ref: { in: p.episodes_closed }, closedAt: null },
+            data: { closedAt: p.polled_at, lastSeenAt: p.polled_at },
+          });
+        if (p.episodes_opened.length) {
+          const known = new Set(
+            (
+              await tx.findingEpisode.findMany({
+                where: { host, ref: { in: p.episodes_opened.map((e) => e.ref) } },
+                select: { ref: true },
+              })
+            ).map((e) => e.ref),
+          );
+          const fresh = p.episodes_opened.filter((e) => !known.has(e.ref));
+          if (fresh.length)
+            await tx.findingEpisode.createMany({
+              data: fresh.map((e) => ({
+                host,
+                ref: e.ref,
+                project: e.project,
+                source: e.source,
+                kind: e.kind,
+                subject: e.subject,
+                openedAt: e.opened_at,
+                lastSeenAt: e.opened_at,
+                detail: JSON.stringify(e.detail),
+                simulated: p.simulated,
+              })),
+            });
+        }
+      }
+      const newest = batch.polls.reduce((a, b) => (b.id > a.id ? b : a));
+      const prev = await tx.host.findUnique({ where: { name: host } });
+      const advance = !prev || newest.id >= prev.lastPollId;
+      const withState = [...batch.polls].reverse().find((p) => p.state !== null);
+      const stateText =
+        withState && (!prev || withState.id >= prev.lastPollId) ? JSON.stringify(withState.state) : null;
+      const data = {
+        agentVersion: batch.agent_version,
+        receivedAt: now,
+        buffered: batch.buffered,
+        dropped: batch.dropped,
+        ...(advance ? { lastPollId: newest.id, lastPolledAt: newest.polled_at } : {}),
+        ...(stateText ? { state: stateText } : {}),
+      };
+      const row = prev
+        ? await tx.host.update({ where: { name: host }, data })
+        : await tx.host.create({
+            data: {
+              name: host,
+              firstSeenAt: now,
+              lastPollId: newest.id,
+              lastPolledAt: newest.polled_at,
+              state: stateText ?? "null",
+              ...data,
+            },
+          });
+      return {
+        accepted,
+        duplicates,
+        lastPollId: row.lastPollId,
+        host: { ...row, state: parseState(row.state) },
+      };
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+// ---- agent side: the disk buffer -------------------------------------------------------
+
+/** Adds a poll's message; beyond `max` rows the oldest are dropped. Returns how many were dropped. */
+export async function enqueueOutbox(
+  db: Db,
+  pollId: number,
+  body: string,
+  at: Date,
+  max: number,
+): Promise<number> {
+  await db.outbox.upsert({
+    where: { pollId },
+    create: { pollId, body, createdAt: at },
+    update: { body },
+  });
+  const n = await db.outbox.count();
+  if (n <= max) return 0;
+  const cut = await db.outbox.findMany({
+    orderBy: { pollId: "asc" },
+    take: n - max,
+    select: { pollId: true },
+  });
+  const last = cut.at(-1)?.pollId;
+  if (last === undefined) return 0;
+  const res = await db.outbox.deleteMany({ where: { pollId: { lte: last } } });
+  return res.count;
+}
+
+export async function peekOutbox(db: Db, limit: number): Promise<{ pollId: number; body: string }[]> {
+  return db.outbox.findMany({
+    orderBy: { pollId: "asc" },
+    take: limit,
+    select: { pollId: true, body: true },
+  });
+}
+
+export async function ackOutbox(db: Db, upTo: number): Promise<void> {
+  await db.outbox.deleteMany({ where: { pollId: { lte: upTo } } });
+}
+
+export const outboxSize = (db: Db) => db.outbox.count();

@@ -1,0 +1,290 @@
+// Many hosts, one server (issue 14), with real parts: two agents (each a real collector over
+// the private daemon with its own fleet and database) deliver their polls over real HTTP to
+// the server's own route handler, which stores them in the server's database (SQLite here,
+// PostgreSQL in the integration-pg project). The server is stopped and started again to
+// prove the agents' disk buffers: no poll lost, none doubled.
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { Fleet as TestFleet } from "../support/fleet";
+import { freshDatabaseUrl, makeHarness, type Harness } from "../support/harness";
+import { Shipper } from "../../lib/agent/shipper";
+import { parseEnv } from "../../lib/env";
+import { getDb } from "../../lib/db";
+import { outboxSize } from "../../lib/store/hosts";
+import type { AgentBatch } from "../../lib/contracts/agent";
+
+const TOKENS = {
+  ana: "ana-token-0123456789abcdef",
+  bo: "bo-token-0123456789abcdef",
+  cy: "cy-token-0123456789abcdef",
+};
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-hosts-"));
+
+type Agent = { h: Harness; shipper: Shipper; host: string; fleet: TestFleet; off: () => void };
+
+let server: http.Server | null = null;
+let port = 0;
+const agents: Agent[] = [];
+
+/** The server's real route handler behind a real HTTP listener on loopback. */
+async function startServer(): Promise<void> {
+  const { POST } = await import("../../app/api/v1/agent/polls/route");
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const request = new Request(`http://127.0.0.1:${port}${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
+      void POST(request).then(async (r) => {
+        res.writeHead(r.status, Object.fromEntries(r.headers));
+        res.end(Buffer.from(await r.arrayBuffer()));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
+  port = (server!.address() as { port: number }).port;
+}
+
+async function stopServer(): Promise<void> {
+  const s = server;
+  server = null;
+  s?.closeAllConnections();
+  await new Promise((r) => s?.close(r));
+}
+
+async function startAgent(host: string, extra: Record<string, string> = {}): Promise<Agent> {
+  const socket = inject("dockerSocket");
+  const fleet = new TestFleet(socket);
+  const h = await makeHarness({ dockerHost: `unix://${socket}`, selector: fleet.selector });
+  const cfg = parseEnv({
+    DATABASE_URL: h.cfg.databaseUrl,
+    L9_ROLE: "agent",
+    L9_SERVER_URL: `http://127.0.0.1:${port}`,
+    L9_AGENT_TOKEN: TOKENS[host as keyof typeof TOKENS] ?? "unknown-token-0123456789",
+    L9_HOST_NAME: host,
+    ...extra,
+  });
+  const shipper = new Shipper(h.db, cfg);
+  const off = h.collector.onRecorded((info, state) => void shipper.enqueue(info, state));
+  const a = { h, shipper, host, fleet, off };
+  agents.push(a);
+  return a;
+}
+
+/** One poll on the agent, then its delivery settled (sent, or buffered after a failure). */
+async function pollAndShip(a: Agent): Promise<void> {
+  await a.h.collector.pollOnce();
+  await new Promise((r) => setTimeout(r, 20));
+  await a.shipper.flush();
+}
+
+beforeAll(async () => {
+  // The server's configuration: what `npm start` with L9_ROLE=server reads.
+  process.env.DATABASE_URL = await freshDatabaseUrl(dir);
+  process.env.L9_ROLE = "server";
+  process.env.L9_AGENT_TOKENS = Object.entries(TOKENS)
+    .map(([h, t]) => `${h}:${t}`)
+    .join(",");
+  process.env.L9_HOST_STALE_MS = "1500";
+  await startServer();
+});
+
+afterAll(async () => {
+  for (const a of agents) {
+    a.off();
+    await a.shipper.stop();
+    await a.h.close();
+    await a.fleet.cleanup();
+  }
+  await stopServer();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("agents deliver to one server", () => {
+  test("two hosts with the same project name: one state, each project with its host", async () => {
+    const ana = await startAgent("ana");
+    const bo = await startAgent("bo");
+    await ana.fleet.run({ project: "alpha", port: 48301, phase1: true });
+    ana.h.writeRegistry({ alpha: 48301 });
+    await bo.fleet.run({ project: "alpha", port: 48302, phase1: true });
+    bo.h.writeRegistry({ alpha: 48399 }); // bo's registry disagrees with its Docker
+    for (let i = 0; i < 3; i++) {
+      await pollAndShip(ana);
+      await pollAndShip(bo);
+    }
+    const { getState } = await import("../../lib/services/state");
+    const state = await getState();
+    const alphas = state.projects.filter((p) => p.project === "alpha");
+    expect(alphas.map((p) => [p.host, p.health])).toEqual([
+      ["ana", "consistent"],
+      ["bo", "diverged"],
+    ]);
+    expect(state.summary.checks).toBe(2);
+    expect(state.summary.diverged).toBe(1);
+    // ?host= narrows the state
+    const onlyBo = await getState(new URLSearchParams("host=bo"));
+    expect(onlyBo.projects.map((p) => p.host)).toEqual(["bo"]);
+
+    const { listHostsFor } = await import("../../lib/services/agent");
+    const hosts = await listHostsFor();
+    expect(hosts.hosts.map((h) => [h.host, h.status, h.last_poll_id, h.missing_polls, h.buffered])).toEqual([
+      ["ana", "ok", 3, 0, 0],
+      ["bo", "ok", 3, 0, 0],
+    ]);
+    expect(hosts.hosts[0]!.agent_version).toMatch(/^l9-agent\//);
+
+    // The fleet's divergence over both hosts, with each host's share in the evidence.
+    const { evaluateAt } = await import("../../lib/services/evaluate");
+    const { env } = await import("../../lib/env");
+    const report = await evaluateAt(getDb(), env(), "1h", new Date(), 0);
+    const rate = report.phases[0]!.criteria.find((c) => c.id === "divergence_rate")!;
+    expect(rate.status).toBe("insufficient_data"); // 6 checks: far below the minimum
+    const byHost = (
+      rate.evidence.details as { by_host: { host: string; checks: number; diverged: number }[] }
+    ).by_host;
+    expect(byHost.map((h) => [h.host, h.checks, h.diverged])).toEqual([
+      ["ana", 3, 0],
+      ["bo", 3, 3],
+    ]);
+    // Stored per host: bo's diverged episode is on the server with its host.
+    const episodes = await getDb().findingEpisode.findMany({ where: { host: "bo" } });
+    expect(episodes.map((e) => e.project)).toContain("alpha");
+    expect(await getDb().findingEpisode.count({ where: { host: "ana" } })).toBe(0);
+  });
+
+  test("the server down: polls wait on the agent's disk, then arrive once, in order", async () => {
+    const ana = agents.find((a) => a.host === "ana")!;
+    await stopServer();
+    for (let i = 0; i < 4; i++) await pollAndShip(ana);
+    expect(await outboxSize(ana.h.db)).toBe(4);
+    expect(ana.shipper.status.lastError).toMatch(/fetch failed|ECONNREFUSED/);
+    await startServer(); // same port
+    await ana.shipper.flush();
+    expect(await outboxSize(ana.h.db)).toBe(0);
+    const ids = (await getDb().poll.findMany({ where: { host: "ana" }, orderBy: { id: "asc" } })).map(
+      (p) => p.id,
+    );
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+    // A delivery sent twice (its answer lost) is stored once.
+    const again = (
+      await ana.h.db.poll.findMany({ where: { host: "" }, orderBy: { id: "asc" }, take: 2 })
+    ).map((p) => p.id);
+    expect(again).toEqual([1, 2]);
+    const res = await post(TOKENS.ana, batch("ana", [1, 2]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await getDb().poll.count({ where: { host: "ana" } })).toBe(7);
+  });
+
+  test("a full buffer drops the oldest polls, counted, and the server shows them missing", async () => {
+    const cy = await startAgent("cy", { L9_AGENT_BUFFER_MAX: "10" });
+    await pollAndShip(cy); // poll 1 reaches the server
+    await stopServer();
+    for (let i = 0; i < 13; i++) await pollAndShip(cy); // polls 2..14 while it is down
+    expect(await outboxSize(cy.h.db)).toBe(10);
+    expect(cy.shipper.status.dropped).toBe(3);
+    await startServer();
+    await cy.shipper.flush();
+    const { listHostsFor } = await import("../../lib/services/agent");
+    const row = (await listHostsFor()).hosts.find((h) => h.host === "cy")!;
+    expect(row).toMatchObject({ last_poll_id: 14, dropped: 3, missing_polls: 3, buffered: 0 });
+    const ids = (await getDb().poll.findMany({ where: { host: "cy" }, orderBy: { id: "asc" } })).map(
+      (p) => p.id,
+    );
+    expect(ids).toEqual([1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    // The dropped polls' checks still count: the running totals travel with every poll.
+    const { getWindowFigures } = await import("../../lib/store/history");
+    const local = await getWindowFigures(cy.h.db, new Date(Date.now() - 3600_000), new Date());
+    const onServer = await getWindowFigures(getDb(), new Date(Date.now() - 3600_000), new Date(), ["cy"]);
+    expect(onServer.checks).toBe(local.checks);
+  });
+
+  test("a host whose agent is silent goes stale: its projects unknown, never healthy-looking", async () => {
+    const { getState } = await import("../../lib/services/state");
+    const ana = agents.find((a) => a.host === "ana")!;
+    await pollAndShip(ana);
+    await new Promise((r) => setTimeout(r, 1700)); // L9_HOST_STALE_MS=1500
+    const state = await getState();
+    for (const p of state.projects) expect(p.health).toBe("unknown");
+    expect(state.summary.checks).toBe(0);
+    expect(state.docker.reachable).toBe(false);
+    const { listHostsFor } = await import("../../lib/services/agent");
+    expect((await listHostsFor()).hosts.map((h) => h.status)).toEqual(["stale", "stale", "stale"]);
+    await pollAndShip(ana);
+    expect((await getState()).projects.find((p) => p.host === "ana")?.health).toBe("consistent");
+  });
+});
+
+function batch(host: string, ids: number[]): AgentBatch {
+  return {
+    host,
+    agent_version: "test",
+    buffered: 0,
+    dropped: 0,
+    polls: ids.map((id) => ({
+      id,
+      polled_at: new Date().toISOString(),
+      docker_reachable: true,
+      docker_latency_ms: 1,
+      docker_error: null,
+      duration_ms: 1,
+      interval_ms: 5000,
+      checks: 1,
+      diverged: 0,
+      diverged_ack: 0,
+      projects: 1,
+      kind_counts: {},
+      seq: id,
+      cum_checks: id,
+      cum_diverged: 0,
+      cum_diverged_ack: 0,
+      cum_kinds: {},
+      simulated: false,
+      new_containers: [],
+      episodes_opened: [],
+      episodes_closed: [],
+      state: null,
+    })),
+  };
+}
+
+function post(token: string | null, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`http://127.0.0.1:${port}/api/v1/agent/polls`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("who may deliver", () => {
+  test("a token writes only its own host; no token, a wrong one or a browser is refused", async () => {
+    const before = await getDb().poll.count();
+    const asBo = await post(TOKENS.ana, batch("bo", [900]));
+    expect(asBo.status).toBe(403);
+    expect(((await asBo.json()) as { error: { message: string } }).error.message).toMatch(/only host "ana"/);
+    expect((await post(null, batch("ana", [901]))).status).toBe(401);
+    expect((await post("wrong-token-0123456789abcdef", batch("ana", [902]))).status).toBe(401);
+    expect(
+      (
+        await post(TOKENS.ana, batch("ana", [903]), {
+          origin: "http://evil.example",
+          "sec-fetch-site": "cross-site",
+        })
+      ).status,
+    ).toBe(403);
+    const bad = await post(TOKENS.ana, { host: "ana", polls: [{ id: "x" }] });
+    expect(bad.status).toBe(400);
+    expect(await getDb().poll.count()).toBe(before);
+  });
+});
