@@ -371,6 +371,11 @@ export function sqlitePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.replace(/^file:/, ""));
 }
 
+/** A database URL fit for logs: a password in it is replaced by ***. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, "$1***@");
+}
+
 export const isPostgresUrl = (databaseUrl: string) => /^postgres(ql)?:\/\//.test(databaseUrl);
 
 /** Where the app keeps local files (the session secret): beside a SQLite file, else ./data. */

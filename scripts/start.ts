@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, parseEnv, type Env } from "../lib/env";
+import { ConfigError, parseEnv, redactUrl, type Env } from "../lib/env";
 import { applyMigrations } from "./schema-engine.mjs";
 import { buildIsCurrent, ensureBuild } from "./ensure-build.mjs";
 
@@ -24,8 +24,11 @@ try {
   process.exit(2);
 }
 console.log(
-  `[start] Docker ${cfg.dockerHost}, registry ${cfg.registryPath}, ` +
-    `database ${cfg.databaseUrl}, poll every ${cfg.pollIntervalMs} ms`,
+  cfg.role === "server"
+    ? `[start] team server for ${cfg.server.agentTokens.length} agent token(s), database ${redactUrl(cfg.databaseUrl)}`
+    : `[start] ${cfg.role === "agent" ? `agent ${cfg.agent.hostName} -> ${cfg.agent.serverUrl}, ` : ""}` +
+        `Docker ${cfg.dockerHost}, registry ${cfg.registryPath}, ` +
+        `database ${redactUrl(cfg.databaseUrl)}, poll every ${cfg.pollIntervalMs} ms`,
 );
 
 /** The pids of servers started from this checkout that are still alive. */

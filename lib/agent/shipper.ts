@@ -59,10 +59,10 @@ export class Shipper {
       .then(async () => {
         const dropped = await enqueueOutbox(
           this.db,
-          info.pollId,
-          JSON.stringify(message),
+          message,
           info.row.polledAt,
           this.cfg.agent.bufferMax,
+          info.recoveredRestarts,
         );
         if (dropped > 0) {
           this.status.dropped += dropped;

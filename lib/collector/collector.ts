@@ -172,6 +172,7 @@ export class Collector {
         cumulative,
         plan,
         openedEpisodes: recorded.openedEpisodes,
+        recoveredRestarts: recoveredIds,
       };
     } catch (err) {
       log("collector", "error", "could not record the poll; history unchanged", { error: message(err) });

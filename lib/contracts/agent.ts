@@ -107,6 +107,37 @@ export const agentPollSchema = z.object({
     )
     .max(100_000),
   episodes_closed: z.array(z.number().int().min(1)).max(100_000),
+  /** read-path events the agent stored since its previous message (Phase 2) */
+  read_events: z
+    .array(
+      z.object({
+        ref: z.number().int().min(1),
+        instance_id: z.string().max(200),
+        at: isoDateTime,
+        project: z.string().max(512),
+        served_by: z.string().max(32),
+        docker_ok: z.boolean(),
+        latency_ms: z.number().nullable(),
+      }),
+    )
+    .max(50_000)
+    .default([]),
+  /** orchestrator restarts detected, or recovered, since its previous message (Phase 3) */
+  restarts: z
+    .array(
+      z.object({
+        ref: z.number().int().min(1),
+        instance_id: z.string().max(200),
+        previous_instance_id: z.string().max(200),
+        previous_started_at: isoDateTime.nullable(),
+        started_at: isoDateTime,
+        detected_at: isoDateTime,
+        reason: z.string().max(64),
+        recovered_at: isoDateTime.nullable(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
   /** the host's whole state: on the newest poll of a delivery (older buffered polls omit it) */
   state: hostStateSchema.nullable(),
 });

@@ -32,6 +32,8 @@ export type RecordedPollInfo = {
   };
   plan: HistoryPlan;
   openedEpisodes: ReadonlyMap<string, number>;
+  /** restarts whose recovery this poll recorded */
+  recoveredRestarts: readonly number[];
 };
 
 const counts = (r: Partial<Record<string, number>>): Record<string, number> => {
@@ -88,6 +90,9 @@ export function agentPollMessage(p: RecordedPollInfo): AgentPoll {
           ];
     }),
     episodes_closed: p.plan.closeEpisodes.map((e) => e.id),
+    // Filled from the agent's tables when the message is buffered (lib/store/hosts.ts).
+    read_events: [],
+    restarts: [],
     state: null,
   };
 }

@@ -1,7 +1,7 @@
 // A server's storage of its agents' polls (issue 14): each delivery stored whole or not at
 // all, idempotent by (host, poll id), and the hosts' latest states. Agent side: the outbox.
 import type { Db } from "../db";
-import type { ParsedAgentBatch } from "../contracts/agent";
+import type { AgentPoll, ParsedAgentBatch } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
 import { insertPollRow, providerOf, rememberProvider } from "./dialect";
 
@@ -117,6 +117,48 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
             where: { host, ref: { in: p.episodes_closed }, closedAt: null },
             data: { closedAt: p.polled_at, lastSeenAt: p.polled_at },
           });
+        if (p.read_events.length) {
+          const known = new Set(
+            (
+              await tx.readEvent.findMany({
+                where: { host, ref: { in: p.read_events.map((e) => e.ref) } },
+                select: { ref: true },
+              })
+            ).map((e) => e.ref),
+          );
+          const fresh = p.read_events.filter((e) => !known.has(e.ref));
+          if (fresh.length)
+            await tx.readEvent.createMany({
+              data: fresh.map((e) => ({
+                host,
+                ref: e.ref,
+                instanceId: e.instance_id,
+                at: e.at,
+                project: e.project,
+                servedBy: e.served_by,
+                dockerOk: e.docker_ok,
+                latencyMs: e.latency_ms,
+                simulated: p.simulated,
+              })),
+            });
+        }
+        for (const r of p.restarts) {
+          const data = {
+            instanceId: r.instance_id,
+            previousInstanceId: r.previous_instance_id,
+            previousStartedAt: r.previous_started_at,
+            startedAt: r.started_at,
+            detectedAt: r.detected_at,
+            reason: r.reason,
+            recoveredAt: r.recovered_at,
+            simulated: p.simulated,
+          };
+          await tx.restart.upsert({
+            where: { host_ref: { host, ref: r.ref } },
+            create: { host, ref: r.ref, ...data },
+            update: data,
+          });
+        }
         if (p.episodes_opened.length) {
           const known = new Set(
             (
@@ -183,18 +225,74 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
 
 // ---- agent side: the disk buffer -------------------------------------------------------
 
-/** Adds a poll's message; beyond `max` rows the oldest are dropped. Returns how many were dropped. */
+const READS_PER_MESSAGE = 20_000;
+
+/**
+ * Adds a poll's message, with the read events and restarts stored since the previous one
+ * (the cursors move in the same transaction, so each is buffered exactly once); beyond `max`
+ * rows the oldest are dropped. Returns how many were dropped.
+ */
 export async function enqueueOutbox(
   db: Db,
-  pollId: number,
-  body: string,
+  message: AgentPoll,
   at: Date,
   max: number,
+  recoveredRestarts: readonly number[] = [],
 ): Promise<number> {
-  await db.outbox.upsert({
-    where: { pollId },
-    create: { pollId, body, createdAt: at },
-    update: { body },
+  await db.$transaction(async (tx) => {
+    const cursors = new Map((await tx.agentCursor.findMany()).map((c) => [c.name, c.value] as const));
+    const reads = await tx.readEvent.findMany({
+      where: { host: "", id: { gt: cursors.get("read_events") ?? 0 } },
+      orderBy: { id: "asc" },
+      take: READS_PER_MESSAGE,
+    });
+    const restartCursor = cursors.get("restarts") ?? 0;
+    const restarts = await tx.restart.findMany({
+      where: { host: "", OR: [{ id: { gt: restartCursor } }, { id: { in: [...recoveredRestarts] } }] },
+      orderBy: { id: "asc" },
+    });
+    const body: AgentPoll = {
+      ...message,
+      read_events: reads.map((e) => ({
+        ref: e.id,
+        instance_id: e.instanceId,
+        at: e.at.toISOString(),
+        project: e.project,
+        served_by: e.servedBy,
+        docker_ok: e.dockerOk,
+        latency_ms: e.latencyMs,
+      })),
+      restarts: restarts.map((r) => ({
+        ref: r.id,
+        instance_id: r.instanceId,
+        previous_instance_id: r.previousInstanceId,
+        previous_started_at: r.previousStartedAt?.toISOString() ?? null,
+        started_at: r.startedAt.toISOString(),
+        detected_at: r.detectedAt.toISOString(),
+        reason: r.reason,
+        recovered_at: r.recoveredAt?.toISOString() ?? null,
+      })),
+    };
+    const text = JSON.stringify(body);
+    await tx.outbox.upsert({
+      where: { pollId: message.id },
+      create: { pollId: message.id, body: text, createdAt: at },
+      update: { body: text },
+    });
+    const lastRead = reads.at(-1)?.id;
+    if (lastRead !== undefined)
+      await tx.agentCursor.upsert({
+        where: { name: "read_events" },
+        create: { name: "read_events", value: lastRead },
+        update: { value: lastRead },
+      });
+    const lastRestart = restarts.reduce((m, r) => Math.max(m, r.id), restartCursor);
+    if (lastRestart > restartCursor)
+      await tx.agentCursor.upsert({
+        where: { name: "restarts" },
+        create: { name: "restarts", value: lastRestart },
+        update: { value: lastRestart },
+      });
   });
   const n = await db.outbox.count();
   if (n <= max) return 0;

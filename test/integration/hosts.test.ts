@@ -15,6 +15,8 @@ import { parseEnv } from "../../lib/env";
 import { getDb } from "../../lib/db";
 import { outboxSize } from "../../lib/store/hosts";
 import type { AgentBatch } from "../../lib/contracts/agent";
+import { activeIndexersSnapshotSchema } from "../../lib/contracts/ingest";
+import { recordReadEvents } from "../../lib/store/instances";
 
 const TOKENS = {
   ana: "ana-token-0123456789abcdef",
@@ -156,6 +158,48 @@ describe("agents deliver to one server", () => {
     const episodes = await getDb().findingEpisode.findMany({ where: { host: "bo" } });
     expect(episodes.map((e) => e.project)).toContain("alpha");
     expect(await getDb().findingEpisode.count({ where: { host: "ana" } })).toBe(0);
+  });
+
+  test("read events and orchestrator restarts travel with the polls, each once", async () => {
+    const bo = agents.find((a) => a.host === "bo")!;
+    const at = new Date();
+    await recordReadEvents(
+      bo.h.db,
+      [0, 1, 2].map((i) => ({
+        instanceId: "mcp-bo",
+        at: new Date(at.getTime() - i * 1000),
+        project: "alpha",
+        servedBy: i === 0 ? "fallback" : "docker",
+        dockerOk: i !== 0,
+        latencyMs: 3,
+      })),
+    );
+    const snap = (startedAt: Date) =>
+      activeIndexersSnapshotSchema.parse({
+        instance_id: "mcp-bo",
+        started_at: startedAt.toISOString(),
+        taken_at: new Date().toISOString(),
+        indexers: {},
+      });
+    await bo.h.collector.ingestSnapshot(snap(new Date(at.getTime() - 60_000)), "push:t");
+    await bo.h.collector.ingestSnapshot(snap(new Date(at.getTime() - 1_000)), "push:t"); // a restart
+    await pollAndShip(bo);
+    await pollAndShip(bo);
+    const reads = await getDb().readEvent.findMany({ where: { host: "bo" }, orderBy: { ref: "asc" } });
+    expect(reads.map((r) => [r.ref, r.servedBy])).toEqual([
+      [1, "fallback"],
+      [2, "docker"],
+      [3, "docker"],
+    ]);
+    const restarts = await getDb().restart.findMany({ where: { host: "bo" } });
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0]!.instanceId).toBe("mcp-bo");
+    // Phase 2's read criteria see the host's reads on the server.
+    const { evaluateAt } = await import("../../lib/services/evaluate");
+    const { env } = await import("../../lib/env");
+    const report = await evaluateAt(getDb(), env(), "1h", new Date(), 0, ["bo"]);
+    const fallback = report.phases[2]!.criteria.find((c) => c.id === "fallback_rate")!;
+    expect(fallback.evidence.summary).toMatch(/^3 read-path events/);
   });
 
   test("the server down: polls wait on the agent's disk, then arrive once, in order", async () => {
