@@ -29,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav aria-label="Main">
               <Link href="/">Overview</Link>
               <Link href="/sources">Sources</Link>
+              <Link href="/hosts">Hosts</Link>
               <Link href="/phases">Phases</Link>
               <Link href="/settings">Notifications</Link>
               <Link href="/audit">Audit</Link>

@@ -1,5 +1,6 @@
 "use client";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { useHostsQuery } from "@/lib/hooks/queries";
 import { kindTitle } from "@/lib/ui/kinds";
 import Link from "next/link";
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
@@ -8,6 +9,8 @@ import type { ApiState } from "@/lib/contracts/state";
 import { FINDING_KINDS } from "@/lib/core/types";
 import {
   filterRows,
+  fleetHosts,
+  isFleet,
   matrixColumns,
   staleColumns,
   matrixRows,
@@ -67,17 +70,41 @@ export function HealthMatrix({
   const editor = useSessionQuery().data?.person?.editor === true;
   const columns = matrixColumns(state);
   const stale = staleColumns(state);
+  const fleet = isFleet(state);
+  const listed = useHostsQuery(60_000, fleet).data?.hosts;
+  // The host list comes from the server's hosts (the state may be narrowed to one of them).
+  const hosts = useMemo(
+    () => (fleet ? [...new Set([...(listed?.map((h) => h.host) ?? []), ...fleetHosts(state)])].sort() : null),
+    [fleet, listed, state],
+  );
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
   const rows = useMemo(
-    () => sortRows(filterRows(all, view.filters), view.sort),
-    [all, view.filters, view.sort],
+    () => sortRows(filterRows(all, view.filters, view.host), view.sort),
+    [all, view.filters, view.sort, view.host],
   );
   const f = view.filters;
   return (
     <>
       <div className="filters" role="search" aria-label="Filter projects">
         <SearchBox value={f.q} onCommit={(q) => set({ filters: { q } })} />
+        {hosts ? (
+          <label>
+            Host{" "}
+            <select
+              aria-label="Filter by host"
+              value={view.host}
+              onChange={(e) => set({ host: e.target.value })}
+            >
+              <option value="">all {hosts.length} hosts</option>
+              {hosts.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Health{" "}
           <select
@@ -134,8 +161,8 @@ export function HealthMatrix({
         <span className="muted" aria-live="polite">
           {rows.length} of {all.length} projects
         </span>
-        {filtersActive(f) ? (
-          <button type="button" className="linkish" onClick={() => set({ filters: NO_FILTERS })}>
+        {filtersActive(f) || view.host ? (
+          <button type="button" className="linkish" onClick={() => set({ filters: NO_FILTERS, host: "" })}>
             Clear filters
           </button>
         ) : null}
@@ -153,6 +180,7 @@ export function HealthMatrix({
           <thead>
             <tr>
               <SortHeader k="project" label="Project" view={view} set={set} />
+              {hosts ? <th scope="col">Host</th> : null}
               <SortHeader k="health" label="Health" view={view} set={set} />
               <SortHeader k="since" label="For" view={view} set={set} />
               {columns.map((c) => (
@@ -163,7 +191,14 @@ export function HealthMatrix({
               ))}
             </tr>
           </thead>
-          <MatrixBody rows={rows} editor={editor} mounted={mounted} now={now} width={3 + columns.length} />
+          <MatrixBody
+            rows={rows}
+            editor={editor}
+            mounted={mounted}
+            now={now}
+            width={(hosts ? 4 : 3) + columns.length}
+            showHost={!!hosts}
+          />
         </table>
       </div>
     </>
@@ -184,12 +219,14 @@ function MatrixBody({
   mounted,
   now,
   width,
+  showHost,
 }: {
   rows: MatrixRow[];
   editor: boolean;
   mounted: boolean;
   now: Date;
   width: number;
+  showHost: boolean;
 }) {
   const body = useRef<HTMLTableSectionElement>(null);
   const [offset, setOffset] = useState(0);
@@ -213,9 +250,11 @@ function MatrixBody({
   });
   const row = (r: MatrixRow, index: number) => (
     <Row
-      key={r.project}
+      key={r.key}
       r={r}
       index={index}
+      showHost={showHost}
+      groupStart={showHost && (index === 0 || rows[index - 1]?.host !== r.host)}
       editor={editor}
       measure={virtual ? v.measureElement : undefined}
       sinceText={
@@ -285,24 +324,32 @@ const Row = memo(function Row({
   sinceText,
   editor,
   measure,
+  showHost,
+  groupStart,
 }: {
   r: MatrixRow;
   index: number;
   sinceText: string;
   editor: boolean;
   measure: ((el: Element | null) => void) | undefined;
+  showHost: boolean;
+  groupStart: boolean;
 }) {
+  const href = `/projects/${encodeURIComponent(r.project)}${r.host ? `?host=${encodeURIComponent(r.host)}` : ""}`;
   return (
     <tr
       ref={measure}
       data-index={index}
       aria-rowindex={index + 2}
       data-project={r.project}
+      data-host={r.host ?? undefined}
       data-health={r.health}
+      className={groupStart ? "host-first" : undefined}
     >
       <th scope="row">
-        <Link href={`/projects/${encodeURIComponent(r.project)}`}>{r.project}</Link>
+        <Link href={href}>{r.project}</Link>
       </th>
+      {showHost ? <td className="mono nowrap">{r.host}</td> : null}
       <td>
         <span className={`badge h-${r.health}`}>{HEALTH_LABEL[r.health]}</span>
       </td>
@@ -326,7 +373,7 @@ const Row = memo(function Row({
             <span className="sr-only">: {c.kinds.map((k) => kindTitle(k)).join(" ")}</span>
           ) : null}
           {c.status === "diverged" && !c.acknowledged && editor ? (
-            <Link className="linkish ack-link" href={`/projects/${encodeURIComponent(r.project)}#findings`}>
+            <Link className="linkish ack-link" href={`${href}#findings`}>
               acknowledge…
             </Link>
           ) : null}

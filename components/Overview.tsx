@@ -49,16 +49,24 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const range = useRange(view);
   const qs = useSearchParams().toString();
   useRememberOverview(qs ? `?${qs}` : "");
-  const state = useStateQuery(view.refresh, initialState);
-  const overview = useOverviewQuery(view.refresh);
-  const series = useSeriesQuery(range, view.refresh);
-  const phases = usePhasesQuery(null, view.refresh);
+  const state = useStateQuery(view.refresh, initialState, view.host);
+  const overview = useOverviewQuery(view.refresh, view.host);
+  const series = useSeriesQuery(range, view.refresh, view.host);
+  const phases = usePhasesQuery(null, view.refresh, view.host);
   const verdict = phases.data ? verdictOf(phases.data) : null;
   const s = state.data;
   return (
     <div className="page">
       <div className="page-head">
-        <h1 id="overview-title">Fleet state health</h1>
+        <h1 id="overview-title">
+          Fleet state health
+          {view.host ? (
+            <span className="muted" data-testid="host-scope">
+              {" "}
+              · host {view.host}
+            </span>
+          ) : null}
+        </h1>
         <Freshness
           state={s}
           refresh={view.refresh}
@@ -67,7 +75,13 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
         />
       </div>
       <p className={`verdict tone-${verdict?.tone ?? "muted"}`} data-testid="verdict" aria-live="polite">
-        {verdict ? <Link href="/phases">{verdict.text}</Link> : "Evaluating the current phase…"}
+        {verdict ? (
+          <Link href={view.host ? `/phases?host=${encodeURIComponent(view.host)}` : "/phases"}>
+            {verdict.text}
+          </Link>
+        ) : (
+          "Evaluating the current phase…"
+        )}
       </p>
       <HeadlineStrip state={s} overview={overview.data} />
       <div className="toolbar">

@@ -81,8 +81,8 @@ export function ProjectView({ name }: { name: string }) {
   const [view, set] = useView();
   const range = useRange(view);
   const overviewHref = useOverviewHref();
-  const q = useProjectQuery(name, range, view.refresh);
-  const state = useStateQuery(view.refresh);
+  const q = useProjectQuery(name, range, view.refresh, view.host);
+  const state = useStateQuery(view.refresh, null, view.host);
   const d = q.data;
   const notFound = q.error instanceof FetchError && q.error.status === 404;
   const [copied, setCopied] = useState(false);
@@ -92,7 +92,8 @@ export function ProjectView({ name }: { name: string }) {
   return (
     <div className="page">
       <p className="crumbs">
-        <Link href={overviewHref}>Overview</Link> / {name}
+        <Link href={overviewHref}>Overview</Link> / {d?.host ? `${d.host} / ` : ""}
+        {name}
       </p>
       <div className="page-head">
         <h1>

@@ -11,7 +11,7 @@ import { Time } from "./Time";
 export function SourcesView() {
   const [view, set] = useView();
   const now = useNow(15_000);
-  const q = useStateQuery(view.refresh);
+  const q = useStateQuery(view.refresh, null, view.host);
   const s = q.data;
   const current = s?.sources.filter((x) => x.status !== "stale" && x.status !== "ended") ?? [];
   const gone = s?.sources.filter((x) => x.status === "stale" || x.status === "ended") ?? [];

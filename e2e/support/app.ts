@@ -1,5 +1,6 @@
 // Starts the real built app (scripts/server.mjs) on a free loopback port with its own
-// migrated SQLite database and registry path, and stops it afterwards.
+// migrated database (SQLite unless DATABASE_URL is given) and registry path, and stops it
+// afterwards. startAgent runs `npm run agent`'s script the same way.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -29,7 +30,8 @@ export async function freePort(): Promise<number> {
 
 export async function startApp(env: Record<string, string>): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-e2e-"));
-  const databaseUrl = `file:${path.join(dir, "app.db")}`;
+  // Its own SQLite file, unless the test names a database (a PostgreSQL one, issue 14).
+  const databaseUrl = env.DATABASE_URL ?? `file:${path.join(dir, "app.db")}`;
   const registryPath = path.join(dir, "project_registry.json");
   await applyMigrations(databaseUrl);
   const port = await freePort();
@@ -68,6 +70,41 @@ export async function startApp(env: Record<string, string>): Promise<App> {
     dir,
     registryPath,
     databaseUrl,
+    logs: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Agent = { host: string; registryPath: string; logs: () => string; stop: () => Promise<void> };
+
+/** The headless agent (scripts/agent.ts) as `npm run agent` starts it, with its own SQLite. */
+export async function startAgent(env: Record<string, string>): Promise<Agent> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-agent-"));
+  const registryPath = path.join(dir, "project_registry.json");
+  let out = "";
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/agent.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: `file:${path.join(dir, "agent.db")}`,
+      L9_REGISTRY_PATH: registryPath,
+      L9_POLL_INTERVAL_MS: "1000",
+      L9_DOCKER_TIMEOUT_MS: "1500",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  return {
+    host: env.L9_HOST_NAME ?? "",
+    registryPath,
     logs: () => out,
     stop: async () => {
       if (child.exitCode === null) {

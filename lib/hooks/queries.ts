@@ -8,43 +8,55 @@ import type { ApiOverview, ApiSeries } from "../contracts/overview";
 import type { ApiAuditPage } from "../contracts/auth";
 import type { ApiNotifications } from "../contracts/notifications";
 import type { ApiAcks } from "../contracts/acks";
+import type { ApiHosts } from "../contracts/agent";
 
 const every = (ms: number) => (ms > 0 ? ms : false);
 
-/** `initial`: the latest poll rendered by the server, shown before the first fetch. */
-export function useStateQuery(refreshMs: number, initial?: ApiState | null) {
+/** `host`: a server's host ("" = the whole fleet). */
+const hostQs = (host: string) => (host ? `?host=${encodeURIComponent(host)}` : "");
+
+/**
+ * `initial`: the latest poll rendered by the server, shown before the first fetch (for the
+ * whole fleet only). `host`: one of a server's hosts.
+ */
+export function useStateQuery(refreshMs: number, initial?: ApiState | null, host = "") {
   useLiveUpdates(refreshMs > 0);
   return useQuery({
-    queryKey: ["state", {}],
-    queryFn: () => fetchJson<ApiState>("/api/v1/state"),
+    queryKey: ["state", { host }],
+    queryFn: () => fetchJson<ApiState>(`/api/v1/state${hostQs(host)}`),
     refetchInterval: every(refreshMs),
-    ...(initial
+    ...(initial && !host
       ? { initialData: initial, initialDataUpdatedAt: initial.polled_at ? Date.parse(initial.polled_at) : 0 }
       : {}),
   });
 }
 
-export function useOverviewQuery(refreshMs: number) {
+export function useOverviewQuery(refreshMs: number, host = "") {
   return useQuery({
-    queryKey: ["overview", {}],
-    queryFn: () => fetchJson<ApiOverview>("/api/v1/overview"),
+    queryKey: ["overview", { host }],
+    queryFn: () => fetchJson<ApiOverview>(`/api/v1/overview${hostQs(host)}`),
     refetchInterval: every(refreshMs * 3),
   });
 }
 
-export function useSeriesQuery(range: { from: string; to: string }, refreshMs: number) {
-  const qs = new URLSearchParams({ from: range.from, to: range.to }).toString();
+export function useSeriesQuery(range: { from: string; to: string }, refreshMs: number, host = "") {
+  const qs = new URLSearchParams({ from: range.from, to: range.to, ...(host ? { host } : {}) }).toString();
   return useQuery({
-    queryKey: ["series", range.from, range.to],
+    queryKey: ["series", range.from, range.to, host],
     queryFn: () => fetchJson<ApiSeries>(`/api/v1/series?${qs}`),
     refetchInterval: every(refreshMs * 3),
   });
 }
 
-export function useProjectQuery(name: string, range: { from: string; to: string }, refreshMs: number) {
-  const qs = new URLSearchParams({ from: range.from, to: range.to }).toString();
+export function useProjectQuery(
+  name: string,
+  range: { from: string; to: string },
+  refreshMs: number,
+  host = "",
+) {
+  const qs = new URLSearchParams({ from: range.from, to: range.to, ...(host ? { host } : {}) }).toString();
   return useQuery({
-    queryKey: ["project", name, range.from, range.to],
+    queryKey: ["project", name, range.from, range.to, host],
     queryFn: () => fetchJson<ApiProjectDetail>(`/api/v1/projects/${encodeURIComponent(name)}?${qs}`),
     refetchInterval: every(refreshMs),
   });
@@ -71,5 +83,14 @@ export function useAcksQuery(refreshMs: number) {
     queryKey: ["acks", {}],
     queryFn: () => fetchJson<ApiAcks>("/api/v1/acknowledgements"),
     refetchInterval: every(refreshMs * 6),
+  });
+}
+
+export function useHostsQuery(refreshMs: number, enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: ["hosts", {}],
+    queryFn: () => fetchJson<ApiHosts>("/api/v1/hosts"),
+    refetchInterval: every(refreshMs),
   });
 }

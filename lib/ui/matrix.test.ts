@@ -247,3 +247,84 @@ describe("stable columns", () => {
     expect(matrixRows(s)[0]!.cells.find((c) => c.source === "active_indexers:mm")?.value).toBe("stale");
   });
 });
+
+describe("a server's matrix (many hosts)", () => {
+  const project = (
+    host: string,
+    name: string,
+    health: "consistent" | "diverged",
+    src: string,
+    port: number,
+  ) => ({
+    project: name,
+    host,
+    health,
+    containers: [c(host === "ana" ? "a" : "b", 48101)],
+    checks: [{ source: src, status: health, findings: [] }],
+    findings: [],
+    sources: { [src]: { container_id: null, port } },
+  });
+  const fleet = {
+    ...state,
+    sources: [
+      { id: "ana/container_registry", host: "ana", kind: "registry_file", status: "ok" },
+      {
+        id: "ana/active_indexers:x",
+        host: "ana",
+        kind: "active_indexers",
+        status: "ok",
+        started_at: "2025-01-01T00:00:00Z",
+      },
+      { id: "bo/container_registry", host: "bo", kind: "registry_file", status: "ok" },
+      {
+        id: "bo/active_indexers:old",
+        host: "bo",
+        kind: "active_indexers",
+        status: "stale",
+        started_at: "2024-12-01T00:00:00Z",
+      },
+      {
+        id: "bo/active_indexers:new",
+        host: "bo",
+        kind: "active_indexers",
+        status: "ok",
+        started_at: "2025-01-01T00:00:00Z",
+      },
+    ],
+    projects: [
+      project("bo", "alpha", "diverged", "container_registry", 48199),
+      project("ana", "alpha", "consistent", "container_registry", 48101),
+      project("bo", "zeta", "consistent", "active_indexers:new", 48102),
+    ],
+  } as unknown as ApiState;
+
+  test("columns are places (registry, orchestrator 1..n), not one host's source ids", () => {
+    expect(matrixColumns(fleet)).toEqual(["docker", "registry", "orchestrator 1", "orchestrator 2"]);
+  });
+
+  test("each cell shows its own host's source; rows are grouped by host and keyed by host", () => {
+    const rows = sortRows(matrixRows(fleet), { key: "health", dir: "asc" });
+    expect(rows.map((r) => r.key)).toEqual(["ana/alpha", "bo/alpha", "bo/zeta"]);
+    const boAlpha = rows[1]!;
+    expect(boAlpha.cells.find((x) => x.source === "registry")).toMatchObject({
+      value: ":48199",
+      status: "diverged",
+    });
+    // bo's second instance (by start time) holds zeta; its first, stale, is marked in the cell
+    const zeta = rows[2]!;
+    expect(zeta.cells.find((x) => x.source === "orchestrator 2")).toMatchObject({ value: ":48102" });
+    expect(zeta.cells.find((x) => x.source === "orchestrator 1")?.value).toBe("stale");
+    // ana has one instance: its second column is empty, not someone else's
+    expect(rows[0]!.cells.find((x) => x.source === "orchestrator 2")).toMatchObject({
+      value: "—",
+      status: "absent",
+    });
+  });
+
+  test("the host filter and the search both find a host's rows", () => {
+    const rows = matrixRows(fleet);
+    const none = { health: "", kind: "", source: "", labels: false, q: "" } as const;
+    expect(filterRows(rows, none, "bo").map((r) => r.key)).toEqual(["bo/alpha", "bo/zeta"]);
+    expect(filterRows(rows, { ...none, q: "ana" }).map((r) => r.key)).toEqual(["ana/alpha"]);
+  });
+});

@@ -25,7 +25,11 @@ export type Cell = {
 };
 
 export type MatrixRow = {
+  /** unique per row: the project, or on a server "<host>/<project>" */
+  key: string;
   project: string;
+  /** on a server: the machine it runs on */
+  host: string | null;
   health: Health;
   cells: Cell[];
   kinds: FindingKind[];
@@ -37,11 +41,64 @@ export type MatrixRow = {
 const HEALTH_ORDER: Record<Health, number> = { diverged: 0, unknown: 1, warning: 2, consistent: 3 };
 const LABEL_SET = new Set<string>(LABEL_KINDS);
 
+/** A server's state (issue 14): every project and source carries its host. */
+export const isFleet = (state: ApiState) =>
+  state.projects.some((p) => p.host !== undefined) || state.sources.some((s) => s.host !== undefined);
+
+/** The hosts a server's state covers, sorted. */
+export const fleetHosts = (state: ApiState): string[] =>
+  [
+    ...new Set([
+      ...state.projects.flatMap((p) => (p.host ? [p.host] : [])),
+      ...state.sources.flatMap((s) => (s.host ? [s.host] : [])),
+    ]),
+  ].sort();
+
+type FleetLayout = {
+  columns: string[];
+  /** per host: column -> that host's own source id (as its projects' checks name it) */
+  local: Map<string, Map<string, { id: string; stale: boolean }>>;
+};
+
+/**
+ * On a server the columns are places, not one machine's sources: Docker, "registry", then
+ * "orchestrator 1", "orchestrator 2"… (each host's instances by start time); a cell shows what
+ * its own host's source holds there.
+ */
+function fleetLayout(state: ApiState): FleetLayout {
+  const local = new Map<string, Map<string, { id: string; stale: boolean }>>();
+  let registry = false;
+  let most = 0;
+  for (const host of fleetHosts(state)) {
+    const own = state.sources.filter((s) => s.host === host);
+    const strip = (id: string) => (id.startsWith(`${host}/`) ? id.slice(host.length + 1) : id);
+    const m = new Map<string, { id: string; stale: boolean }>();
+    const reg = own.find((s) => s.kind === "registry_file" && s.status === "ok");
+    if (reg) {
+      registry = true;
+      m.set("registry", { id: strip(reg.id), stale: false });
+    }
+    own
+      .filter((s) => s.kind === "active_indexers" && (s.status === "ok" || s.status === "stale"))
+      .sort((a, b) => (a.started_at ?? "").localeCompare(b.started_at ?? "") || a.id.localeCompare(b.id))
+      .forEach((s, i) => m.set(`orchestrator ${i + 1}`, { id: strip(s.id), stale: s.status === "stale" }));
+    most = Math.max(most, m.size - (reg ? 1 : 0));
+    local.set(host, m);
+  }
+  const columns = [
+    "docker",
+    ...(registry ? ["registry"] : []),
+    ...Array.from({ length: most }, (_, i) => `orchestrator ${i + 1}`),
+  ];
+  return { columns, local };
+}
+
 /**
  * Stable columns: Docker, the registry file, then orchestrator instances by start time (not by
  * their random ids). A stale instance keeps its column, marked, until it leaves the sources.
  */
 export function matrixColumns(state: ApiState): string[] {
+  if (isFleet(state)) return fleetLayout(state).columns;
   const registry = state.sources.filter((s) => s.kind === "registry_file" && s.status === "ok");
   const instances = state.sources
     .filter((s) => s.kind === "active_indexers" && (s.status === "ok" || s.status === "stale"))
@@ -51,6 +108,8 @@ export function matrixColumns(state: ApiState): string[] {
 
 /** Columns whose source went silent (maybe crashed): shown as such. */
 export function staleColumns(state: ApiState): Set<string> {
+  // On a server a column holds many hosts' instances: stale ones are marked in their cells.
+  if (isFleet(state)) return new Set();
   return new Set(state.sources.filter((s) => s.status === "stale").map((s) => s.id));
 }
 
@@ -78,14 +137,19 @@ function dockerCell(p: ApiProject): Cell {
 }
 
 export function matrixRows(state: ApiState): MatrixRow[] {
-  const cols = matrixColumns(state).slice(1);
-  const stale = staleColumns(state);
+  const fleet = isFleet(state) ? fleetLayout(state) : null;
+  const cols = (fleet ? fleet.columns : matrixColumns(state)).slice(1);
+  const staleCols = staleColumns(state);
   return state.projects.map((p) => {
     const cells: Cell[] = [dockerCell(p)];
-    for (const src of cols) {
-      const held = p.sources[src];
-      const check = p.checks.find((c) => c.source === src);
-      const value = stale.has(src)
+    const places = fleet ? fleet.local.get(p.host ?? "") : null;
+    for (const col of cols) {
+      // One machine: the column is the source. A server: this host's source in that place.
+      const place = fleet ? places?.get(col) : { id: col, stale: staleCols.has(col) };
+      const src = place?.id ?? "";
+      const held = place ? p.sources[src] : undefined;
+      const check = place ? p.checks.find((c) => c.source === src) : undefined;
+      const value = place?.stale
         ? "stale"
         : held
           ? [
@@ -96,7 +160,7 @@ export function matrixRows(state: ApiState): MatrixRow[] {
               .join(" ") || "(entry)"
           : "—";
       cells.push({
-        source: src,
+        source: col,
         value,
         status: check ? check.status : "absent",
         kinds: check?.findings.map((f) => f.kind) ?? [],
@@ -113,7 +177,9 @@ export function matrixRows(state: ApiState): MatrixRow[] {
       .filter((x): x is string => !!x)
       .sort();
     return {
+      key: p.host !== undefined ? `${p.host}/${p.project}` : p.project,
       project: p.project,
+      host: p.host ?? null,
       health: p.health,
       cells,
       kinds: [...new Set(p.findings.map((f) => f.kind))].sort(),
@@ -123,16 +189,20 @@ export function matrixRows(state: ApiState): MatrixRow[] {
   });
 }
 
-export function filterRows(rows: MatrixRow[], f: MatrixFilters): MatrixRow[] {
+export function filterRows(rows: MatrixRow[], f: MatrixFilters, host = ""): MatrixRow[] {
   const q = f.q.trim().toLowerCase();
   return rows.filter(
     (r) =>
+      (!host || r.host === host) &&
       (!f.health || r.health === f.health) &&
       (!f.kind || r.kinds.includes(f.kind)) &&
       (!f.source ||
         r.cells.some((c) => c.source === f.source && (c.status === "diverged" || c.status === "warning"))) &&
       (!f.labels || r.kinds.some((k) => LABEL_SET.has(k))) &&
-      (!q || r.project.toLowerCase().includes(q) || r.cells.some((c) => c.value.toLowerCase().includes(q))),
+      (!q ||
+        r.project.toLowerCase().includes(q) ||
+        (r.host ?? "").toLowerCase().includes(q) ||
+        r.cells.some((c) => c.value.toLowerCase().includes(q))),
   );
 }
 
@@ -150,5 +220,6 @@ export function sortRows(rows: MatrixRow[], s: MatrixSort): MatrixRow[] {
         return a.project.localeCompare(b.project);
     }
   };
-  return [...rows].sort((a, b) => dir * cmp(a, b));
+  // On a server the matrix is grouped by host: hosts in order, the chosen sort within each.
+  return [...rows].sort((a, b) => (a.host ?? "").localeCompare(b.host ?? "") || dir * cmp(a, b));
 }

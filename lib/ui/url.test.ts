@@ -6,9 +6,10 @@ const params = (q: string) => new URLSearchParams(q);
 describe("view <-> URL", () => {
   test("round-trips filters, sort, range and refresh", () => {
     const q =
-      "range=7d&refresh=0&health=diverged&kind=port_conflict&source=container_registry&labels=1&q=alpha&sort=since&dir=desc";
+      "host=ana-laptop&range=7d&refresh=0&health=diverged&kind=port_conflict&source=container_registry&labels=1&q=alpha&sort=since&dir=desc";
     const v = readView(params(q), { refresh: 5000 });
     expect(v).toMatchObject({
+      host: "ana-laptop",
       range: "7d",
       refresh: 0,
       filters: {
@@ -23,10 +24,13 @@ describe("view <-> URL", () => {
     expect(new URLSearchParams(writeView(v, { refresh: 5000 }).slice(1))).toEqual(params(q));
   });
 
-  test.each([["health=great"], ["kind=nope"], ["sort=weird"], ["refresh=-1"]])("ignores invalid %s", (q) => {
-    const v = readView(params(q), { refresh: 5000 });
-    expect(writeView(v, { refresh: 5000 })).toBe("");
-  });
+  test.each([["health=great"], ["kind=nope"], ["sort=weird"], ["refresh=-1"], ["host=a%20b"]])(
+    "ignores invalid %s",
+    (q) => {
+      const v = readView(params(q), { refresh: 5000 });
+      expect(writeView(v, { refresh: 5000 })).toBe("");
+    },
+  );
 
   test("the default view writes nothing", () => {
     expect(writeView(readView(params(""), { refresh: 5000 }), { refresh: 5000 })).toBe("");

@@ -8,6 +8,8 @@ const HEALTHS: Health[] = ["consistent", "warning", "diverged", "unknown"];
 const SORTS: SortKey[] = ["project", "health", "since", "findings"];
 
 export type ViewState = {
+  /** a server's host to narrow every figure to ("" = all hosts) */
+  host: string;
   range: string;
   from: string | null;
   to: string | null;
@@ -29,7 +31,9 @@ export function readView(p: Params, defaults: { refresh: number }): ViewState {
   const kind = p.get("kind") ?? "";
   const sort = p.get("sort") ?? "health";
   const refresh = Number(p.get("refresh") ?? defaults.refresh);
+  const host = p.get("host") ?? "";
   return {
+    host: /^[A-Za-z0-9_.-]{1,64}$/.test(host) ? host : "",
     range: p.get("range") ?? "24h",
     from: p.get("from"),
     to: p.get("to"),
@@ -50,6 +54,7 @@ export function readView(p: Params, defaults: { refresh: number }): ViewState {
 
 export function writeView(v: ViewState, defaults: { refresh: number }): string {
   const q = new URLSearchParams();
+  if (v.host) q.set("host", v.host);
   if (v.range !== "24h") q.set("range", v.range);
   if (v.range === "custom") {
     if (v.from) q.set("from", v.from);
