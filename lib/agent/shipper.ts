@@ -9,7 +9,7 @@ import type { Env } from "../env";
 import type { ApiState } from "../contracts/state";
 import type { AgentAck, AgentBatch, AgentPoll } from "../contracts/agent";
 import { agentPollMessage, type RecordedPollInfo } from "../present/agent";
-import { ackOutbox, enqueueOutbox, outboxSize, peekOutbox } from "../store/hosts";
+import { ackOutbox, agentId, enqueueOutbox, outboxSize, peekOutbox } from "../store/hosts";
 import { log } from "../log";
 
 export const AGENT_VERSION = "l9-agent/0.2.0";
@@ -99,6 +99,7 @@ export class Shipper {
       const body: AgentBatch = {
         host: this.cfg.agent.hostName,
         agent_version: AGENT_VERSION,
+        agent_id: await agentId(this.db),
         buffered: Math.max(0, this.status.buffered - rows.length),
         dropped: this.status.dropped,
         polls,

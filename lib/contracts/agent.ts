@@ -145,6 +145,8 @@ export const agentPollSchema = z.object({
 export const agentBatchSchema = z.object({
   host: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a host name of letters, digits, '.', '_' and '-'"),
   agent_version: z.string().min(1).max(100),
+  /** the agent database's random id (its poll ids are only unique within it) */
+  agent_id: z.number().int().min(1).max(2_147_483_647).optional(),
   /** polls still on the agent's disk after this delivery, and dropped since it started (full buffer) */
   buffered: count,
   dropped: count,

@@ -5,6 +5,7 @@ import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { authorizeAgent } from "../access";
 import { agentBatchSchema, type AgentAck, type ApiHosts } from "../contracts/agent";
 import { getFleet } from "../collector/runtime";
+import { AgentConflict } from "../store/hosts";
 
 /** A delivery may carry 500 polls and the host's whole state. */
 const AGENT_MAX_BYTES = 32 * 1024 * 1024;
@@ -20,7 +21,12 @@ export async function ingestAgentPolls(req: Request): Promise<AgentAck> {
   if (!parsed.success) throw zodToApiError(parsed.error);
   if (parsed.data.host !== host)
     throw new ApiError("forbidden", `this token writes only host ${JSON.stringify(host)}`, "host");
-  const r = await getFleet().ingest(parsed.data);
+  const r = await getFleet()
+    .ingest(parsed.data)
+    .catch((err: unknown) => {
+      if (err instanceof AgentConflict) throw new ApiError("conflict", err.message, "agent_id");
+      throw err;
+    });
   return { host, accepted: r.accepted, duplicates: r.duplicates, last_poll_id: r.lastPollId };
 }
 

@@ -41,6 +41,9 @@ export async function hostPollSpans(db: Db): Promise<Map<string, { polls: number
   return new Map(rows.map((r) => [r.host, { polls: r._count._all, firstId: r._min.id ?? 0 }]));
 }
 
+/** A delivery from a second agent database under a known host name. */
+export class AgentConflict extends Error {}
+
 export type BatchResult = { accepted: number; duplicates: number; lastPollId: number; host: StoredHost };
 
 /** Stores one agent delivery in one transaction. Polls already stored are left as they are. */
@@ -50,6 +53,12 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
   return db.$transaction(
     async (tx) => {
       rememberProvider(tx, provider);
+      const prev = await tx.host.findUnique({ where: { name: host } });
+      if (prev?.agentId && batch.agent_id && prev.agentId !== batch.agent_id)
+        throw new AgentConflict(
+          `host ${JSON.stringify(host)} is already fed by another agent database (its poll ids would collide): ` +
+            "if this machine's agent data was wiped or copied, give it a new L9_HOST_NAME",
+        );
       let accepted = 0;
       let duplicates = 0;
       for (const p of batch.polls) {
@@ -187,12 +196,12 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         }
       }
       const newest = batch.polls.reduce((a, b) => (b.id > a.id ? b : a));
-      const prev = await tx.host.findUnique({ where: { name: host } });
       const advance = !prev || newest.id >= prev.lastPollId;
       const withState = [...batch.polls].reverse().find((p) => p.state !== null);
       const stateText =
         withState && (!prev || withState.id >= prev.lastPollId) ? JSON.stringify(withState.state) : null;
       const data = {
+        ...(batch.agent_id ? { agentId: batch.agent_id } : {}),
         agentVersion: batch.agent_version,
         receivedAt: now,
         buffered: batch.buffered,
@@ -320,3 +329,16 @@ export async function ackOutbox(db: Db, upTo: number): Promise<void> {
 }
 
 export const outboxSize = (db: Db) => db.outbox.count();
+
+/** This agent database's random id, made once and kept (AgentCursor "agent_id"). */
+export async function agentId(db: Db): Promise<number> {
+  const row = await db.agentCursor.findUnique({ where: { name: "agent_id" } });
+  if (row) return row.value;
+  const value = 1 + Math.floor(Math.random() * 2_147_483_646);
+  const made = await db.agentCursor.upsert({
+    where: { name: "agent_id" },
+    create: { name: "agent_id", value },
+    update: {},
+  });
+  return made.value;
+}

@@ -327,6 +327,14 @@ describe("who may deliver", () => {
         })
       ).status,
     ).toBe(403);
+    // A second agent database under ana's name (a wiped agent: its ids start again) is refused.
+    const stored = (await getDb().host.findUnique({ where: { name: "ana" } }))!;
+    expect(stored.agentId).toBeGreaterThan(0);
+    const other = await post(TOKENS.ana, { ...batch("ana", [1]), agent_id: (stored.agentId! % 1000) + 1 });
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(
+      /new L9_HOST_NAME/,
+    );
     const bad = await post(TOKENS.ana, { host: "ana", polls: [{ id: "x" }] });
     expect(bad.status).toBe(400);
     expect(await getDb().poll.count()).toBe(before);
