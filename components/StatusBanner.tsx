@@ -19,11 +19,33 @@ export function StatusBanner() {
       </div>
     );
   }
+  if (data.role === "server") {
+    const h = data.hosts;
+    return (
+      <div
+        className={`banner ${data.status === "ok" ? "banner-ok" : "banner-bad"}`}
+        role={data.status === "ok" ? "status" : "alert"}
+        aria-live="polite"
+        data-testid="docker-status"
+      >
+        Team server: {h?.total ?? 0} host{h?.total === 1 ? "" : "s"}
+        {h?.stale ? `, ${h.stale} stale (their projects show unknown)` : ""}
+        {h?.last_received_at ? (
+          <>
+            {" "}
+            · last delivery <Time at={h.last_received_at} date={false} />
+          </>
+        ) : null}
+        {data.reasons.length ? ` · ${data.reasons.join("; ")}` : ""}
+      </div>
+    );
+  }
+  const docker = data.docker ?? { reachable: false, endpoint: "", latency_ms: null, error: null };
   if (data.status === "ok") {
     return (
       <div className="banner banner-ok" role="status" aria-live="polite" data-testid="docker-status">
-        Docker reachable at <code>{data.docker.endpoint}</code>
-        {data.docker.latency_ms !== null ? ` (${data.docker.latency_ms} ms)` : ""}
+        Docker reachable at <code>{docker.endpoint}</code>
+        {docker.latency_ms !== null ? ` (${docker.latency_ms} ms)` : ""}
         {data.collector.last_poll_at ? (
           <>
             {" "}
@@ -35,13 +57,13 @@ export function StatusBanner() {
   }
   return (
     <div className="banner banner-bad" role="alert" data-testid="docker-status">
-      <strong>{data.docker.reachable ? "Degraded" : "Docker unreachable"}</strong>
+      <strong>{docker.reachable ? "Degraded" : "Docker unreachable"}</strong>
       <ul>
         {data.reasons.map((r) => (
           <li key={r}>{r}</li>
         ))}
       </ul>
-      {!data.docker.reachable ? (
+      {!docker.reachable ? (
         <p>Project health is unknown until Docker answers again. Stored history is kept.</p>
       ) : null}
     </div>

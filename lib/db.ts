@@ -24,7 +24,7 @@ export function getDb(databaseUrl: string = env().databaseUrl): Db {
   if (existing) return existing;
   let client: Db;
   if (isPostgresUrl(databaseUrl)) {
-    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 20 });
     client = new PgPrismaClient({ adapter }) as unknown as Db;
     rememberProvider(client, "postgresql");
   } else {

@@ -10,6 +10,8 @@ import { applyMigrations } from "../../scripts/schema-engine.mjs";
 
 export type App = {
   url: string;
+  /** the server process (benchmarks read its CPU time) */
+  pid: number;
   dir: string;
   registryPath: string;
   databaseUrl: string;
@@ -36,7 +38,11 @@ export async function startApp(env: Record<string, string>): Promise<App> {
   await applyMigrations(databaseUrl);
   const port = await freePort();
   let out = "";
-  const child: ChildProcess = spawn(process.execPath, ["scripts/server.mjs"], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (benchmarks).
+  const prof = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child: ChildProcess = spawn(process.execPath, [...prof, "scripts/server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -67,6 +73,7 @@ export async function startApp(env: Record<string, string>): Promise<App> {
   }
   return {
     url,
+    pid: child.pid ?? 0,
     dir,
     registryPath,
     databaseUrl,

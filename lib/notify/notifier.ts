@@ -70,7 +70,8 @@ export class Notifier {
       const conditions = conditionsOf({
         docker: state.docker,
         projects: state.projects.map((p) => ({
-          project: p.project,
+          // On a server a name repeats across hosts: each host's project is its own alert.
+          project: p.host ? `${p.host}/${p.project}` : p.project,
           health: p.health,
           kinds: [...new Set(p.findings.filter((f) => !f.informational).map((f) => f.kind))],
         })),

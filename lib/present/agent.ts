@@ -193,17 +193,17 @@ export function apiHost(
     receivedAt: Date;
     lastPollId: number;
     lastPolledAt: Date;
+    pollsStored: number;
+    firstPollId: number;
     buffered: number;
     dropped: number;
     state: ApiState | null;
   },
-  storedPolls: number,
-  firstStoredId: number,
   now: Date,
   staleMs: number,
 ): ApiHost {
   const silent = now.getTime() - h.receivedAt.getTime();
-  const span = storedPolls ? h.lastPollId - firstStoredId + 1 : 0;
+  const span = h.pollsStored ? h.lastPollId - h.firstPollId + 1 : 0;
   return {
     host: h.name,
     status: silent > staleMs ? "stale" : "ok",
@@ -216,7 +216,7 @@ export function apiHost(
     silent_ms: Math.max(0, silent),
     buffered: h.buffered,
     dropped: h.dropped,
-    missing_polls: Math.max(0, span - storedPolls),
+    missing_polls: Math.max(0, span - h.pollsStored),
     projects: h.state?.projects.length ?? 0,
     diverged: h.state?.summary.diverged ?? 0,
     docker_reachable: h.state?.docker.reachable ?? false,

@@ -4,9 +4,10 @@ import { getDb } from "../db";
 import { ping } from "../store/dialect";
 import { getDockerClient } from "../docker/shared";
 import { collectorStatus } from "../collector/status";
+import { getFleet, getShipper } from "../collector/runtime";
 import type { HealthReport } from "../contracts/health";
 
-async function checkDocker(): Promise<HealthReport["docker"]> {
+async function checkDocker(): Promise<NonNullable<HealthReport["docker"]>> {
   const cfg = env();
   const started = performance.now();
   try {
@@ -39,8 +40,40 @@ async function checkDatabase(): Promise<HealthReport["database"]> {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** A team server: the database, and whether its agents deliver. */
+async function serverHealth(): Promise<HealthReport> {
+  const cfg = env();
+  const [database, hosts] = await Promise.all([
+    checkDatabase(),
+    getFleet()
+      .summary()
+      .catch(() => null),
+  ]);
+  const reasons: string[] = [];
+  if (database.status !== "ok") reasons.push("database unavailable");
+  const stale = hosts?.stale ?? 0;
+  const last = hosts?.lastReceivedAt ?? null;
+  if (hosts && hosts.total === 0) reasons.push("no agent has sent a poll yet");
+  else if (hosts && stale === hosts.total) reasons.push(`every host is silent (${stale} stale)`);
+  return {
+    status: reasons.length === 0 ? "ok" : "degraded",
+    reasons,
+    role: "server",
+    docker: null,
+    database,
+    collector: {
+      running: true,
+      last_poll_at: last,
+      behind: false,
+      poll_interval_ms: cfg.pollIntervalMs,
+    },
+    hosts: { total: hosts?.total ?? 0, stale, last_received_at: last },
+  };
+}
+
 export async function getHealth(now: Date = new Date()): Promise<HealthReport> {
   const cfg = env();
+  if (cfg.role === "server") return serverHealth();
   const [docker, database] = await Promise.all([checkDocker(), checkDatabase()]);
   const c = collectorStatus();
   const lastPoll = c.lastPollAt;
@@ -53,11 +86,23 @@ export async function getHealth(now: Date = new Date()): Promise<HealthReport> {
   if (database.status !== "ok") reasons.push("database unavailable");
   if (!c.running) reasons.push("collector not running");
   else if (behind) reasons.push(`collector behind: no poll for ${Math.round(since / 1000)} s`);
+  const shipper = cfg.role === "agent" ? getShipper() : null;
   return {
     status: reasons.length === 0 ? "ok" : "degraded",
     reasons,
+    role: cfg.role,
     docker,
     database,
+    ...(shipper
+      ? {
+          agent: {
+            server: shipper.status.server,
+            buffered: shipper.status.buffered,
+            dropped: shipper.status.dropped,
+            last_error: shipper.status.lastError,
+          },
+        }
+      : {}),
     collector: {
       running: c.running,
       last_poll_at: lastPoll?.toISOString() ?? null,

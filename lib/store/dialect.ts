@@ -6,7 +6,10 @@ import type { Db } from "../db";
 import type { Poll } from "../generated/prisma/client";
 
 export type Provider = "sqlite" | "postgresql";
-const providers = new WeakMap<object, Provider>();
+// On globalThis: Next evaluates this module once per bundle (instrumentation, each route),
+// while the client itself is shared (lib/db.ts); a module-level map would forget it.
+const g = globalThis as typeof globalThis & { __l9Providers?: WeakMap<object, Provider> };
+const providers = (g.__l9Providers ??= new WeakMap<object, Provider>());
 
 /** getDb records which database a client speaks to. */
 export function rememberProvider(db: Raw, provider: Provider): void {

@@ -12,6 +12,8 @@ export type StoredHost = {
   receivedAt: Date;
   lastPollId: number;
   lastPolledAt: Date;
+  pollsStored: number;
+  firstPollId: number;
   buffered: number;
   dropped: number;
   state: ApiState | null;
@@ -28,17 +30,6 @@ const parseState = (text: string): ApiState | null => {
 export async function listHosts(db: Db): Promise<StoredHost[]> {
   const rows = await db.host.findMany({ orderBy: { name: "asc" } });
   return rows.map((r) => ({ ...r, state: parseState(r.state) }));
-}
-
-/** Per host: polls stored and the oldest stored id (gaps are polls an agent dropped). */
-export async function hostPollSpans(db: Db): Promise<Map<string, { polls: number; firstId: number }>> {
-  const rows = await db.poll.groupBy({
-    by: ["host"],
-    where: { host: { not: "" } },
-    _count: { _all: true },
-    _min: { id: true },
-  });
-  return new Map(rows.map((r) => [r.host, { polls: r._count._all, firstId: r._min.id ?? 0 }]));
 }
 
 /** A delivery from a second agent database under a known host name. */
@@ -61,6 +52,7 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         );
       let accepted = 0;
       let duplicates = 0;
+      let lowest = Number.MAX_SAFE_INTEGER;
       for (const p of batch.polls) {
         const written = await insertPollRow(
           tx,
@@ -92,6 +84,7 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
           continue;
         }
         accepted += 1;
+        lowest = Math.min(lowest, p.id);
         if (p.new_containers.length) {
           const known = new Set(
             (
@@ -209,8 +202,14 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         ...(advance ? { lastPollId: newest.id, lastPolledAt: newest.polled_at } : {}),
         ...(stateText ? { state: stateText } : {}),
       };
+      const counts = accepted
+        ? {
+            pollsStored: (prev?.pollsStored ?? 0) + accepted,
+            firstPollId: prev?.pollsStored ? Math.min(prev.firstPollId, lowest) : lowest,
+          }
+        : {};
       const row = prev
-        ? await tx.host.update({ where: { name: host }, data })
+        ? await tx.host.update({ where: { name: host }, data: { ...data, ...counts } })
         : await tx.host.create({
             data: {
               name: host,
@@ -219,6 +218,7 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
               lastPolledAt: newest.polled_at,
               state: stateText ?? "null",
               ...data,
+              ...counts,
             },
           });
       return {
@@ -341,4 +341,19 @@ export async function agentId(db: Db): Promise<number> {
     update: {},
   });
   return made.value;
+}
+
+/** After pruning: each host's stored-poll count and oldest id, counted again (hourly). */
+export async function recountHostPolls(db: Db): Promise<void> {
+  const rows = await db.poll.groupBy({
+    by: ["host"],
+    where: { host: { not: "" } },
+    _count: { _all: true },
+    _min: { id: true },
+  });
+  for (const r of rows)
+    await db.host.updateMany({
+      where: { name: r.host },
+      data: { pollsStored: r._count._all, firstPollId: r._min.id ?? 0 },
+    });
 }

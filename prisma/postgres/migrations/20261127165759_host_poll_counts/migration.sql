@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Host" ADD COLUMN     "firstPollId" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "pollsStored" INTEGER NOT NULL DEFAULT 0;
