@@ -13,6 +13,7 @@ const SERVER_ONLY = [
   "./lib/store",
   "./lib/services",
   "./lib/collector",
+  "./lib/agent",
   "./lib/docker",
   "./lib/sources",
   "./lib/sim",
@@ -65,10 +66,21 @@ const ZONES = [
     "Services do not import each other: share through lib/http.ts or lib/access.ts.",
     ["./evaluate.ts"],
   ),
-  // Storage knows nothing of HTTP, services or the collector.
-  ...["./lib/services", "./lib/collector", "./lib/http.ts", "./lib/access.ts", "./app", "./components"].map(
-    (from) => layer("./lib/store", from, "lib/store is data access only."),
+  // The agent's sender: its buffer (store), the message (present), nothing of HTTP routes,
+  // services or the collector that feeds it.
+  ...["./lib/services", "./lib/collector", "./lib/access.ts", "./lib/sources", "./app", "./components"].map(
+    (from) => layer("./lib/agent", from, "lib/agent buffers and sends: store, present, contracts only."),
   ),
+  // Storage knows nothing of HTTP, services or the collector.
+  ...[
+    "./lib/services",
+    "./lib/collector",
+    "./lib/agent",
+    "./lib/http.ts",
+    "./lib/access.ts",
+    "./app",
+    "./components",
+  ].map((from) => layer("./lib/store", from, "lib/store is data access only.")),
 ];
 
 const config = [

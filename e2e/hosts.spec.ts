@@ -63,6 +63,17 @@ test("one view of two machines: hosts listed, the matrix grouped by host, a host
   await expect(table.locator('tr[data-host="ana"][data-status="ok"]')).toBeVisible();
   await expect(page.getByTestId("hosts-summary")).toContainText("2 hosts, all reporting");
 
+  // The server's figures over both hosts answer (raw SQL on PostgreSQL inside the built app).
+  for (const path of ["/api/v1/overview", "/api/v1/series?range=1h", "/api/v1/phases", "/api/v1/health"]) {
+    const res = await page.request.get(`${server.url}${path}`);
+    expect(res.status(), path).toBe(200);
+  }
+  const phases = (await (await page.request.get(`${server.url}/api/v1/phases?window=1h`)).json()) as {
+    phases: { criteria: { id: string; evidence: { details?: { by_host?: { host: string }[] } } }[] }[];
+  };
+  const rate = phases.phases[0]!.criteria.find((c) => c.id === "divergence_rate")!;
+  expect(rate.evidence.details?.by_host?.map((h) => h.host)).toEqual(["ana", "bo"]);
+
   await page.goto(server.url);
   const matrix = page.getByTestId("health-matrix");
   await expect(matrix.locator('tr[data-project="alpha"]')).toHaveCount(2);

@@ -1,14 +1,23 @@
 -- CreateTable
 CREATE TABLE "Host" (
     "name" TEXT NOT NULL PRIMARY KEY,
+    "agentId" INTEGER,
     "agentVersion" TEXT NOT NULL,
     "firstSeenAt" DATETIME NOT NULL,
     "receivedAt" DATETIME NOT NULL,
     "lastPollId" INTEGER NOT NULL,
     "lastPolledAt" DATETIME NOT NULL,
+    "pollsStored" INTEGER NOT NULL DEFAULT 0,
+    "firstPollId" INTEGER NOT NULL DEFAULT 0,
     "buffered" INTEGER NOT NULL DEFAULT 0,
     "dropped" INTEGER NOT NULL DEFAULT 0,
     "state" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AgentCursor" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "value" INTEGER NOT NULL
 );
 
 -- CreateTable
@@ -125,6 +134,7 @@ ALTER TABLE "new_Instance" RENAME TO "Instance";
 CREATE TABLE "new_Restart" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "host" TEXT NOT NULL DEFAULT '',
+    "ref" INTEGER,
     "instanceId" TEXT NOT NULL,
     "previousInstanceId" TEXT NOT NULL,
     "previousStartedAt" DATETIME,
@@ -138,9 +148,11 @@ INSERT INTO "new_Restart" ("detectedAt", "id", "instanceId", "previousInstanceId
 DROP TABLE "Restart";
 ALTER TABLE "new_Restart" RENAME TO "Restart";
 CREATE INDEX "Restart_detectedAt_idx" ON "Restart"("detectedAt");
+CREATE UNIQUE INDEX "Restart_host_ref_key" ON "Restart"("host", "ref");
 CREATE TABLE "new_ReadEvent" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "host" TEXT NOT NULL DEFAULT '',
+    "ref" INTEGER,
     "instanceId" TEXT NOT NULL,
     "at" DATETIME NOT NULL,
     "project" TEXT NOT NULL,
@@ -154,5 +166,6 @@ DROP TABLE "ReadEvent";
 ALTER TABLE "new_ReadEvent" RENAME TO "ReadEvent";
 CREATE INDEX "ReadEvent_at_idx" ON "ReadEvent"("at");
 CREATE INDEX "ReadEvent_instanceId_at_idx" ON "ReadEvent"("instanceId", "at");
+CREATE UNIQUE INDEX "ReadEvent_host_ref_key" ON "ReadEvent"("host", "ref");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;

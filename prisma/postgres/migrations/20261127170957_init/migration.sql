@@ -99,6 +99,7 @@ CREATE TABLE "Instance" (
 CREATE TABLE "Restart" (
     "id" SERIAL NOT NULL,
     "host" TEXT NOT NULL DEFAULT '',
+    "ref" INTEGER,
     "instanceId" TEXT NOT NULL,
     "previousInstanceId" TEXT NOT NULL,
     "previousStartedAt" TIMESTAMP(3),
@@ -115,6 +116,7 @@ CREATE TABLE "Restart" (
 CREATE TABLE "ReadEvent" (
     "id" SERIAL NOT NULL,
     "host" TEXT NOT NULL DEFAULT '',
+    "ref" INTEGER,
     "instanceId" TEXT NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
     "project" TEXT NOT NULL,
@@ -129,16 +131,27 @@ CREATE TABLE "ReadEvent" (
 -- CreateTable
 CREATE TABLE "Host" (
     "name" TEXT NOT NULL,
+    "agentId" INTEGER,
     "agentVersion" TEXT NOT NULL,
     "firstSeenAt" TIMESTAMP(3) NOT NULL,
     "receivedAt" TIMESTAMP(3) NOT NULL,
     "lastPollId" INTEGER NOT NULL,
     "lastPolledAt" TIMESTAMP(3) NOT NULL,
+    "pollsStored" INTEGER NOT NULL DEFAULT 0,
+    "firstPollId" INTEGER NOT NULL DEFAULT 0,
     "buffered" INTEGER NOT NULL DEFAULT 0,
     "dropped" INTEGER NOT NULL DEFAULT 0,
     "state" TEXT NOT NULL,
 
     CONSTRAINT "Host_pkey" PRIMARY KEY ("name")
+);
+
+-- CreateTable
+CREATE TABLE "AgentCursor" (
+    "name" TEXT NOT NULL,
+    "value" INTEGER NOT NULL,
+
+    CONSTRAINT "AgentCursor_pkey" PRIMARY KEY ("name")
 );
 
 -- CreateTable
@@ -278,10 +291,16 @@ CREATE INDEX "Container_firstSeenAt_idx" ON "Container"("firstSeenAt");
 CREATE INDEX "Restart_detectedAt_idx" ON "Restart"("detectedAt");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Restart_host_ref_key" ON "Restart"("host", "ref");
+
+-- CreateIndex
 CREATE INDEX "ReadEvent_at_idx" ON "ReadEvent"("at");
 
 -- CreateIndex
 CREATE INDEX "ReadEvent_instanceId_at_idx" ON "ReadEvent"("instanceId", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ReadEvent_host_ref_key" ON "ReadEvent"("host", "ref");
 
 -- CreateIndex
 CREATE INDEX "AuditEntry_at_idx" ON "AuditEntry"("at");

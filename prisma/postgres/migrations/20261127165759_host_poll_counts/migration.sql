@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "Host" ADD COLUMN     "firstPollId" INTEGER NOT NULL DEFAULT 0,
-ADD COLUMN     "pollsStored" INTEGER NOT NULL DEFAULT 0;
