@@ -124,6 +124,8 @@ function poll(id: number, at: Date, state: ApiState | null): AgentPoll {
     cum_diverged: id * d,
     cum_diverged_ack: 0,
     cum_kinds: { port_mismatch: id * d },
+    cum_covered_ms: (id - 1) * INTERVAL,
+    cum_latency_ms: id * 4,
     simulated: true,
     new_containers: [],
     episodes_opened: [],
@@ -156,9 +158,9 @@ try {
     const d = PROJECTS / 50;
     for (const h of hosts)
       await c.query(
-        `INSERT INTO "Poll" ("host","id","polledAt","dockerReachable","dockerLatencyMs","dockerError","durationMs","intervalMs","checks","diverged","projects","kindCounts","seq","cumChecks","cumDiverged","divergedAck","cumDivergedAck","cumKinds","simulated")
+        `INSERT INTO "Poll" ("host","id","polledAt","dockerReachable","dockerLatencyMs","dockerError","durationMs","intervalMs","checks","diverged","projects","kindCounts","seq","cumChecks","cumDiverged","divergedAck","cumDivergedAck","cumKinds","cumCoveredMs","cumLatencyMs","simulated")
          SELECT $1, g, to_timestamp(($2::float8 - ($3::int - g) * $4::float8 * 1000) / 1000) AT TIME ZONE 'UTC', true, 4, NULL, 20, $4::int * 1000,
-                $5::int, $6::int, $5::int, '{"port_mismatch":' || $6 || '}', g, g * $5::int, g * $6::int, 0, 0, '{"port_mismatch":' || (g * $6::int) || '}', true
+                $5::int, $6::int, $5::int, '{"port_mismatch":' || $6 || '}', g, g * $5::int, g * $6::int, 0, 0, '{"port_mismatch":' || (g * $6::int) || '}', (g - 1) * $4::float8 * 1000, g * 4.0, true
            FROM generate_series(1, $3::int) g`,
         [h, seedEnd, perHost, SEED_STEP_S, PROJECTS, d],
       );

@@ -76,6 +76,9 @@ export const agentPollSchema = z.object({
   cum_diverged: count,
   cum_diverged_ack: count,
   cum_kinds: kindCounts,
+  /** running totals of covered time and of Docker latency (reachable polls) */
+  cum_covered_ms: z.number().min(0),
+  cum_latency_ms: z.number().min(0),
   simulated: z.boolean(),
   /** containers first seen at this poll (their labels at first sight: Phase 1's criterion) */
   new_containers: z

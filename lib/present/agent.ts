@@ -29,6 +29,8 @@ export type RecordedPollInfo = {
     cumDiverged: number;
     cumDivergedAck: number;
     cumKinds: Partial<Record<string, number>>;
+    cumCoveredMs: number;
+    cumLatencyMs: number;
   };
   plan: HistoryPlan;
   openedEpisodes: ReadonlyMap<string, number>;
@@ -62,6 +64,8 @@ export function agentPollMessage(p: RecordedPollInfo): AgentPoll {
     cum_diverged: p.cumulative.cumDiverged,
     cum_diverged_ack: p.cumulative.cumDivergedAck,
     cum_kinds: counts(p.cumulative.cumKinds),
+    cum_covered_ms: p.cumulative.cumCoveredMs,
+    cum_latency_ms: p.cumulative.cumLatencyMs,
     simulated: p.row.simulated,
     new_containers: p.plan.newContainers.map(({ container: c, labelIssues }) => ({
       id: c.id,

@@ -39,58 +39,21 @@ export function configureConnection(db: Db): void {
   void db.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
 }
 
-/** Every `every`-th reachable poll's Docker latency in [from, to]: a bounded sample. */
-export async function latencySamples(
-  db: Db,
-  host: string,
-  from: Date,
-  to: Date,
-  every: number,
-): Promise<number[]> {
+/** The Docker latency of one host's reachable polls among `ids` (a sample by key lookups). */
+export async function latencyAtIds(db: Db, host: string, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
   const rows = isPg(db)
     ? await db.$queryRawUnsafe<{ l: number }[]>(
-        `SELECT "dockerLatencyMs" AS l FROM "Poll" WHERE "host" = $1 AND "polledAt" >= $2::timestamp AND "polledAt" <= $3::timestamp AND "dockerReachable" AND "dockerLatencyMs" IS NOT NULL AND "id" % $4::int = 0`,
+        `SELECT "dockerLatencyMs" AS l FROM "Poll" WHERE "host" = $1 AND "id" = ANY($2::int[]) AND "dockerReachable" AND "dockerLatencyMs" IS NOT NULL`,
         host,
-        pgDate(from),
-        pgDate(to),
-        every,
+        [...ids],
       )
     : await db.$queryRawUnsafe<{ l: number }[]>(
-        `SELECT "dockerLatencyMs" AS l FROM "Poll" WHERE "host" = ? AND "polledAt" >= ? AND "polledAt" <= ? AND "dockerReachable" = 1 AND "dockerLatencyMs" IS NOT NULL AND "id" % ? = 0`,
+        `SELECT "dockerLatencyMs" AS l FROM "Poll" WHERE "host" = ? AND "id" IN (SELECT value FROM json_each(?)) AND "dockerReachable" = 1 AND "dockerLatencyMs" IS NOT NULL`,
         host,
-        sqlDate(from),
-        sqlDate(to),
-        every,
+        JSON.stringify(ids),
       );
   return rows.map((r) => Number(r.l));
-}
-
-/**
- * Time in [from, to] covered by one host's stored polls (CONTRACT 6f): the sum of the gaps
- * between consecutive polls at most 3 poll intervals apart, taking the larger of the two
- * polls' intervals (a switch from 10-minute backfill steps to live polls is not a hole).
- */
-export async function coveredMs(db: Db, host: string, from: Date, to: Date): Promise<number> {
-  const rows = isPg(db)
-    ? await db.$queryRawUnsafe<{ covered: number | null }[]>(
-        `SELECT sum(CASE WHEN gap <= 3 * iv THEN gap ELSE 0 END)::float8 AS covered FROM (
-           SELECT EXTRACT(EPOCH FROM ("polledAt" - lag("polledAt") OVER w)) * 1000 AS gap,
-                  GREATEST("intervalMs", coalesce(lag("intervalMs") OVER w, 0)) AS iv
-             FROM "Poll" WHERE "host" = $1 AND "polledAt" >= $2::timestamp AND "polledAt" <= $3::timestamp WINDOW w AS (ORDER BY "polledAt")) g`,
-        host,
-        pgDate(from),
-        pgDate(to),
-      )
-    : await db.$queryRawUnsafe<{ covered: number | bigint | null }[]>(
-        `SELECT sum(CASE WHEN gap <= 3 * iv THEN gap ELSE 0 END) AS covered FROM (
-           SELECT (julianday("polledAt") - julianday(lag("polledAt") OVER w)) * 86400000 AS gap,
-                  max("intervalMs", coalesce(lag("intervalMs") OVER w, 0)) AS iv
-             FROM "Poll" WHERE "host" = ? AND "polledAt" >= ? AND "polledAt" <= ? WINDOW w AS (ORDER BY "polledAt"))`,
-        host,
-        sqlDate(from),
-        sqlDate(to),
-      );
-  return Math.round(Number(rows[0]?.covered ?? 0));
 }
 
 type N = number | bigint;
@@ -122,45 +85,10 @@ export function readBuckets(db: Db, hosts: string[], start: Date, step: number, 
   );
 }
 
-/** One host's polls in [from, to) by bucket: Docker latency (every `every`-th poll) and unreachable polls. */
-export function pollBuckets(
-  db: Db,
-  host: string,
-  start: Date,
-  step: number,
-  from: Date,
-  to: Date,
-  every: number,
-) {
-  if (isPg(db))
-    return db.$queryRawUnsafe<{ b: N; lat: number | null; polls: N; down: N }[]>(
-      `SELECT floor(EXTRACT(EPOCH FROM ("polledAt" - $1::timestamp)) * 1000 / $2::float8)::int AS b, avg("dockerLatencyMs")::float8 AS lat, count(*)::int AS polls,
-              sum(CASE WHEN "dockerReachable" THEN 0 ELSE 1 END)::int AS down
-         FROM "Poll" WHERE "host" = $3 AND "polledAt" >= $4::timestamp AND "polledAt" < $5::timestamp AND (NOT "dockerReachable" OR "id" % $6::int = 0) GROUP BY b`,
-      pgDate(start),
-      step,
-      host,
-      pgDate(from),
-      pgDate(to),
-      every,
-    );
-  return db.$queryRawUnsafe<{ b: N; lat: number | null; polls: N; down: N }[]>(
-    `SELECT CAST((julianday("polledAt") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, avg("dockerLatencyMs") AS lat, count(*) AS polls,
-            sum(CASE WHEN "dockerReachable" THEN 0 ELSE 1 END) AS down
-       FROM "Poll" WHERE "host" = ? AND "polledAt" >= ? AND "polledAt" < ? AND ("dockerReachable" = 0 OR "id" % ? = 0) GROUP BY b`,
-    start.toISOString(),
-    step,
-    host,
-    sqlDate(from),
-    sqlDate(to),
-    every,
-  );
-}
-
 /** The stored row exactly as Prisma's model has it (one schema source). */
 export type StoredPollRow = Poll;
 
-const POLL_COLUMNS = `"host", "id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "divergedAck", "cumDivergedAck", "cumKinds", "simulated"`;
+const POLL_COLUMNS = `"host", "id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "divergedAck", "cumDivergedAck", "cumKinds", "cumCoveredMs", "cumLatencyMs", "simulated"`;
 
 /**
  * A poll's summary row, one statement. Raw SQL: a model query costs milliseconds in Prisma's
@@ -187,16 +115,18 @@ export async function insertPollRow(db: Raw, d: StoredPollRow, ifNew = false): P
     d.divergedAck,
     d.cumDivergedAck,
     d.cumKinds,
+    d.cumCoveredMs,
+    d.cumLatencyMs,
     isPg(db) ? d.simulated : d.simulated ? 1 : 0,
   ];
   const conflict = ifNew ? ` ON CONFLICT ("host", "id") DO NOTHING` : "";
   if (isPg(db))
     return db.$executeRawUnsafe(
-      `INSERT INTO "Poll" (${POLL_COLUMNS}) VALUES ($1, $2, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)${conflict}`,
+      `INSERT INTO "Poll" (${POLL_COLUMNS}) VALUES ($1, $2, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)${conflict}`,
       ...values,
     );
   return db.$executeRawUnsafe(
-    `INSERT INTO "Poll" (${POLL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${conflict}`,
+    `INSERT INTO "Poll" (${POLL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${conflict}`,
     ...values,
   );
 }

@@ -145,6 +145,12 @@ export type WindowFigures = {
   kinds: Partial<Record<FindingKind, number>>;
   firstPollAt: Date | null;
   lastPollAt: Date | null;
+  /** covered time between the window's first and last poll (CONTRACT 6f), from running totals */
+  coveredMs: number;
+  /** sum of Docker list latency over the window's reachable polls */
+  latencySumMs: number;
+  /** one host's poll ids in the window (contiguous but for an agent's dropped polls); null when summed */
+  ids: { first: number; last: number } | null;
 };
 
 const cumSelect = {
@@ -160,9 +166,12 @@ const cumSelect = {
   diverged: true,
   kindCounts: true,
   dockerReachable: true,
+  cumCoveredMs: true,
+  cumLatencyMs: true,
+  dockerLatencyMs: true,
 } as const;
 
-const EMPTY_FIGURES: WindowFigures = Object.freeze({
+export const EMPTY_FIGURES: WindowFigures = Object.freeze({
   polls: 0,
   reachablePolls: 0,
   checks: 0,
@@ -171,6 +180,9 @@ const EMPTY_FIGURES: WindowFigures = Object.freeze({
   kinds: Object.freeze({}),
   firstPollAt: null,
   lastPollAt: null,
+  coveredMs: 0,
+  latencySumMs: 0,
+  ids: null,
 });
 
 /** Two hosts' (or windows') figures added: counts sum, the time span is the union. */
@@ -188,6 +200,10 @@ export function addFigures(a: WindowFigures, b: WindowFigures): WindowFigures {
     kinds,
     firstPollAt: min(a.firstPollAt, b.firstPollAt),
     lastPollAt: max(a.lastPollAt, b.lastPollAt),
+    // Summed over hosts: each host's covered time added (the phase engine takes the least-covered host's).
+    coveredMs: a.coveredMs + b.coveredMs,
+    latencySumMs: a.latencySumMs + b.latencySumMs,
+    ids: null,
   };
 }
 
@@ -248,6 +264,7 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
         cumChecks: before.cumChecks,
         cumDiverged: before.cumDiverged,
         cumDivergedAck: before.cumDivergedAck,
+        cumLatencyMs: before.cumLatencyMs,
         kinds: JSON.parse(before.cumKinds) as Record<string, number>,
       }
     : {
@@ -255,6 +272,7 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
         cumChecks: first.cumChecks - first.checks,
         cumDiverged: first.cumDiverged - first.diverged,
         cumDivergedAck: first.cumDivergedAck - first.divergedAck,
+        cumLatencyMs: first.cumLatencyMs - (first.dockerReachable ? (first.dockerLatencyMs ?? 0) : 0),
         kinds: Object.fromEntries(
           Object.entries(JSON.parse(first.cumKinds) as Record<string, number>).map(([k, v]) => [
             k,
@@ -281,5 +299,8 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
     kinds,
     firstPollAt: first.polledAt,
     lastPollAt: last.polledAt,
+    coveredMs: last.cumCoveredMs - first.cumCoveredMs,
+    latencySumMs: last.cumLatencyMs - base.cumLatencyMs,
+    ids: { first: first.id, last: last.id },
   };
 }

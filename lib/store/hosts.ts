@@ -75,6 +75,8 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
             divergedAck: p.diverged_ack,
             cumDivergedAck: p.cum_diverged_ack,
             cumKinds: JSON.stringify(p.cum_kinds),
+            cumCoveredMs: p.cum_covered_ms,
+            cumLatencyMs: p.cum_latency_ms,
             simulated: p.simulated,
           },
           true,

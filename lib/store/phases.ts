@@ -5,8 +5,16 @@ import type { Env } from "../env";
 import type { PhaseInputs, WindowCounts } from "../core/phases";
 import { PHASE1_LABELS } from "../core/divergence";
 import { parseDuration } from "../core/time";
-import { getWindowFigures, getWindowFiguresByHost, LOCAL, type HostScope } from "./history";
-import { coveredMs, latencySamples } from "./dialect";
+import {
+  addFigures,
+  EMPTY_FIGURES,
+  getWindowFigures,
+  getWindowFiguresByHost,
+  LOCAL,
+  type HostScope,
+  type WindowFigures,
+} from "./history";
+import { latencyAtIds } from "./dialect";
 import { getReadFigures } from "./series";
 import { parseSignOffs } from "./reviews";
 import { recordAudit, type AuditInput } from "./audit";
@@ -54,17 +62,6 @@ export async function setPhase(
   });
 }
 
-const getEmpty = (): Awaited<ReturnType<typeof getWindowFigures>> => ({
-  polls: 0,
-  reachablePolls: 0,
-  checks: 0,
-  diverged: 0,
-  divergedAck: 0,
-  kinds: {},
-  firstPollAt: null,
-  lastPollAt: null,
-});
-
 const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
   checks: w.checks,
   diverged: w.diverged,
@@ -76,13 +73,27 @@ const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts
   lastPollAt: w.lastPollAt?.toISOString() ?? null,
 });
 
-async function latency(db: Db, from: Date, to: Date, hosts: HostScope): Promise<PhaseInputs["latency"]> {
+/** At most this many polls' latencies make the window's p50/p95 (spread evenly over its ids). */
+const LATENCY_SAMPLES = 2000;
+
+/**
+ * Docker list latency percentiles: a sample of each host's polls taken by id (ids are
+ * contiguous per host), so the cost is a few thousand key lookups however long the window.
+ */
+async function latency(
+  db: Db,
+  byHost: ReadonlyMap<string, WindowFigures>,
+  hostCount: number,
+): Promise<PhaseInputs["latency"]> {
+  const per = Math.max(1, Math.floor(LATENCY_SAMPLES / Math.max(1, hostCount)));
   const each = await Promise.all(
-    hosts.map(async (host) => {
-      const n = await db.poll.count({
-        where: { host, polledAt: { gte: from, lte: to }, dockerReachable: true },
-      });
-      return latencySamples(db, host, from, to, Math.max(1, Math.floor((n * hosts.length) / 2000)));
+    [...byHost].map(([host, f]) => {
+      if (!f.ids) return Promise.resolve([] as number[]);
+      const span = f.ids.last - f.ids.first + 1;
+      const step = Math.max(1, Math.floor(span / per));
+      const ids: number[] = [];
+      for (let id = f.ids.first; id <= f.ids.last && ids.length < per; id += step) ids.push(id);
+      return latencyAtIds(db, host, ids);
     }),
   );
   const xs = each.flat().sort((a, b) => a - b);
@@ -93,12 +104,13 @@ async function latency(db: Db, from: Date, to: Date, hosts: HostScope): Promise<
 const PHASE1_LABEL_SET = new Set<string>(PHASE1_LABELS);
 
 /**
- * Time in [from, to] covered by stored polls (CONTRACT 6f): the sum of the gaps between
- * consecutive polls at most 3 poll intervals apart, taking the larger of the two polls'
- * intervals (a switch from 10-minute backfill steps to live polls is not a hole).
+ * Time in [from, to] covered by one host's stored polls (CONTRACT 6f): the sum of the gaps
+ * between consecutive polls at most 3 poll intervals apart, taking the larger of the two polls'
+ * intervals (a switch from 10-minute backfill steps to live polls is not a hole). Each poll
+ * carries the running total, so this is two key lookups, not a scan.
  */
 export async function coveredTime(db: Db, from: Date, to: Date, host = ""): Promise<number> {
-  return coveredMs(db, host, from, to);
+  return (await getWindowFiguresByHost(db, from, to, [host])).get(host)?.coveredMs ?? 0;
 }
 
 export async function gatherPhaseInputs(
@@ -117,43 +129,33 @@ export async function gatherPhaseInputs(
   const since = p1 && p1 > from ? p1 : from;
   const d28 = new Date(now.getTime() - 28 * 86400_000);
   const inHosts = { in: [...hosts] };
-  const [
-    w,
-    reads,
-    byInstance,
-    containers,
-    restarts,
-    phase1,
-    last28,
-    unrecovered,
-    lat,
-    review,
-    covered,
-    byHost,
-  ] = await Promise.all([
-    getWindowFigures(db, from, now, hosts),
-    getReadFigures(db, from, now, undefined, hosts),
-    db.readEvent.groupBy({
-      by: ["instanceId"],
-      where: { host: inHosts, at: { gte: from, lte: now } },
-      _count: { _all: true },
-    }),
-    db.container.findMany({
-      where: { host: inHosts, firstSeenAt: { gte: since, lte: now } },
-      select: { id: true, project: true, firstSeenAt: true, labelIssues: true, labels: true },
-    }),
-    db.restart.findMany({
-      where: { host: inHosts, detectedAt: { gte: from, lte: now } },
-      orderBy: { detectedAt: "asc" },
-    }),
-    p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2, hosts) : Promise.resolve(null),
-    getWindowFigures(db, d28, now, hosts),
-    db.restart.count({ where: { host: inHosts, detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
-    latency(db, from, now, hosts),
-    db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
-    Promise.all(hosts.map((h) => coveredTime(db, from, now, h))),
-    hosts === LOCAL ? Promise.resolve(null) : getWindowFiguresByHost(db, from, now, hosts),
-  ]);
+  // Each host's figures over the window (key lookups on running totals), then their sums.
+  const byHost = await getWindowFiguresByHost(db, from, now, hosts);
+  let w = EMPTY_FIGURES;
+  for (const f of byHost.values()) w = addFigures(w, f);
+  const [reads, byInstance, containers, restarts, phase1, last28, unrecovered, lat, review] =
+    await Promise.all([
+      getReadFigures(db, from, now, undefined, hosts),
+      db.readEvent.groupBy({
+        by: ["instanceId"],
+        where: { host: inHosts, at: { gte: from, lte: now } },
+        _count: { _all: true },
+      }),
+      db.container.findMany({
+        where: { host: inHosts, firstSeenAt: { gte: since, lte: now } },
+        select: { id: true, project: true, firstSeenAt: true, labelIssues: true, labels: true },
+      }),
+      db.restart.findMany({
+        where: { host: inHosts, detectedAt: { gte: from, lte: now } },
+        orderBy: { detectedAt: "asc" },
+      }),
+      p1 && p2 && p2 > p1 ? getWindowFigures(db, p1, p2, hosts) : Promise.resolve(null),
+      getWindowFigures(db, d28, now, hosts),
+      db.restart.count({ where: { host: inHosts, detectedAt: { gte: d28, lte: now }, recoveredAt: null } }),
+      latency(db, byHost, hosts.length),
+      db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
+    ]);
+  const covered = hosts.map((h) => byHost.get(h)?.coveredMs ?? 0);
   const readsByInstance = await Promise.all(
     byInstance.map(async (i) => ({
       instanceId: i.instanceId,
@@ -179,13 +181,14 @@ export async function gatherPhaseInputs(
       ),
     })),
     coveredMs,
-    byHost: byHost
-      ? hosts.map((host, i) => ({
-          host,
-          counts: toCounts(byHost.get(host) ?? getEmpty()),
-          coveredMs: covered[i] ?? 0,
-        }))
-      : [],
+    byHost:
+      hosts === LOCAL
+        ? []
+        : hosts.map((host, i) => ({
+            host,
+            counts: toCounts(byHost.get(host) ?? EMPTY_FIGURES),
+            coveredMs: covered[i] ?? 0,
+          })),
     phase1StartedAt: starts[1] ?? null,
     reads,
     readsByInstance,

@@ -22,6 +22,12 @@ export type Cumulative = {
   /** diverged checks explained by acknowledgements alone, running total */
   cumDivergedAck: number;
   cumKinds: Partial<Record<FindingKind, number>>;
+  /** covered time (CONTRACT 6f) and Docker latency over reachable polls, running totals */
+  cumCoveredMs: number;
+  cumLatencyMs: number;
+  /** the last poll's time and interval (the next poll's gap is measured from it) */
+  lastPolledAtMs: number | null;
+  lastIntervalMs: number;
 };
 
 export type CollectorMemory = {
@@ -72,8 +78,23 @@ export async function loadCollectorMemory(db: Db): Promise<CollectorMemory> {
           cumDiverged: last.cumDiverged,
           cumDivergedAck: last.cumDivergedAck,
           cumKinds: JSON.parse(last.cumKinds) as Cumulative["cumKinds"],
+          cumCoveredMs: last.cumCoveredMs,
+          cumLatencyMs: last.cumLatencyMs,
+          lastPolledAtMs: last.polledAt.getTime(),
+          lastIntervalMs: last.intervalMs,
         }
-      : { lastId: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumDivergedAck: 0, cumKinds: {} },
+      : {
+          lastId: 0,
+          seq: 0,
+          cumChecks: 0,
+          cumDiverged: 0,
+          cumDivergedAck: 0,
+          cumKinds: {},
+          cumCoveredMs: 0,
+          cumLatencyMs: 0,
+          lastPolledAtMs: null,
+          lastIntervalMs: 0,
+        },
   };
 }
 
@@ -96,11 +117,25 @@ export type PollRow = {
 
 export function nextCumulative(
   prev: Cumulative,
-  row: Pick<PollRow, "dockerReachable" | "checks" | "diverged" | "divergedAck" | "kindCounts">,
+  row: Pick<
+    PollRow,
+    | "dockerReachable"
+    | "checks"
+    | "diverged"
+    | "divergedAck"
+    | "kindCounts"
+    | "polledAt"
+    | "intervalMs"
+    | "dockerLatencyMs"
+  >,
 ): Cumulative {
   const cumKinds = { ...prev.cumKinds };
   for (const [k, n] of Object.entries(row.kindCounts) as [FindingKind, number][])
     cumKinds[k] = (cumKinds[k] ?? 0) + n;
+  const at = row.polledAt.getTime();
+  // CONTRACT 6f: a gap of at most 3 poll intervals (the larger of the two polls') is covered.
+  const gap = prev.lastPolledAtMs === null ? 0 : at - prev.lastPolledAtMs;
+  const covered = gap > 0 && gap <= 3 * Math.max(row.intervalMs, prev.lastIntervalMs) ? gap : 0;
   return {
     lastId: prev.lastId + 1,
     seq: prev.seq + (row.dockerReachable ? 1 : 0),
@@ -108,6 +143,10 @@ export function nextCumulative(
     cumDiverged: prev.cumDiverged + row.diverged,
     cumDivergedAck: prev.cumDivergedAck + row.divergedAck,
     cumKinds,
+    cumCoveredMs: prev.cumCoveredMs + covered,
+    cumLatencyMs: prev.cumLatencyMs + (row.dockerReachable ? (row.dockerLatencyMs ?? 0) : 0),
+    lastPolledAtMs: at,
+    lastIntervalMs: row.intervalMs,
   };
 }
 
@@ -149,6 +188,8 @@ export async function recordPoll(
     divergedAck: row.divergedAck,
     cumDivergedAck: cumulative.cumDivergedAck,
     cumKinds: JSON.stringify(cumulative.cumKinds),
+    cumCoveredMs: cumulative.cumCoveredMs,
+    cumLatencyMs: cumulative.cumLatencyMs,
     simulated: row.simulated,
   };
   // Steady state (nothing changed): the summary row alone, one statement, atomic by itself.

@@ -4,7 +4,7 @@
 import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
-import { pollBuckets, readBuckets } from "./dialect";
+import { readBuckets } from "./dialect";
 import { LOCAL, type HostScope } from "./history";
 
 type Cum = {
@@ -12,9 +12,17 @@ type Cum = {
   seq: number;
   cumChecks: number;
   cumDiverged: number;
+  cumLatencyMs: number;
   cumKinds: Record<string, number>;
 };
-const sel = { id: true, seq: true, cumChecks: true, cumDiverged: true, cumKinds: true } as const;
+const sel = {
+  id: true,
+  seq: true,
+  cumChecks: true,
+  cumDiverged: true,
+  cumLatencyMs: true,
+  cumKinds: true,
+} as const;
 
 async function cumAt(db: Db, t: Date, host: string): Promise<Cum> {
   const row = await db.poll.findFirst({
@@ -22,7 +30,7 @@ async function cumAt(db: Db, t: Date, host: string): Promise<Cum> {
     orderBy: [{ polledAt: "desc" }, { id: "desc" }],
     select: sel,
   });
-  if (!row) return { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} };
+  if (!row) return { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumLatencyMs: 0, cumKinds: {} };
   return { ...row, cumKinds: JSON.parse(row.cumKinds) as Record<string, number> };
 }
 
@@ -49,18 +57,17 @@ export function bucketMs(from: Date, to: Date, buckets: number): number {
 async function cumAcross(db: Db, t: Date, hosts: HostScope): Promise<Cum> {
   const each = await Promise.all(hosts.map((h) => cumAt(db, t, h)));
   if (each.length === 1) return each[0]!;
-  const total: Cum = { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumKinds: {} };
+  const total: Cum = { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumLatencyMs: 0, cumKinds: {} };
   for (const c of each) {
     total.id += c.id;
     total.seq += c.seq;
     total.cumChecks += c.cumChecks;
     total.cumDiverged += c.cumDiverged;
+    total.cumLatencyMs += c.cumLatencyMs;
     for (const [k, v] of Object.entries(c.cumKinds)) total.cumKinds[k] = (total.cumKinds[k] ?? 0) + v;
   }
   return total;
 }
-
-type LatencyBucket = { lat: number | null; polls: number; down: number };
 
 export async function getSeries(
   db: Db,
@@ -74,31 +81,13 @@ export async function getSeries(
   const bounds: Date[] = [];
   for (let t = start; t < to.getTime() + step; t += step) bounds.push(new Date(t));
   const end = bounds[bounds.length - 1]!;
-  const [cums, reads, lats] = await Promise.all([
+  // Every figure of a bucket but the read path comes from the running totals at its bounds:
+  // a key lookup per bound and host, however many polls the range holds.
+  const [cums, reads] = await Promise.all([
     Promise.all(bounds.map((b) => cumAcross(db, b, hosts))),
     readBuckets(db, [...hosts], new Date(start), step, new Date(start), end),
-    Promise.all(
-      hosts.map((h) =>
-        pollBuckets(db, h, new Date(start), step, new Date(start), end, latencySampleEvery(step)),
-      ),
-    ),
   ]);
   const readsBy = new Map(reads.map((r) => [Number(r.b), r]));
-  // Latency: the mean over hosts of each host's mean (weighted by sampled polls).
-  const latBy = new Map<number, LatencyBucket>();
-  for (const rows of lats)
-    for (const r of rows) {
-      const b = Number(r.b);
-      const prev = latBy.get(b) ?? { lat: null, polls: 0, down: 0 };
-      const polls = Number(r.polls);
-      const lat =
-        r.lat === null
-          ? prev.lat
-          : prev.lat === null
-            ? Number(r.lat)
-            : (prev.lat * prev.polls + Number(r.lat) * polls) / (prev.polls + polls);
-      latBy.set(b, { lat, polls: prev.polls + polls, down: prev.down + Number(r.down) });
-    }
   const points: SeriesPoint[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const a = cums[i]!;
@@ -115,29 +104,26 @@ export async function getSeries(
     }
     const r = readsBy.get(i);
     const n = Number(r?.n ?? 0);
-    const l = latBy.get(i);
+    const polls = b.id - a.id;
     points.push({
       t: bounds[i]!.toISOString(),
       checks,
       diverged,
       rate: checks ? diverged / checks : null,
       kinds,
-      polls: b.id - a.id,
-      unreachable_polls: Number(l?.down ?? 0),
+      polls,
+      // ids count every poll, seq the reachable ones (an agent's dropped polls are in both)
+      unreachable_polls: Math.max(0, polls - reachable),
       reads: n,
       fallback: Number(r?.fb ?? 0),
       fallback_rate: n ? Number(r?.fb ?? 0) / n : null,
       unanswered: Number(r?.no ?? 0),
       docker_ok_rate: n ? Number(r?.ok ?? 0) / n : null,
-      latency_ms: l?.lat ?? null,
+      latency_ms:
+        reachable > 0 ? Math.round(((b.cumLatencyMs - a.cumLatencyMs) / reachable) * 10) / 10 : null,
     });
   }
   return { bucket_ms: step, points };
-}
-
-/** Latency is averaged over a sample of polls in long ranges so the scan stays small. */
-function latencySampleEvery(step: number): number {
-  return Math.max(1, Math.floor(step / 5000 / 60));
 }
 
 /** Read events in a window: all, served by the fallback, answered by nobody, Docker ok. */

@@ -290,6 +290,8 @@ function batch(host: string, ids: number[]): AgentBatch {
       cum_diverged: 0,
       cum_diverged_ack: 0,
       cum_kinds: {},
+      cum_covered_ms: (id - 1) * 5000,
+      cum_latency_ms: id,
       simulated: false,
       new_containers: [],
       episodes_opened: [],

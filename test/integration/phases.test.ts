@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { setupScenario } from "../support/scenario";
 import { coveredTime, setPhase } from "../../lib/store/phases";
+import { nextCumulative, type Cumulative } from "../../lib/store/polls";
 import { evaluateAt } from "../../lib/services/evaluate";
 import type { SimFleet } from "../../lib/sim/fleet";
 import type { Harness } from "../support/harness";
@@ -98,27 +99,56 @@ describe("phase verdicts from simulated fleets", () => {
     const r = await setupScenario(inject("dockerSocket"), "port-reuse");
     cleanup = r;
     const t0 = Date.parse("2026-01-01T00:00:00Z");
-    const poll = (s: number, intervalMs: number, i: number) => ({
-      id: 100_000 + i,
-      polledAt: new Date(t0 + s * 1000),
-      dockerReachable: true,
-      durationMs: 1,
-      intervalMs,
-      checks: 0,
-      diverged: 0,
-      projects: 0,
-      seq: 100_000 + i,
+    // Each poll's running total of covered time is computed as the collector computes it.
+    let cum: Cumulative = {
+      lastId: 99_999,
+      seq: 99_999,
       cumChecks: 0,
       cumDiverged: 0,
-    });
+      cumDivergedAck: 0,
+      cumKinds: {},
+      cumCoveredMs: 0,
+      cumLatencyMs: 0,
+      lastPolledAtMs: null,
+      lastIntervalMs: 0,
+    };
+    const poll = (s: number, intervalMs: number) => {
+      const polledAt = new Date(t0 + s * 1000);
+      cum = nextCumulative(cum, {
+        polledAt,
+        intervalMs,
+        dockerReachable: true,
+        dockerLatencyMs: 2,
+        checks: 0,
+        diverged: 0,
+        divergedAck: 0,
+        kindCounts: {},
+      });
+      return {
+        id: cum.lastId,
+        polledAt,
+        dockerReachable: true,
+        dockerLatencyMs: 2,
+        durationMs: 1,
+        intervalMs,
+        checks: 0,
+        diverged: 0,
+        projects: 0,
+        seq: cum.seq,
+        cumChecks: 0,
+        cumDiverged: 0,
+        cumCoveredMs: cum.cumCoveredMs,
+        cumLatencyMs: cum.cumLatencyMs,
+      };
+    };
     await r.h.db.poll.createMany({
       data: [
         // Backfilled 10-minute steps: 0 to 30 min, covered.
-        ...[0, 600, 1200, 1800].map((s, i) => poll(s, 600_000, i)),
+        ...[0, 600, 1200, 1800].map((s) => poll(s, 600_000)),
         // Live 5 s polls from 31 min on: the 60 s step from the backfill is within 3 x 10 min.
-        ...[1860, 1865, 1870].map((s, i) => poll(s, 5000, 10 + i)),
+        ...[1860, 1865, 1870].map((s) => poll(s, 5000)),
         // A hole: 5 s polls 2 min apart are not covered.
-        ...[1990, 1995].map((s, i) => poll(s, 5000, 20 + i)),
+        ...[1990, 1995].map((s) => poll(s, 5000)),
       ],
     });
     const covered = await coveredTime(r.h.db, new Date(t0), new Date(t0 + 3600_000));

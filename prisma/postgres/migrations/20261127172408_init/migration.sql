@@ -21,6 +21,8 @@ CREATE TABLE "Poll" (
     "divergedAck" INTEGER NOT NULL DEFAULT 0,
     "cumDivergedAck" INTEGER NOT NULL DEFAULT 0,
     "cumKinds" TEXT NOT NULL DEFAULT '{}',
+    "cumCoveredMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "cumLatencyMs" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "simulated" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "Poll_pkey" PRIMARY KEY ("host","id")

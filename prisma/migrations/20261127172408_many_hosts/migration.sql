@@ -49,6 +49,8 @@ CREATE TABLE "new_Poll" (
     "divergedAck" INTEGER NOT NULL DEFAULT 0,
     "cumDivergedAck" INTEGER NOT NULL DEFAULT 0,
     "cumKinds" TEXT NOT NULL DEFAULT '{}',
+    "cumCoveredMs" REAL NOT NULL DEFAULT 0,
+    "cumLatencyMs" REAL NOT NULL DEFAULT 0,
     "simulated" BOOLEAN NOT NULL DEFAULT false,
 
     PRIMARY KEY ("host", "id")
@@ -169,3 +171,17 @@ CREATE INDEX "ReadEvent_instanceId_at_idx" ON "ReadEvent"("instanceId", "at");
 CREATE UNIQUE INDEX "ReadEvent_host_ref_key" ON "ReadEvent"("host", "ref");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- Backfill (written by hand): the running totals of covered time and Docker latency for the
+-- polls stored before this release, so windows that reach back before it stay exact.
+UPDATE "Poll" SET "cumCoveredMs" = x.cc, "cumLatencyMs" = x.cl FROM (
+  SELECT h, i,
+         sum(CASE WHEN gap IS NOT NULL AND gap <= 3 * iv THEN gap ELSE 0 END) OVER w2 AS cc,
+         sum(CASE WHEN r THEN coalesce(l, 0) ELSE 0 END) OVER w2 AS cl
+    FROM (
+      SELECT "host" AS h, "id" AS i, "dockerReachable" AS r, "dockerLatencyMs" AS l,
+             (julianday("polledAt") - julianday(lag("polledAt") OVER w)) * 86400000 AS gap,
+             max("intervalMs", coalesce(lag("intervalMs") OVER w, 0)) AS iv
+        FROM "Poll" WINDOW w AS (PARTITION BY "host" ORDER BY "id")
+    ) WINDOW w2 AS (PARTITION BY h ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+) AS x WHERE "Poll"."host" = x.h AND "Poll"."id" = x.i;
