@@ -69,13 +69,14 @@ async function openEngine(databaseUrl, datamodel, log = () => {}) {
   };
 }
 
-function listMigrations(migrationsDir) {
+function listMigrations(migrationsDir, upTo = null) {
   const dirs = fs.existsSync(migrationsDir)
     ? fs
         .readdirSync(migrationsDir, { withFileTypes: true })
         .filter((d) => d.isDirectory())
         .map((d) => d.name)
         .sort()
+        .filter((name) => upTo === null || name <= upTo)
     : [];
   const lockPath = path.join(migrationsDir, "migration_lock.toml");
   return {
@@ -99,15 +100,15 @@ function listMigrations(migrationsDir) {
 }
 
 /**
- * Applies pending migrations: PostgreSQL from prisma/postgres/migrations; a SQLite file is
+ * Applies pending migrations (`upTo`: only those named up to it, for upgrade tests): PostgreSQL from prisma/postgres/migrations; a SQLite file is
  * created if needed and switched to WAL first.
  */
-export async function applyMigrations(databaseUrl) {
+export async function applyMigrations(databaseUrl, { upTo = null } = {}) {
   if (providerOf(databaseUrl) === "postgresql") {
     const { engine, close } = await openEngine(databaseUrl, fs.readFileSync(postgresSchemaPath, "utf8"));
     try {
       const out = await engine.applyMigrations({
-        migrationsList: listMigrations(postgresMigrationsDir),
+        migrationsList: listMigrations(postgresMigrationsDir, upTo),
         filters,
       });
       return out.appliedMigrationNames;
@@ -122,7 +123,10 @@ export async function applyMigrations(databaseUrl) {
   db.close();
   const { engine, close } = await openEngine(`file:${file}`, fs.readFileSync(schemaPath, "utf8"));
   try {
-    const out = await engine.applyMigrations({ migrationsList: listMigrations(migrationsDir), filters });
+    const out = await engine.applyMigrations({
+      migrationsList: listMigrations(migrationsDir, upTo),
+      filters,
+    });
     return out.appliedMigrationNames;
   } finally {
     await close();
