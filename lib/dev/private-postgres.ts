@@ -57,10 +57,15 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   // Unix socket paths are limited to 107 bytes: keep the folder short.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9pg-"));
   if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
+  // cwd: the server's own folder. The checkout may sit in a folder only root can read, and
+  // the postgres user must not start (or stop) from there.
   const run = (tool: string, args: string[]) =>
     asRoot
-      ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], { stdio: "pipe" })
-      : execFileSync(path.join(bin, tool), args, { stdio: "pipe" });
+      ? execFileSync("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], {
+          stdio: "pipe",
+          cwd: dir,
+        })
+      : execFileSync(path.join(bin, tool), args, { stdio: "pipe", cwd: dir });
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-A", "trust", "-U", "l9", "-N", "-E", "UTF8", "--locale=C"]);
   const port = await freePort();
