@@ -172,6 +172,7 @@ export class Collector {
         cumulative,
         plan,
         openedEpisodes: recorded.openedEpisodes,
+        openedRuns: recorded.openedRuns,
         recoveredRestarts: recoveredIds,
       };
     } catch (err) {

@@ -110,6 +110,23 @@ export const agentPollSchema = z.object({
     )
     .max(100_000),
   episodes_closed: z.array(z.number().int().min(1)).max(100_000),
+  /** check runs (a project and source keeping one status, in reachable-poll numbers) started and ended */
+  runs_opened: z
+    .array(
+      z.object({
+        ref: z.number().int().min(1),
+        project: z.string().max(512),
+        source: z.string().max(512),
+        diverged: z.boolean(),
+        start_seq: z.number().int().min(0),
+      }),
+    )
+    .max(100_000)
+    .default([]),
+  runs_closed: z
+    .array(z.object({ ref: z.number().int().min(1), end_seq: z.number().int().min(0) }))
+    .max(100_000)
+    .default([]),
   /** read-path events the agent stored since its previous message (Phase 2) */
   read_events: z
     .array(

@@ -1,6 +1,6 @@
 // Pure mappings for many hosts (issue 14): an agent's recorded poll -> the message it sends,
 // and a server's hosts -> one fleet state (/api/v1/state with a host on every project).
-import { episodeKey, type HistoryPlan } from "../core/history";
+import { episodeKey, runKey, type HistoryPlan } from "../core/history";
 import type { AgentPoll, ApiHost } from "../contracts/agent";
 import type { ApiProject, ApiSource, ApiState } from "../contracts/state";
 import type { Health } from "../core/types";
@@ -34,6 +34,7 @@ export type RecordedPollInfo = {
   };
   plan: HistoryPlan;
   openedEpisodes: ReadonlyMap<string, number>;
+  openedRuns: ReadonlyMap<string, number>;
   /** restarts whose recovery this poll recorded */
   recoveredRestarts: readonly number[];
 };
@@ -94,6 +95,13 @@ export function agentPollMessage(p: RecordedPollInfo): AgentPoll {
           ];
     }),
     episodes_closed: p.plan.closeEpisodes.map((e) => e.id),
+    runs_opened: p.plan.openRuns.flatMap((r) => {
+      const ref = p.openedRuns.get(runKey(r.project, r.source));
+      return ref === undefined
+        ? []
+        : [{ ref, project: r.project, source: r.source, diverged: r.diverged, start_seq: r.startSeq }];
+    }),
+    runs_closed: p.plan.closeRuns.map((r) => ({ ref: r.id, end_seq: r.endSeq })),
     // Filled from the agent's tables when the message is buffered (lib/store/hosts.ts).
     read_events: [],
     restarts: [],

@@ -121,6 +121,30 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
             where: { host, ref: { in: p.episodes_closed }, closedAt: null },
             data: { closedAt: p.polled_at, lastSeenAt: p.polled_at },
           });
+        for (const r of p.runs_closed)
+          await tx.checkRun.updateMany({ where: { host, ref: r.ref }, data: { endSeq: r.end_seq } });
+        if (p.runs_opened.length) {
+          const known = new Set(
+            (
+              await tx.checkRun.findMany({
+                where: { host, ref: { in: p.runs_opened.map((r) => r.ref) } },
+                select: { ref: true },
+              })
+            ).map((r) => r.ref),
+          );
+          const fresh = p.runs_opened.filter((r) => !known.has(r.ref));
+          if (fresh.length)
+            await tx.checkRun.createMany({
+              data: fresh.map((r) => ({
+                host,
+                ref: r.ref,
+                project: r.project,
+                source: r.source,
+                diverged: r.diverged,
+                startSeq: r.start_seq,
+              })),
+            });
+        }
         if (p.read_events.length) {
           const known = new Set(
             (

@@ -14,6 +14,7 @@ import { Shipper } from "../../lib/agent/shipper";
 import { parseEnv } from "../../lib/env";
 import { getDb } from "../../lib/db";
 import { outboxSize } from "../../lib/store/hosts";
+import { getProjectCheckCounts } from "../../lib/store/history";
 import type { AgentBatch } from "../../lib/contracts/agent";
 import { activeIndexersSnapshotSchema } from "../../lib/contracts/ingest";
 import { recordReadEvents } from "../../lib/store/instances";
@@ -158,6 +159,15 @@ describe("agents deliver to one server", () => {
     const episodes = await getDb().findingEpisode.findMany({ where: { host: "bo" } });
     expect(episodes.map((e) => e.project)).toContain("alpha");
     expect(await getDb().findingEpisode.count({ where: { host: "ana" } })).toBe(0);
+    // ...and its check runs: the project page's counts on the server match the agent's own.
+    const hour = [new Date(Date.now() - 3600_000), new Date()] as const;
+    expect(await getProjectCheckCounts(getDb(), "alpha", ...hour, "bo")).toEqual(
+      await getProjectCheckCounts(bo.h.db, "alpha", ...hour),
+    );
+    expect(await getProjectCheckCounts(getDb(), "alpha", ...hour, "bo")).toMatchObject({
+      checks: 3,
+      diverged: 3,
+    });
   });
 
   test("read events and orchestrator restarts travel with the polls, each once", async () => {
