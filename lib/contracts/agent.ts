@@ -204,5 +204,21 @@ export type ApiHost = {
 
 export type ApiHosts = { hosts: ApiHost[]; stale_after_ms: number; role: "standalone" | "agent" | "server" };
 
+/** What a server keeps of a host (the Host row, its state parsed). */
+export type HostRecord = {
+  name: string;
+  agentId: number | null;
+  agentVersion: string;
+  firstSeenAt: Date;
+  receivedAt: Date;
+  lastPollId: number;
+  lastPolledAt: Date;
+  pollsStored: number;
+  firstPollId: number;
+  buffered: number;
+  dropped: number;
+  state: ApiState | null;
+};
+
 /** The state's shape the server keeps per host (what the agent sent, parsed). */
 export type HostState = ApiState;

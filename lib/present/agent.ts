@@ -1,7 +1,7 @@
 // Pure mappings for many hosts (issue 14): an agent's recorded poll -> the message it sends,
 // and a server's hosts -> one fleet state (/api/v1/state with a host on every project).
 import { episodeKey, runKey, type HistoryPlan } from "../core/history";
-import type { AgentPoll, ApiHost } from "../contracts/agent";
+import type { AgentPoll, ApiHost, HostRecord } from "../contracts/agent";
 import type { ApiProject, ApiSource, ApiState } from "../contracts/state";
 import type { Health } from "../core/types";
 import { roundRate } from "../core/divergence";
@@ -197,23 +197,7 @@ export function fleetState(
 }
 
 /** A host row for GET /api/v1/hosts. */
-export function apiHost(
-  h: {
-    name: string;
-    agentVersion: string;
-    firstSeenAt: Date;
-    receivedAt: Date;
-    lastPollId: number;
-    lastPolledAt: Date;
-    pollsStored: number;
-    firstPollId: number;
-    buffered: number;
-    dropped: number;
-    state: ApiState | null;
-  },
-  now: Date,
-  staleMs: number,
-): ApiHost {
+export function apiHost(h: HostRecord, now: Date, staleMs: number): ApiHost {
   const silent = now.getTime() - h.receivedAt.getTime();
   const span = h.pollsStored ? h.lastPollId - h.firstPollId + 1 : 0;
   return {

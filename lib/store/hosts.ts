@@ -1,23 +1,12 @@
 // A server's storage of its agents' polls (issue 14): each delivery stored whole or not at
 // all, idempotent by (host, poll id), and the hosts' latest states. Agent side: the outbox.
 import type { Db } from "../db";
-import type { AgentPoll, ParsedAgentBatch } from "../contracts/agent";
+import type { AgentPoll, HostRecord, ParsedAgentBatch } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
 import { insertPollRow, providerOf, rememberProvider } from "./dialect";
 
-export type StoredHost = {
-  name: string;
-  agentVersion: string;
-  firstSeenAt: Date;
-  receivedAt: Date;
-  lastPollId: number;
-  lastPolledAt: Date;
-  pollsStored: number;
-  firstPollId: number;
-  buffered: number;
-  dropped: number;
-  state: ApiState | null;
-};
+/** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
+export type StoredHost = HostRecord;
 
 const parseState = (text: string): ApiState | null => {
   try {
