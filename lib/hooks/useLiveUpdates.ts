@@ -9,15 +9,30 @@ let lastPoll: number | null = null;
 
 function open(client: QueryClient) {
   source = new EventSource("/api/v1/stream");
+  // The first event of every connection (the page's first, or after the browser reconnected)
+  // says only where the server is now: polls that changed something may have happened before
+  // it, while the page rendered or the stream was down. Then the page refetches if what it
+  // shows is of another poll.
+  let first = true;
+  source.addEventListener("open", () => {
+    first = true;
+  });
   source.addEventListener("poll", (e) => {
     const { poll_id, changed } = JSON.parse((e as MessageEvent<string>).data) as {
       poll_id: number | null;
       changed: boolean;
     };
+    const catchingUp = first;
+    first = false;
     if (poll_id === null || poll_id === lastPoll) return;
     lastPoll = poll_id;
+    const behind =
+      catchingUp &&
+      client
+        .getQueriesData<{ poll_id: number | null }>({ queryKey: ["state"] })
+        .some(([, shown]) => shown?.poll_id !== poll_id);
     // A poll that changed nothing on screen waits for the refresh tick (the freshness line).
-    if (changed) void client.invalidateQueries({ queryKey: ["state"] });
+    if (changed || behind) void client.invalidateQueries({ queryKey: ["state"] });
   });
 }
 
