@@ -1,6 +1,6 @@
 // With L9_REQUIRE_SIGN_IN=1, reading needs a signed-in person too (CONTRACT 6g): pages go to
-// /sign-in, API calls get 401 in the error envelope. Health, metrics, the sign-in routes and
-// ingest (machines, with their own rule) stay reachable.
+// /sign-in, API calls get 401 in the error envelope. Health, metrics, the sign-in routes,
+// ingest and agents' deliveries (machines, with their own token rules) stay reachable.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { currentPerson } from "@/lib/access";
@@ -11,6 +11,7 @@ const OPEN = [
   /^\/api\/v1\/session$/,
   /^\/api\/auth\//,
   /^\/api\/v1\/ingest\//,
+  /^\/api\/v1\/agent\/polls$/,
   /^\/sign-in$/,
 ];
 

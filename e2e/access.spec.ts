@@ -369,6 +369,13 @@ test.describe("when reading needs sign-in too", () => {
   }) => {
     expect((await request.get(`${app.url}/api/v1/state`)).status()).toBe(401);
     expect((await request.get(`${app.url}/api/v1/health`)).status()).toBe(200);
+    // Agents' deliveries are machines' writes with their own token rule: the sign-in gate does
+    // not stand in front of them (this app is no server, so the route itself answers 409).
+    const delivery = await request.post(`${app.url}/api/v1/agent/polls`, {
+      data: { host: "ana", polls: [] },
+    });
+    expect(delivery.status()).toBe(409);
+    expect(await delivery.text()).toContain("L9_ROLE=server");
     await page.goto(`${app.url}/sources`);
     await expect(page).toHaveURL(/\/sign-in\?back=%2Fsources$/);
     const main = page.getByRole("main");
