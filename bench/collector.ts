@@ -348,7 +348,7 @@ async function seedThirtyDays(dbFile: string, projects: number) {
   const polls = (30 * 86400_000) / step;
   const start = now - polls * step;
   const insert = db.prepare(
-    "INSERT INTO Poll (polledAt, dockerReachable, dockerLatencyMs, durationMs, intervalMs, checks, diverged, projects, kindCounts, seq, cumChecks, cumDiverged, cumKinds, simulated) VALUES (?, 1, 20, 25, 5000, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    "INSERT INTO Poll (host, id, polledAt, dockerReachable, dockerLatencyMs, durationMs, intervalMs, checks, diverged, projects, kindCounts, seq, cumChecks, cumDiverged, cumKinds, cumCoveredMs, cumLatencyMs, simulated) VALUES ('', ?, ?, 1, 20, 25, 5000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
   );
   const ep = db.prepare(
     "INSERT INTO FindingEpisode (project, source, kind, subject, openedAt, closedAt, lastSeenAt, detail, simulated) VALUES (?, 'container_registry', 'port_mismatch', '', ?, ?, ?, '{\"message\":\"seeded\"}', 1)",
@@ -365,6 +365,7 @@ async function seedThirtyDays(dbFile: string, projects: number) {
       cumC += checks;
       cumD += diverged;
       insert.run(
+        i,
         iso(start + i * step),
         checks,
         diverged,
@@ -374,6 +375,8 @@ async function seedThirtyDays(dbFile: string, projects: number) {
         cumC,
         cumD,
         JSON.stringify({ port_mismatch: cumD }),
+        (i - 1) * step, // running totals: covered time and Docker latency (20 ms a poll)
+        i * 20,
       );
     }
     // Each project flaps a few times a day: episodes and check runs grow with change.
