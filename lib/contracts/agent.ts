@@ -219,6 +219,3 @@ export type HostRecord = {
   dropped: number;
   state: ApiState | null;
 };
-
-/** The state's shape the server keeps per host (what the agent sent, parsed). */
-export type HostState = ApiState;
