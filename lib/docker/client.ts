@@ -62,6 +62,12 @@ function classify(err: unknown): DockerError {
 
 export class ReadOnlyDocker {
   private readonly docker: Docker;
+  /**
+   * For the events stream only: no socket timeout, since an events stream is silent until
+   * something happens (with one, it was cut after every quiet `timeoutMs` and a change in the
+   * reconnect gap waited for the next interval). Opening it is still bounded by `call`.
+   */
+  private readonly streams: Docker;
 
   constructor(
     readonly endpoint: string,
@@ -69,6 +75,8 @@ export class ReadOnlyDocker {
   ) {
     this.docker = new Docker({ ...dockerOptionsFromHost(endpoint), timeout: timeoutMs });
     guardModem(this.docker.modem as unknown as Modem);
+    this.streams = new Docker(dockerOptionsFromHost(endpoint));
+    guardModem(this.streams.modem as unknown as Modem);
   }
 
   /** Exposed for the read-only test only: proves the choke point holds for any dockerode call. */
@@ -97,7 +105,7 @@ export class ReadOnlyDocker {
   /** The events stream for containers matching the labels; the caller ends it with destroy(). */
   async containerEvents(labels: LabelFilter): Promise<Readable> {
     const stream = await this.call(() =>
-      this.docker.getEvents({
+      this.streams.getEvents({
         filters: { type: ["container"], label: labels.map((l) => `${l.key}=${l.value}`) },
       }),
     );

@@ -9,6 +9,8 @@ import { Fleet } from "../support/fleet";
 import { makeHarness, type Harness } from "../support/harness";
 import { startRecordingProxy } from "../support/recording-proxy";
 import { ensureStubImage, startPrivateDockerd, type PrivateDockerd } from "../../lib/dev/private-dockerd";
+import { ReadOnlyDocker } from "../../lib/docker/client";
+import { eventAction } from "../../lib/docker/events";
 
 const waitFor = async <T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> => {
   const deadline = Date.now() + ms;
@@ -132,6 +134,40 @@ describe("with the shared daemon", () => {
       ]);
     } finally {
       await h.close();
+    }
+  });
+
+  test("the events stream stays open while Docker is quiet for longer than the call timeout", async () => {
+    const id = await fleet.run({ project: "quiet", port: 48121, phase1: true });
+    const docker = new ReadOnlyDocker(`unix://${socket}`, 300);
+    const stream = await docker.containerEvents(
+      fleet.selector.split(",").map((kv) => {
+        const [key = "", value = ""] = kv.split("=");
+        return { key, value };
+      }),
+    );
+    let ended = false;
+    stream.on("close", () => (ended = true));
+    stream.on("error", () => (ended = true));
+    const actions: string[] = [];
+    stream.on("data", (b: Buffer) => {
+      for (const line of b.toString("utf8").split("\n")) {
+        const a = eventAction(line.trim());
+        if (a) actions.push(a);
+      }
+    });
+    try {
+      // Five times the call timeout with nothing happening: the stream must still be there.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(ended).toBe(false);
+      await fleet.kill(id);
+      await waitFor(
+        () => actions,
+        (a) => a.includes("die"),
+      );
+      expect(ended).toBe(false);
+    } finally {
+      stream.destroy();
     }
   });
 
