@@ -10,7 +10,7 @@ import { watchContainerEvents, type EventWatch } from "../docker/events";
 import { DockerSource } from "../sources/docker";
 import { RegistrySource } from "../sources/registry";
 import { InstanceSource, type IngestResult } from "../sources/instances";
-import { computeDivergence } from "../core/divergence";
+import { computeDivergence, DivergenceMemo } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { withOpenedAt } from "../present/state";
 import type { RecordedPollInfo } from "../present/agent";
@@ -49,6 +49,8 @@ export class Collector {
   private latest: ApiState | null = null;
   private readyPromise: Promise<void> | null = null;
   private events: EventWatch | null = null;
+  /** Each project's last result, reused while its inputs are the same objects. */
+  private readonly divergenceMemo = new DivergenceMemo();
   private lastPrune = 0;
   private readonly listeners: ((state: ApiState, at: Date, changed: boolean) => void)[] = [];
   private readonly recordedListeners: ((info: RecordedPollInfo, state: ApiState) => void)[] = [];
@@ -125,13 +127,16 @@ export class Collector {
     const sources = registry ? [registry, ...fromInstances.sources] : fromInstances.sources;
     const apiRegistry = this.registry.apiSource();
     const apiSources = apiRegistry ? [apiRegistry, ...fromInstances.apiSources] : fromInstances.apiSources;
-    const result = computeDivergence({
-      docker: docker.reachable
-        ? { reachable: true, containers: docker.containers }
-        : { reachable: false, lastKnown: this.docker.lastKnown },
-      sources,
-      labelsRequiredSinceMs: this.context.phase1StartMs,
-    });
+    const result = computeDivergence(
+      {
+        docker: docker.reachable
+          ? { reachable: true, containers: docker.containers }
+          : { reachable: false, lastKnown: this.docker.lastKnown },
+        sources,
+        labelsRequiredSinceMs: this.context.phase1StartMs,
+      },
+      this.divergenceMemo,
+    );
     const plan = planHistory(memory, result, sources, {
       polledAt,
       seq: memory.cumulative.seq + (docker.reachable ? 1 : 0),

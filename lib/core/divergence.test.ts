@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { computeDivergence, roundRate } from "./divergence";
+import { computeDivergence, DivergenceMemo, roundRate } from "./divergence";
 import { projectHash, pyNormpath } from "./paths";
 import { parsePort } from "./ports";
 import type { Container, FindingKind, Source, SourceEntry } from "./types";
@@ -489,5 +489,104 @@ describe("CONTRACT 6: the real orchestrator's shape", () => {
     const { p } = kindsOf([ctr(A1, "alpha")], [reg]);
     expect(p?.findings[0]).toMatchObject({ kind: "missing_in_source" });
     expect(p?.findings[0]?.message).toMatch(message);
+  });
+});
+
+describe("reuse across polls (DivergenceMemo)", () => {
+  // A small deterministic generator, so a failure can be replayed.
+  function rng(seed: number) {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+  }
+
+  test("a memo never changes the answer: 200 polls of random changes, compared with a fresh computation", () => {
+    // Inputs follow the memo's rule: a changed container or source map is a new object.
+    const rand = rng(7);
+    const projects = Array.from({ length: 30 }, (_, i) => `p${i}`);
+    let containers = projects.map((p, i) => ctr(ID(i + 1), p, { port: 48100 + i }));
+    let regEntries = new Map<string, SourceEntry>(
+      projects.map((p, i) => [p, { containerId: null, port: 48100 + i }]),
+    );
+    let instEntries = new Map<string, SourceEntry>(
+      projects.map((p, i) => [p, { containerId: ID(i + 1).slice(0, 12), port: 48100 + i }]),
+    );
+    let known = new Set<string>();
+    let since: number | null | undefined = undefined;
+    const memo = new DivergenceMemo();
+    let hits = 0;
+    for (let poll = 0; poll < 200; poll++) {
+      // Change a few things, each kind of input at some polls.
+      const r = rand();
+      const i = Math.floor(rand() * projects.length);
+      const p = projects[i]!;
+      if (r < 0.15)
+        containers = containers.map((c) =>
+          c.project === p ? { ...c, state: c.state === "running" ? "exited" : "running" } : c,
+        );
+      else if (r < 0.25)
+        containers = [
+          ...containers,
+          ctr(ID(100 + poll), p, { port: 48100 + i, createdMs: 1_800_000_000_000 + poll }),
+        ];
+      else if (r < 0.3) containers = containers.filter((c) => c.project !== p);
+      else if (r < 0.4)
+        regEntries = new Map(regEntries).set(p, { containerId: null, port: 48100 + Math.floor(rand() * 5) }); // may collide: a port conflict
+      else if (r < 0.45) {
+        regEntries = new Map(regEntries);
+        regEntries.delete(p);
+      } else if (r < 0.55)
+        instEntries = new Map(instEntries).set(p, { containerId: ID(200 + poll).slice(0, 12), port: null });
+      else if (r < 0.6) known = new Set([...known, p]);
+      else if (r < 0.63) since = since === undefined ? null : since === null ? 1_750_000_000_000 : undefined;
+      const sources: Source[] = [
+        { id: REG, kind: "registry_file", status: "ok", entries: regEntries, known },
+        { id: INST, kind: "active_indexers", status: rand() < 0.05 ? "stale" : "ok", entries: instEntries },
+      ];
+      const input = {
+        docker: { reachable: true as const, containers },
+        sources,
+        labelsRequiredSinceMs: since,
+      };
+      const withMemo = computeDivergence(input, memo);
+      hits += memo.hits;
+      expect(withMemo).toEqual(computeDivergence(input));
+    }
+    // Most polls change one project: the memo must have been used, or this test proves nothing.
+    expect(hits).toBeGreaterThan(200 * 10);
+  });
+
+  test("an unchanged poll is all hits; a changed container, entry or Phase 1 start is recomputed", () => {
+    const containers = [ctr(A1, "alpha"), ctr(B1, "beta", { port: 48102 })];
+    const reg = new Map<string, SourceEntry>([
+      ["alpha", { containerId: null, port: 48101 }],
+      ["beta", { containerId: null, port: 48102 }],
+    ]);
+    let sources: Source[] = [{ id: REG, kind: "registry_file", status: "ok", entries: reg }];
+    const memo = new DivergenceMemo();
+    const first = computeDivergence({ docker: { reachable: true, containers }, sources }, memo);
+    expect(memo.hits).toBe(0);
+    const again = computeDivergence({ docker: { reachable: true, containers }, sources }, memo);
+    expect(memo.hits).toBe(2);
+    expect(again.projects[0]).toBe(first.projects[0]);
+
+    const killed = [{ ...containers[0]!, state: "exited" }, containers[1]!];
+    const r = computeDivergence({ docker: { reachable: true, containers: killed }, sources }, memo);
+    expect(memo.hits).toBe(1);
+    expect(r.projects.find((p) => p.project === "alpha")?.health).toBe("diverged");
+
+    // Sources are immutable: a change is a new map (the registry adapter re-reads into one).
+    const reg2 = new Map(reg).set("beta", { containerId: null, port: 48109 });
+    sources = [{ id: REG, kind: "registry_file", status: "ok", entries: reg2 }];
+    computeDivergence({ docker: { reachable: true, containers: killed }, sources }, memo);
+    expect(memo.hits).toBe(1);
+
+    computeDivergence(
+      { docker: { reachable: true, containers: killed }, sources, labelsRequiredSinceMs: null },
+      memo,
+    );
+    expect(memo.hits).toBe(0);
   });
 });

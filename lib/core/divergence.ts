@@ -223,7 +223,7 @@ const claimant = (c: Claim) => (c.container ? `container ${short(c.container.id)
  * Claims on the ports that more than one project claims, by port. Two passes: the first keeps
  * one project name per port and allocates nothing else; only a shared port's claims are built.
  */
-function portClaims(containers: Container[], sources: Source[]): Map<number, Claim[]> {
+function portClaims(containers: readonly Container[], sources: readonly Source[]): Map<number, Claim[]> {
   const owner = new Map<number, string>();
   const shared = new Set<number>();
   const see = (port: number, project: string) => {
@@ -298,9 +298,127 @@ export function healthOf(checks: Check[], findings: Finding[]): Health {
   return "consistent";
 }
 
-export function computeDivergence(input: DivergenceInput): DivergenceResult {
-  const okSources = input.sources.filter((s) => s.status === "ok");
-  const containers = input.docker.reachable ? input.docker.containers : (input.docker.lastKnown ?? []);
+/**
+ * What one project's result was computed from, kept by identity: the project's containers
+ * (newest first) and, per ok source, its entry and whether it knows the project.
+ */
+type MemoEntry = {
+  containers: readonly Container[];
+  entries: readonly (SourceEntry | undefined)[];
+  known: readonly boolean[];
+  result: ProjectResult;
+  checks: number;
+  diverged: number;
+  seen: number;
+};
+
+/**
+ * Reuse across polls (most polls change nothing). A project's result depends only on its own
+ * containers, each source's entry for it, and the sources and Phase 1 start in force — except
+ * a port conflict, which depends on other projects, so a project in one is always recomputed.
+ * Inputs are compared by identity: the Docker adapter and the sources keep an unchanged
+ * container or entry as the same object, so an unchanged project costs a few comparisons.
+ * When every part of the input is the object it was last time (the containers list, each
+ * source's entries map and known set), the whole last result is returned. So inputs are never
+ * changed in place: a change is a new object. Results are shared between polls: read-only.
+ */
+export class DivergenceMemo {
+  readonly byProject = new Map<string, MemoEntry>();
+  /** The last input's grouping (see prepare). */
+  prepared: Prepared | null = null;
+  /** The last input's parts and its result: a poll where nothing changed returns it again. */
+  last: { parts: readonly unknown[]; result: DivergenceResult } | null = null;
+  context = "";
+  sortedFrom: ReadonlySet<string> | null = null;
+  sorted: string[] = [];
+  generation = 0;
+  hits = 0;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function memoHit(
+  m: MemoEntry,
+  all: readonly Container[],
+  sources: readonly Source[],
+  project: string,
+): boolean {
+  if (!sameList(m.containers, all)) return false;
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i]!;
+    if (m.entries[i] !== s.entries.get(project)) return false;
+    if (m.known[i] !== (s.known?.has(project) ?? false)) return false;
+  }
+  return true;
+}
+
+/** The containers grouped by project, the sorted names and the port claims of one input. */
+type Prepared = {
+  containers: readonly Container[];
+  sourceMaps: readonly unknown[];
+  byProject: Map<string, Container[]>;
+  unassigned: Container[];
+  sorted: string[];
+  ports: { claims: Map<number, Claim[]>; conflicted: Map<string, number[]> } | null;
+};
+
+/** At most this many changed containers are patched into the last grouping; more regroup. */
+const PATCH_MAX = 64;
+
+/**
+ * A container that stops claiming a port nobody else claimed (a kill, a stop) leaves the
+ * shared ports as they were: the last claims stay right.
+ */
+function releasesUnsharedPort(before: Container, after: Container, prev: Prepared): boolean {
+  const claimed = isRunning(before) && before.port !== null;
+  const claims = isRunning(after) && after.port !== null;
+  return claimed && !claims && prev.ports !== null && !prev.ports.claims.has(before.port!);
+}
+
+const claimOf = (c: Container) => `${c.id}|${c.project}|${c.port}|${isRunning(c)}`;
+
+/**
+ * Groups containers by project and sorts the names. With a memo and the same sources, a list
+ * that differs from the last in a few containers of the same projects patches the last
+ * grouping (only those projects get new arrays: the old ones belong to earlier results).
+ */
+function prepare(
+  containers: readonly Container[],
+  okSources: readonly Source[],
+  memo?: DivergenceMemo,
+): Prepared {
+  const sourceMaps = okSources.flatMap((s) => [s.id, s.entries, s.known]);
+  const prev = memo?.prepared;
+  if (prev && prev.containers.length === containers.length && sameList(prev.sourceMaps, sourceMaps)) {
+    const changed: number[] = [];
+    for (let i = 0; i < containers.length && changed.length <= PATCH_MAX; i++)
+      if (containers[i] !== prev.containers[i]) changed.push(i);
+    const patchable =
+      changed.length <= PATCH_MAX &&
+      changed.every(
+        (i) => containers[i]!.project !== null && containers[i]!.project === prev.containers[i]!.project,
+      );
+    if (patchable) {
+      let claimsSame = true;
+      for (const i of changed) {
+        const before = prev.containers[i]!;
+        const after = containers[i]!;
+        if (claimOf(before) !== claimOf(after) && !releasesUnsharedPort(before, after, prev))
+          claimsSame = false;
+        const project = after.project!;
+        const list = (prev.byProject.get(project) ?? []).map((c) => (c === before ? after : c));
+        prev.byProject.set(project, list);
+      }
+      const next: Prepared = { ...prev, containers, ports: claimsSame ? prev.ports : null };
+      memo!.prepared = next;
+      return next;
+    }
+  }
   const byProject = new Map<string, Container[]>();
   const unassigned: Container[] = [];
   for (const c of containers) {
@@ -313,7 +431,66 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
   }
   const names = new Set<string>(byProject.keys());
   for (const s of okSources) for (const p of s.entries.keys()) names.add(p);
-  const sorted = [...names].sort();
+  const sorted = sortedNames(names, memo);
+  const next: Prepared = { containers, sourceMaps, byProject, unassigned, sorted, ports: null };
+  if (memo) memo.prepared = next;
+  return next;
+}
+
+function portsOf(containers: readonly Container[], okSources: readonly Source[], memo?: DivergenceMemo) {
+  const prepared = memo?.prepared;
+  if (prepared?.ports) return prepared.ports;
+  const claims = portClaims(containers, okSources);
+  const ports = { claims, conflicted: portsByProject(claims) };
+  if (prepared) prepared.ports = ports;
+  return ports;
+}
+
+/** The sorted project names, reused when the set of names is the one sorted last time. */
+function sortedNames(names: Set<string>, memo: DivergenceMemo | undefined): string[] {
+  if (!memo) return [...names].sort();
+  const prev = memo.sortedFrom;
+  if (prev && prev.size === names.size) {
+    let same = true;
+    for (const n of names)
+      if (!prev.has(n)) {
+        same = false;
+        break;
+      }
+    if (same) return memo.sorted;
+  }
+  memo.sortedFrom = names;
+  memo.sorted = [...names].sort();
+  return memo.sorted;
+}
+
+/** Everything a result depends on, by identity (see DivergenceMemo). */
+function inputParts(input: DivergenceInput): unknown[] {
+  const parts: unknown[] = [
+    input.labelsRequiredSinceMs,
+    input.docker.reachable,
+    input.docker.reachable ? input.docker.containers : input.docker.lastKnown,
+  ];
+  for (const s of input.sources) parts.push(s.id, s.status, s.entries, s.known);
+  return parts;
+}
+
+export function computeDivergence(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResult {
+  if (!memo) return compute(input);
+  const parts = inputParts(input);
+  if (memo.last && sameList(memo.last.parts, parts)) {
+    memo.hits = memo.last.result.projects.length;
+    return memo.last.result;
+  }
+  const result = compute(input, memo);
+  memo.last = { parts, result };
+  return result;
+}
+
+function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResult {
+  const okSources = input.sources.filter((s) => s.status === "ok");
+  const containers = input.docker.reachable ? input.docker.containers : (input.docker.lastKnown ?? []);
+  const { byProject, unassigned, sorted } = prepare(containers, okSources, memo);
 
   if (!input.docker.reachable) {
     const projects: ProjectResult[] = sorted.map((project) => ({
@@ -326,29 +503,51 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
     return { projects, checks: 0, diverged: 0, divergenceRate: 0, kindCounts: {}, unassigned };
   }
 
-  const claims = portClaims(containers, okSources);
-  const conflicted = portsByProject(claims);
+  const { claims, conflicted } = portsOf(containers, okSources, memo);
   const kindCounts: Partial<Record<FindingKind, number>> = {};
   let checkCount = 0;
   let divergedCount = 0;
   const projects: ProjectResult[] = [];
+  let cache: Map<string, MemoEntry> | null = null;
+  let generation = 0;
+  if (memo) {
+    const context = `${input.labelsRequiredSinceMs}|${okSources.map((s) => s.id).join("\u0000")}`;
+    if (memo.context !== context) memo.byProject.clear();
+    memo.context = context;
+    generation = ++memo.generation;
+    memo.hits = 0;
+    cache = memo.byProject;
+  }
   for (const project of sorted) {
     const all = byProject.get(project) ?? [];
     if (all.length > 1) all.sort(newestFirst);
+    const ports = conflicted.get(project);
+    const cached = cache?.get(project);
+    if (cached && !ports && memoHit(cached, all, okSources, project)) {
+      cached.seen = generation;
+      memo!.hits += 1;
+      checkCount += cached.checks;
+      divergedCount += cached.diverged;
+      for (const f of cached.result.findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
+      projects.push(cached.result);
+      continue;
+    }
     const running = all.length === 1 ? (isRunning(all[0]!) ? all : []) : all.filter(isRunning);
     const checks: Check[] = [];
     let findings = NO_FINDINGS;
     const add = (f: Finding) => (findings === NO_FINDINGS ? (findings = [f]) : findings.push(f));
+    let projectDiverged = 0;
     for (const s of okSources) {
       const check = checkOne(s, project, s.entries.get(project), all, running);
       if (!check) continue;
       checks.push(check);
-      checkCount += 1;
       if (check.findings.length > 0) {
-        divergedCount += 1;
+        projectDiverged += 1;
         for (const f of check.findings) add(f);
       }
     }
+    checkCount += checks.length;
+    divergedCount += projectDiverged;
     if (running.length > 1) {
       add({
         kind: "duplicate_containers",
@@ -359,14 +558,33 @@ export function computeDivergence(input: DivergenceInput): DivergenceResult {
         message: `${running.length} running containers for ${project}: ${running.map((c) => short(c.id)).join(", ")}`,
       });
     }
-    const ports = conflicted.get(project);
     if (ports) for (const f of conflictFindings(project, ports, claims)) add(f);
     for (const c of running) {
       for (const f of labelFindings(c, project, labelsInformational(c, input.labelsRequiredSinceMs))) add(f);
     }
     for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
-    projects.push({ project, health: healthOf(checks, findings), containers: all, checks, findings });
+    const result: ProjectResult = {
+      project,
+      health: healthOf(checks, findings),
+      containers: all,
+      checks,
+      findings,
+    };
+    projects.push(result);
+    if (cache && !ports) {
+      cache.set(project, {
+        containers: all,
+        entries: okSources.map((s) => s.entries.get(project)),
+        known: okSources.map((s) => s.known?.has(project) ?? false),
+        result,
+        checks: checks.length,
+        diverged: projectDiverged,
+        seen: generation,
+      });
+    } else cache?.delete(project);
   }
+  if (cache && cache.size > projects.length)
+    for (const [project, m] of cache) if (m.seen !== generation) cache.delete(project);
   return {
     projects,
     checks: checkCount,

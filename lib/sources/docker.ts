@@ -45,6 +45,9 @@ const INSPECT_CONCURRENCY = 8;
 
 export class DockerSource {
   private readonly boundPorts = new Map<string, number | null>();
+  /** The last list's containers by id (an unchanged one is handed out again as the same object). */
+  private byId = new Map<string, Container>();
+  private lastList: Container[] = [];
   /** The containers of the last successful list (shown while Docker is unreachable). */
   lastKnown: Container[] = [];
   lastOkAt: Date | null = null;
@@ -103,10 +106,12 @@ export class DockerSource {
     await this.inspectAll(needInspect.map((e) => e.Id));
     const live = new Set(entries.map((e) => e.Id));
     for (const id of this.boundPorts.keys()) if (!live.has(id)) this.boundPorts.delete(id);
+    const previous = this.byId;
+    this.byId = new Map();
     const containers = entries.map((e): Container => {
       const labels = e.Labels ?? {};
       const boundPort = publishedPort(e) ?? this.boundPorts.get(e.Id) ?? null;
-      return {
+      const next: Container = {
         id: e.Id,
         name: (e.Names[0] ?? "").replace(/^\//, ""),
         project: labels["com.l9.project"] || null,
@@ -116,8 +121,18 @@ export class DockerSource {
         port: parsePort(labels["com.l9.port"]) ?? boundPort,
         boundPort,
       };
+      // An unchanged container stays the same object, so the divergence core can reuse its
+      // project's result (DivergenceMemo compares by identity).
+      const before = previous.get(e.Id);
+      const kept = before && sameContainer(before, next) ? before : next;
+      this.byId.set(e.Id, kept);
+      return kept;
     });
-    return { reachable: true, containers, latencyMs };
+    // Nothing changed: the same list object too (the core then reuses its whole result).
+    const same =
+      containers.length === this.lastList.length && containers.every((c, i) => c === this.lastList[i]);
+    if (!same) this.lastList = containers;
+    return { reachable: true, containers: this.lastList, latencyMs };
   }
 
   private async inspectAll(ids: string[]): Promise<void> {
@@ -141,4 +156,20 @@ export class DockerSource {
 function publishedPort(e: z.infer<typeof listEntry>): number | null {
   const p = (e.Ports ?? []).find((x) => x.PrivatePort === 8080 && x.Type === "tcp" && x.PublicPort);
   return p ? parsePort(p.PublicPort) : null;
+}
+
+function sameContainer(a: Container, b: Container): boolean {
+  if (
+    a.state !== b.state ||
+    a.name !== b.name ||
+    a.project !== b.project ||
+    a.createdMs !== b.createdMs ||
+    a.port !== b.port ||
+    a.boundPort !== b.boundPort
+  )
+    return false;
+  const ka = Object.keys(a.labels);
+  if (ka.length !== Object.keys(b.labels).length) return false;
+  for (const k of ka) if (a.labels[k] !== b.labels[k]) return false;
+  return true;
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeDb, getDb } from "../db";
 import { parseEnv } from "../env";
 import { applyMigrations } from "../../scripts/schema-engine.mjs";
-import { InstanceSource } from "./instances";
+import { InstanceSource, snapshotEntries } from "./instances";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-instances-"));
 const databaseUrl = `file:${path.join(dir, "t.db")}`;
@@ -105,5 +105,36 @@ describe("InstanceSource", () => {
     expect(src.sources(clock).apiSources).toContainEqual(
       expect.objectContaining({ id: "orchestrator_url:http://127.0.0.1:9/snapshot", status: "unreadable" }),
     );
+  });
+});
+
+describe("snapshotEntries keeps unchanged entries as the same objects (the divergence memo's rule)", () => {
+  const s1 = snap("i1", "2026-11-27T10:00:00Z", {
+    alpha: { container_id: "aaaaaaaaaaaa", port: 48101 },
+    beta: { container_id: "bbbbbbbbbbbb", port: 48102 },
+  });
+  test("the same dict again: the previous map itself", () => {
+    const first = snapshotEntries(s1);
+    expect(snapshotEntries({ ...s1 }, first)).toBe(first);
+  });
+  test("one entry changed: a new map, the other entry the same object, the changed one new", () => {
+    const first = snapshotEntries(s1);
+    const s2 = snap("i1", "2026-11-27T10:00:00Z", {
+      alpha: { container_id: "aaaaaaaaaaaa", port: 48101 },
+      beta: { container_id: "cccccccccccc", port: 48102 },
+    });
+    const second = snapshotEntries(s2, first);
+    expect(second).not.toBe(first);
+    expect(second.get("alpha")).toBe(first.get("alpha"));
+    expect(second.get("beta")).toEqual({ containerId: "cccccccccccc", port: 48102 });
+  });
+  test("an entry gone: a new map", () => {
+    const first = snapshotEntries(s1);
+    const gone = snapshotEntries(
+      snap("i1", "2026-11-27T10:00:00Z", { alpha: { container_id: "aaaaaaaaaaaa", port: 48101 } }),
+      first,
+    );
+    expect(gone).not.toBe(first);
+    expect([...gone.keys()]).toEqual(["alpha"]);
   });
 });

@@ -58,7 +58,7 @@ export class InstanceSource {
       instanceId: snap.instance_id,
       startedAt: snap.started_at,
       takenAt: snap.taken_at,
-      entries: snapshotEntries(snap),
+      entries: snapshotEntries(snap, existing?.entries),
       ended: snap.ended === true,
     };
     const { record, restart, ignored } = applySnapshot(existing, input, receivedAt, via);
@@ -232,15 +232,29 @@ export class InstanceSource {
  * A snapshot's entries. With `orchestrators` (CONTRACT 6a) the source is the union of every
  * dict of the process; a project held by several dicts keeps each dict's values as `copies`.
  */
-export function snapshotEntries(snap: ActiveIndexersSnapshot): Map<string, SourceEntry> {
+export function snapshotEntries(
+  snap: ActiveIndexersSnapshot,
+  previous?: Map<string, SourceEntry>,
+): Map<string, SourceEntry> {
   const value = (e: ActiveIndexersSnapshot["indexers"][string]) => ({
     containerId: e.container_id ?? null,
     port: e.port ?? null,
   });
   const entries = new Map<string, SourceEntry>();
+  // An entry equal to the previous snapshot's stays that object (the divergence core's memo
+  // compares by identity; exporters send the same dict every few seconds).
+  const put = (project: string, e: SourceEntry) => {
+    const before = previous?.get(project);
+    entries.set(project, before && sameEntry(before, e) ? before : e);
+  };
+  // Every entry as before: the previous map itself.
+  const unchanged = () =>
+    previous !== undefined &&
+    previous.size === entries.size &&
+    [...entries].every(([project, e]) => previous.get(project) === e);
   if (!snap.orchestrators) {
-    for (const [project, e] of Object.entries(snap.indexers)) entries.set(project, value(e));
-    return entries;
+    for (const [project, e] of Object.entries(snap.indexers)) put(project, value(e));
+    return unchanged() ? previous! : entries;
   }
   const copies = new Map<string, (SourceValue & { holder: string })[]>();
   for (const o of snap.orchestrators) {
@@ -253,9 +267,21 @@ export function snapshotEntries(snap: ActiveIndexersSnapshot): Map<string, Sourc
   }
   for (const [project, list] of copies) {
     const { holder: _holder, ...first } = list[0]!;
-    entries.set(project, list.length > 1 ? { ...first, copies: list } : first);
+    put(project, list.length > 1 ? { ...first, copies: list } : first);
   }
-  return entries;
+  return unchanged() ? previous! : entries;
+}
+
+function sameEntry(a: SourceEntry, b: SourceEntry): boolean {
+  if (a.containerId !== b.containerId || a.port !== b.port) return false;
+  const ca = a.copies ?? [];
+  const cb = b.copies ?? [];
+  return (
+    ca.length === cb.length &&
+    ca.every(
+      (c, i) => c.holder === cb[i]!.holder && c.containerId === cb[i]!.containerId && c.port === cb[i]!.port,
+    )
+  );
 }
 
 const consistencyKey = (id: string, startedAt: Date) => `${id}@${startedAt.getTime()}`;

@@ -7,6 +7,9 @@ import path from "node:path";
 import { Fleet } from "../support/fleet";
 import { makeHarness, type Harness } from "../support/harness";
 import { readRegistry } from "../../lib/sources/registry";
+import { DockerSource } from "../../lib/sources/docker";
+import { ReadOnlyDocker } from "../../lib/docker/client";
+import { parseEnv } from "../../lib/env";
 import { allowConsoleError } from "../support/fail-on-console-error";
 
 let fleet: Fleet;
@@ -198,5 +201,35 @@ describe("active_indexers instances", () => {
     expect(await h.db.poll.count()).toBe(before);
     const s2 = await h.collector.pollOnce();
     expect(s2.poll_id).not.toBeNull();
+  });
+});
+
+describe("Docker adapter", () => {
+  test("an unchanged list is the same objects (the divergence memo's rule); a killed container is a new one", async () => {
+    const socket = inject("dockerSocket");
+    const own = new Fleet(socket);
+    try {
+      const a = await own.run({ project: "keep", port: 48131, phase1: true });
+      const b = await own.run({ project: "kill", port: 48132, phase1: true });
+      const docker = new DockerSource(
+        new ReadOnlyDocker(`unix://${socket}`, 5000),
+        parseEnv({ L9_LABEL_SELECTOR: own.selector }).labelSelector,
+      );
+      const first = await docker.read();
+      const second = await docker.read();
+      if (!first.reachable || !second.reachable) throw new Error("Docker unreachable");
+      expect(first.containers.map((c) => c.id).sort()).toEqual([a, b].sort());
+      expect(second.containers).toBe(first.containers);
+      await own.kill(b);
+      const third = await docker.read();
+      if (!third.reachable) throw new Error("Docker unreachable");
+      expect(third.containers).not.toBe(first.containers);
+      const byId = (list: typeof first.containers, id: string) => list.find((c) => c.id === id);
+      expect(byId(third.containers, a)).toBe(byId(first.containers, a));
+      expect(byId(third.containers, b)).not.toBe(byId(first.containers, b));
+      expect(byId(third.containers, b)?.state).toBe("exited");
+    } finally {
+      await own.cleanup();
+    }
   });
 });
