@@ -1,18 +1,4 @@
 "use client";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
 import type { ApiSeries } from "@/lib/contracts/overview";
 import {
   CHART_KINDS,
@@ -21,65 +7,16 @@ import {
   hasKinds,
   hasReads,
   kindPoints,
-  outageSpans,
   ratePoints,
 } from "@/lib/ui/charts";
-import { formatTime, tickText, type Zone } from "@/lib/ui/clock";
+import { kindLabel } from "@/lib/ui/kinds";
 import { useClock } from "@/lib/hooks/useClock";
 import { Panel } from "./Panel";
+import { TimeChart, type ChartPoint } from "./TimeChart";
 
-/**
- * The time axis every chart shares: numeric (ms), ticks with dates once the range spans days,
- * and the marks: Docker outages as shaded spans, orchestrator restarts and phase changes as
- * dashed lines with their label (also listed under the charts, for keyboards and readers).
- */
-function timeAxis(series: ApiSeries, zone: Zone) {
-  const from = Date.parse(series.from);
-  const to = Date.parse(series.to);
-  const span = to - from;
-  return [
-    <XAxis
-      key="x"
-      dataKey="ms"
-      type="number"
-      scale="time"
-      domain={[from, to]}
-      stroke="var(--muted)"
-      fontSize={12}
-      minTickGap={32}
-      tickFormatter={(ms: number) => tickText(new Date(ms).toISOString(), span, zone)}
-    />,
-    ...outageSpans(series.points, series.bucket_ms).map((o) => (
-      <ReferenceArea
-        key={`o${o.from}`}
-        x1={o.from}
-        x2={Math.min(o.to, to)}
-        fill="var(--unknown)"
-        fillOpacity={0.18}
-        ifOverflow="hidden"
-        label={{ value: "Docker down", fill: "var(--fg)", fontSize: 11, position: "insideTop" }}
-      />
-    )),
-    ...series.annotations.map((a, i) => (
-      <ReferenceLine
-        key={`a${i}`}
-        x={Date.parse(a.at)}
-        stroke={a.kind === "restart" ? "var(--warn)" : "var(--accent)"}
-        strokeDasharray="4 3"
-        ifOverflow="hidden"
-        label={{
-          value: a.kind === "restart" ? "restart" : "phase",
-          fill: "var(--fg)",
-          fontSize: 11,
-          position: "insideTopLeft",
-        }}
-      />
-    )),
-  ];
-}
-
-const tooltipLabel = (zone: Zone) => (ms: unknown) =>
-  typeof ms === "number" ? formatTime(ms, zone, { seconds: false }) : String(ms);
+// The overview's three charts on one time axis (TimeChart: inline SVG, no chart library).
+// Each shares the marks: Docker outages shaded, orchestrator restarts and phase changes as
+// dashed lines (also listed under the charts, ChartMarks).
 
 const KIND_COLOURS = [
   "var(--c1)",
@@ -91,12 +28,16 @@ const KIND_COLOURS = [
   "var(--c7)",
 ];
 const H = 220;
+const KIND_DEFS = CHART_KINDS.map((k, i) => ({
+  key: k,
+  label: kindLabel(k),
+  colour: KIND_COLOURS[i % KIND_COLOURS.length]!,
+}));
 
 type Props = { series: ApiSeries | undefined; loading: boolean; error: unknown };
 
 export function DivergenceChart({ series, loading, error }: Props) {
   const { zone } = useClock();
-  const pts = series ? ratePoints(series.points) : [];
   return (
     <Panel
       title="Divergence rate"
@@ -106,48 +47,26 @@ export function DivergenceChart({ series, loading, error }: Props) {
       emptyText="No checks in this range yet."
       minHeight={H}
     >
-      <div role="img" aria-label="Divergence rate over time against the 5% target">
-        <ResponsiveContainer width="100%" height={H}>
-          <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            {series ? timeAxis(series, zone) : null}
-            <YAxis
-              unit="%"
-              stroke="var(--muted)"
-              fontSize={12}
-              width={48}
-              domain={[0, (max: number) => Math.max(10, Math.ceil(max))]}
-            />
-            <Tooltip
-              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
-              labelFormatter={tooltipLabel(zone)}
-              formatter={(v) => [`${v}%`, "divergence"]}
-            />
-            <ReferenceLine
-              y={5}
-              stroke="var(--bad)"
-              strokeDasharray="6 3"
-              label={{ value: "5% target", fill: "var(--bad)", fontSize: 12, position: "insideTopRight" }}
-            />
-            <Line
-              type="monotone"
-              dataKey="rate"
-              stroke="var(--accent)"
-              strokeWidth={2}
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      {series ? (
+        <TimeChart
+          series={series}
+          points={ratePoints(series.points) as ChartPoint[]}
+          kind="lines"
+          defs={[{ key: "rate", label: "divergence", colour: "var(--accent)" }]}
+          zone={zone}
+          label="Divergence rate over time against the 5% target"
+          unit="%"
+          minTop={10}
+          target={{ value: 5, label: "5% target" }}
+          height={H}
+        />
+      ) : null}
     </Panel>
   );
 }
 
 export function KindsChart({ series, loading, error }: Props) {
   const { zone } = useClock();
-  const pts = series ? kindPoints(series.points) : [];
   return (
     <Panel
       title="Findings by kind (average per poll)"
@@ -157,36 +76,23 @@ export function KindsChart({ series, loading, error }: Props) {
       emptyText="No divergence findings in this range."
       minHeight={H}
     >
-      <div role="img" aria-label="Findings by kind over time, as the average per poll in each bucket">
-        <ResponsiveContainer width="100%" height={H}>
-          <BarChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            {series ? timeAxis(series, zone) : null}
-            <YAxis stroke="var(--muted)" fontSize={12} width={48} />
-            <Tooltip
-              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
-              labelFormatter={tooltipLabel(zone)}
-            />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {CHART_KINDS.map((k, i) => (
-              <Bar
-                key={k}
-                dataKey={k}
-                stackId="k"
-                fill={KIND_COLOURS[i % KIND_COLOURS.length]}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      {series ? (
+        <TimeChart
+          series={series}
+          points={kindPoints(series.points) as ChartPoint[]}
+          kind="bars"
+          defs={KIND_DEFS}
+          zone={zone}
+          label="Findings by kind over time, as the average per poll in each bucket"
+          height={H}
+        />
+      ) : null}
     </Panel>
   );
 }
 
 export function FallbackChart({ series, loading, error }: Props) {
   const { zone } = useClock();
-  const pts = series ? fallbackPoints(series.points) : [];
   return (
     <Panel
       title="Fallback rate (read path)"
@@ -196,46 +102,23 @@ export function FallbackChart({ series, loading, error }: Props) {
       emptyText="No read-path events in this range. Orchestrators send them with the exporter (Phase 2)."
       minHeight={H}
     >
-      <div role="img" aria-label="Fallback rate of read-path events over time against the 5% target">
-        <ResponsiveContainer width="100%" height={H}>
-          <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            {series ? timeAxis(series, zone) : null}
-            <YAxis
-              unit="%"
-              stroke="var(--muted)"
-              fontSize={12}
-              width={48}
-              domain={[0, (max: number) => Math.max(10, Math.ceil(max))]}
-            />
-            <Tooltip
-              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
-              labelFormatter={tooltipLabel(zone)}
-              formatter={(v, name) => [`${v}%`, name === "unanswered" ? "answered by nobody" : "fallback"]}
-            />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <ReferenceLine y={5} stroke="var(--bad)" strokeDasharray="6 3" />
-            <Line
-              type="monotone"
-              dataKey="fallback"
-              stroke="var(--warn)"
-              strokeWidth={2}
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="unanswered"
-              name="answered by nobody"
-              stroke="var(--bad)"
-              strokeWidth={2}
-              strokeDasharray="2 2"
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      {series ? (
+        <TimeChart
+          series={series}
+          points={fallbackPoints(series.points) as ChartPoint[]}
+          kind="lines"
+          defs={[
+            { key: "fallback", label: "fallback", colour: "var(--warn)" },
+            { key: "unanswered", label: "answered by nobody", colour: "var(--bad)", dash: "2 2" },
+          ]}
+          zone={zone}
+          label="Fallback rate of read-path events over time against the 5% target"
+          unit="%"
+          minTop={10}
+          target={{ value: 5 }}
+          height={H}
+        />
+      ) : null}
     </Panel>
   );
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { artifact, expect, test } from "./support/fixtures";
 
 test("the overview loads in Chromium and shows Docker reachable", async ({ app, page }) => {
@@ -70,4 +71,43 @@ test("search keeps every keystroke at 50 ms a key, writes the URL after, and cle
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(rows).toHaveCount(5);
   await expect(box).toHaveValue("");
+});
+
+test("the charts draw as inline SVG: a time axis, the 5% target, and the keyboard reads each point", async ({
+  app,
+  page,
+}) => {
+  // Two projects the registry lists and Docker does not run: every check diverges (100%).
+  fs.writeFileSync(
+    app.registryPath,
+    JSON.stringify({ container_ports: { "chart-a": 41001, "chart-b": 41002 } }),
+  );
+  await expect
+    .poll(
+      async () =>
+        ((await (await fetch(`${app.url}/api/v1/state`)).json()) as { summary: { checks: number } }).summary
+          .checks,
+    )
+    .toBe(2);
+  await page.goto(`${app.url}/?range=1h&tz=utc`);
+  const chart = page.getByRole("group", { name: /Divergence rate over time/ });
+  await expect(chart.locator("svg circle").first()).toBeVisible(); // one bucket so far: a dot
+  await expect(chart.locator(".target-label")).toHaveText("5% target");
+  await expect(chart.locator(".tick").first()).toBeVisible();
+  // Nothing of a chart library is loaded: the page's scripts have no Recharts in them.
+  const scripts = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
+  expect(scripts.some((s) => /recharts/i.test(s))).toBe(false);
+  // The keyboard: End reads the newest point, in words.
+  await chart.focus();
+  await page.keyboard.press("End");
+  const tip = chart.getByRole("status");
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText("UTC");
+  await expect(tip).toContainText("divergence: 100%");
+  await page.keyboard.press("Escape");
+  await expect(tip).toBeHidden();
+  // The kinds chart lists in its legend only the kinds the range has.
+  const kinds = page.getByRole("group", { name: /Findings by kind/ });
+  await expect(kinds.locator(".legend li")).toHaveText(["missing in Docker"]);
+  await page.screenshot({ path: artifact("overview-charts"), fullPage: true });
 });

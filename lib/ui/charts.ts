@@ -98,3 +98,83 @@ export function sparklinePath(
   });
   return { line: parts.join(" "), targetY: target !== null ? y(target) : null };
 }
+
+// Geometry of the time charts (components/TimeChart draws it; no chart library).
+
+const TIME_STEPS_MS = [
+  60_000,
+  5 * 60_000,
+  15 * 60_000,
+  30 * 60_000,
+  3600_000,
+  3 * 3600_000,
+  6 * 3600_000,
+  12 * 3600_000,
+  86400_000,
+  2 * 86400_000,
+  7 * 86400_000,
+  14 * 86400_000,
+  30 * 86400_000,
+];
+
+/**
+ * Tick instants for a time axis: the smallest step from the list giving at most `maxTicks`,
+ * aligned to the step in the given zone offset (ms east of UTC; whole days in that zone).
+ */
+export function timeTicks(from: number, to: number, maxTicks: number, offsetMs = 0): number[] {
+  if (!(to > from) || maxTicks < 1) return [];
+  const span = to - from;
+  const step =
+    TIME_STEPS_MS.find((s) => span / s <= maxTicks) ?? Math.ceil(span / maxTicks / 86400_000) * 86400_000;
+  const first = Math.ceil((from + offsetMs) / step) * step - offsetMs;
+  const out: number[] = [];
+  for (let t = first; t <= to && out.length <= maxTicks; t += step) out.push(t);
+  return out;
+}
+
+/** The top of a value axis: `max` rounded up to a nice number, at least `floor`. */
+export function niceTop(max: number, floor = 0): number {
+  const m = Math.max(max, floor);
+  if (!(m > 0)) return 1;
+  const mag = 10 ** Math.floor(Math.log10(m));
+  const nice = [1, 2, 2.5, 5, 10].find((f) => f * mag >= m - 1e-9) ?? 10;
+  return nice * mag;
+}
+
+/** Value ticks from 0 to `top` at a nice step (4 to 6 of them: 0, 10, 20… not 12.5). */
+export function valueTicks(top: number): number[] {
+  if (!(top > 0)) return [0];
+  const step = niceTop(top / 5);
+  const out: number[] = [];
+  for (let v = 0; v <= top + step * 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
+  return out;
+}
+
+/** An SVG path through the points, broken where a value is null (no line across a gap). */
+export function gapPath(points: readonly { x: number; y: number | null }[]): string {
+  let d = "";
+  let pen = false;
+  for (const p of points) {
+    if (p.y === null || !Number.isFinite(p.y)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? "L" : "M"}${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10}`;
+    pen = true;
+  }
+  return d;
+}
+
+/** The index of the point nearest to `ms` in points sorted by time, or -1 for none. */
+export function nearestIndex(points: readonly { ms: number }[], ms: number): number {
+  if (points.length === 0) return -1;
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.ms < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && ms - points[lo - 1]!.ms <= points[lo]!.ms - ms) return lo - 1;
+  return lo;
+}
