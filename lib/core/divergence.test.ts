@@ -571,6 +571,15 @@ describe("reuse across polls (DivergenceMemo)", () => {
     const again = computeDivergence({ docker: { reachable: true, containers }, sources }, memo);
     expect(memo.hits).toBe(2);
     expect(again.projects[0]).toBe(first.projects[0]);
+    // A source that is not ok comes with a fresh empty map each poll: still nothing changed.
+    const stale = (): Source => ({ id: INST, kind: "active_indexers", status: "stale", entries: new Map() });
+    const withStale = computeDivergence(
+      { docker: { reachable: true, containers }, sources: [...sources, stale()] },
+      memo,
+    );
+    expect(
+      computeDivergence({ docker: { reachable: true, containers }, sources: [...sources, stale()] }, memo),
+    ).toBe(withStale);
 
     const killed = [{ ...containers[0]!, state: "exited" }, containers[1]!];
     const r = computeDivergence({ docker: { reachable: true, containers: killed }, sources }, memo);

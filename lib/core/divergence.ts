@@ -471,7 +471,9 @@ function inputParts(input: DivergenceInput): unknown[] {
     input.docker.reachable,
     input.docker.reachable ? input.docker.containers : input.docker.lastKnown,
   ];
-  for (const s of input.sources) parts.push(s.id, s.status, s.entries, s.known);
+  // A source that is not ok is not read (its entries may be a fresh empty map every poll).
+  for (const s of input.sources)
+    parts.push(s.id, s.status, s.status === "ok" ? s.entries : null, s.status === "ok" ? s.known : null);
   return parts;
 }
 
