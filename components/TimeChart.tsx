@@ -68,11 +68,16 @@ export function TimeChart(props: Props) {
   const top = niceTop(Math.max(dataMax, props.target?.value ?? 0), props.minTop ?? 0);
   const y = (v: number) => M.top + h - (v / top) * h;
   const xTicks = timeTicks(from, to, Math.max(2, Math.floor(w / 90)), offsetAt(to, zone));
-  const bucketW = Math.max(1, (series.bucket_ms / span) * w * 0.8);
+  // A bar fills its bucket [start, start + bucket) less a tenth on each side.
+  const bucketPx = (series.bucket_ms / span) * w;
+  const barW = Math.max(1, bucketPx * 0.8);
 
   const pick = (clientX: number, el: Element) => {
     const r = el.getBoundingClientRect();
-    const ms = from + ((clientX - r.left - M.left) / Math.max(1, w)) * span;
+    const ms =
+      from +
+      ((clientX - r.left - M.left) / Math.max(1, w)) * span -
+      (kind === "bars" ? series.bucket_ms / 2 : 0);
     const i = nearestIndex(points, ms);
     setActive(i < 0 ? null : i);
   };
@@ -175,8 +180,8 @@ export function TimeChart(props: Props) {
                     return (
                       <rect
                         key={d.key}
-                        x={x(p.ms) - bucketW / 2}
-                        width={bucketW}
+                        x={x(p.ms) + bucketPx * 0.1}
+                        width={barW}
                         y={y(base)}
                         height={Math.max(0.5, y0 - y(base))}
                         style={{ fill: d.colour }}
