@@ -112,6 +112,7 @@ export function TimeChart(props: Props) {
   // Bars: only the kinds this range has (eight kinds share seven colours; rarely all at once).
   const legend = kind === "bars" ? defs.filter((d) => points.some((p) => (p[d.key] ?? 0) > 0)) : defs;
   const shown = active === null ? null : (points[active] ?? null);
+  const cursorX = shown ? x(shown.ms) + (kind === "bars" ? bucketPx / 2 : 0) : 0;
   const value = (v: number | null | undefined) =>
     v === null || v === undefined ? "—" : `${Math.round(v * 100) / 100}${unit}`;
 
@@ -224,9 +225,7 @@ export function TimeChart(props: Props) {
             ) : null}
           </g>
         ) : null}
-        {shown ? (
-          <line className="cursor" x1={x(shown.ms)} x2={x(shown.ms)} y1={M.top} y2={M.top + h} />
-        ) : null}
+        {shown ? <line className="cursor" x1={cursorX} x2={cursorX} y1={M.top} y2={M.top + h} /> : null}
       </svg>
       {legend.length > 1 || (kind === "bars" && legend.length > 0) ? (
         <ul className="legend">
@@ -245,7 +244,7 @@ export function TimeChart(props: Props) {
         hidden={!shown}
         style={
           shown
-            ? { left: Math.min(Math.max(0, x(shown.ms) + 8), Math.max(0, width - 220)), top: M.top }
+            ? { left: Math.min(Math.max(0, cursorX + 8), Math.max(0, width - 220)), top: M.top }
             : undefined
         }
       >
