@@ -459,7 +459,12 @@ async function benchHistory() {
   await closeDb(dbUrl);
 
   if (process.env.BENCH_SKIP_HTTP === "1" || !fs.existsSync(".next/BUILD_ID")) {
-    console.error("skipping the HTTP part (no production build: run `node scripts/ensure-build.mjs` first)");
+    console.error(
+      process.env.BENCH_SKIP_HTTP === "1"
+        ? "skipping the HTTP part (BENCH_SKIP_HTTP=1)"
+        : "skipping the HTTP part (no production build: run `node scripts/ensure-build.mjs` first)",
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
     return;
   }
   const port = 3900 + Math.floor(Math.random() * 50);

@@ -59,7 +59,12 @@ test("every Grafana panel query is valid PromQL over the app's metrics", () => {
       `        expr: ${JSON.stringify(e.replaceAll("$__rate_interval", "5m"))}`,
     ]),
   ].join("\n");
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "l9-dash-")), "panels.yml");
-  fs.writeFileSync(file, rules);
-  expect(promtool(file)).toMatch(new RegExp(`SUCCESS: ${exprs.length} rules found`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-dash-"));
+  const file = path.join(dir, "panels.yml");
+  try {
+    fs.writeFileSync(file, rules);
+    expect(promtool(file)).toMatch(new RegExp(`SUCCESS: ${exprs.length} rules found`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

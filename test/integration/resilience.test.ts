@@ -273,6 +273,7 @@ describe("with the shared daemon", () => {
       expect(runs.every((r) => seqs.has(r.startSeq))).toBe(true);
     } finally {
       db.close();
+      fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
     }
   });
 });
