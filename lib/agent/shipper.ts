@@ -77,6 +77,17 @@ export class Shipper {
     return this.queue.then(() => this.flush());
   }
 
+  /**
+   * Resolves when every poll handed over so far is buffered and a delivery started after that
+   * has ended (sent, or failed and scheduled for retry). A send already under way may have
+   * read the buffer before the newest poll was in it, so it is awaited and a fresh one started.
+   */
+  async settled(): Promise<void> {
+    await this.queue;
+    await this.sending?.catch(() => undefined);
+    await this.flush();
+  }
+
   /** Sends what is buffered, oldest first, until empty or the server fails. */
   flush(): Promise<void> {
     if (this.stopped) return Promise.resolve();

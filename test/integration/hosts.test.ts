@@ -83,8 +83,8 @@ async function startAgent(host: string, extra: Record<string, string> = {}): Pro
 /** One poll on the agent, then its delivery settled (sent, or buffered after a failure). */
 async function pollAndShip(a: Agent): Promise<void> {
   await a.h.collector.pollOnce();
-  await new Promise((r) => setTimeout(r, 20));
-  await a.shipper.flush();
+  // Not a sleep: the poll's message is buffered and a delivery after it has ended.
+  await a.shipper.settled();
 }
 
 beforeAll(async () => {
