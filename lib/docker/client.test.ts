@@ -9,10 +9,11 @@ import { ReadOnlyDocker, ReadOnlyViolation, dockerCounters } from "./client";
 
 let server: http.Server;
 let socketPath: string;
+let dir: string;
 const seen: string[] = [];
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-ro-"));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-ro-"));
   socketPath = path.join(dir, "d.sock");
   server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
@@ -24,7 +25,15 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(socketPath, r));
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(
+  () =>
+    new Promise<void>((r) =>
+      server.close(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        r();
+      }),
+    ),
+);
 
 describe("ReadOnlyDocker", () => {
   test("reads pass through as GET", async () => {

@@ -38,7 +38,10 @@ export async function startRecordingProxy(targetSocket: string): Promise<Recordi
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
-        server.close(() => r());
+        server.close(() => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          r();
+        });
       }),
   };
 }
