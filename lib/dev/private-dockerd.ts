@@ -18,6 +18,17 @@ export type PrivateDockerd = {
   stop: () => Promise<void>;
   /** Stops only dockerd (an outage): containers and the folder stay, to start it again on them. */
   halt: () => Promise<void>;
+  /**
+   * Freezes dockerd (SIGSTOP): it keeps accepting connections and answers nothing. Resolves
+   * once every one of its threads is stopped: the stop is not instant (a thread that is
+   * running or waiting for a CPU stops only when it is next scheduled), and a request sent
+   * before then can still be answered.
+   */
+  freeze: () => Promise<void>;
+  /** True while every thread of dockerd is stopped. */
+  frozen: () => boolean;
+  /** Thaws a frozen dockerd (SIGCONT). */
+  thaw: () => void;
 };
 
 export function privateDockerdMissing(): string | null {
@@ -99,7 +110,35 @@ export async function startPrivateDockerd(
     pid,
     stop: () => stopPrivateDockerd(dir, pid),
     halt: () => terminate(pid, 20_000),
+    freeze: () => freeze(pid),
+    frozen: () => allThreadsStopped(pid),
+    thaw: () => process.kill(pid, "SIGCONT"),
   };
+}
+
+async function freeze(pid: number): Promise<void> {
+  process.kill(pid, "SIGSTOP");
+  const deadline = Date.now() + 10_000;
+  while (!allThreadsStopped(pid)) {
+    if (Date.now() > deadline) throw new Error(`dockerd (pid ${pid}) did not stop within 10 s of SIGSTOP`);
+    await sleep(5);
+  }
+}
+
+/** Every thread of `pid` is in state T (stopped), read from /proc/<pid>/task/<tid>/stat. */
+export function allThreadsStopped(pid: number): boolean {
+  try {
+    const tids = fs.readdirSync(`/proc/${pid}/task`);
+    return (
+      tids.length > 0 &&
+      tids.every((tid) => {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        return stat.charAt(stat.lastIndexOf(")") + 2) === "T";
+      })
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**

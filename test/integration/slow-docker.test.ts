@@ -1,5 +1,7 @@
 // Docker slow for real: the private dockerd is frozen with SIGSTOP (it accepts connections
 // but answers nothing), so every call runs into the collector's timeout; SIGCONT thaws it.
+// The poll starts only once every dockerd thread is stopped: a CI run polled right after the
+// signal, while some threads were still running, and got an answer.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { Fleet } from "../support/fleet";
 import { makeHarness, type Harness } from "../support/harness";
@@ -22,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    process.kill(daemon.pid, "SIGCONT");
+    daemon.thaw();
   } catch {
     /* gone */
   }
@@ -37,13 +39,16 @@ test("a Docker that does not answer gives docker_unavailable with a timeout, kee
   expect(ok.projects[0]?.health).toBe("consistent");
   const pollsBefore = await h.db.poll.count();
 
-  process.kill(daemon.pid, "SIGSTOP");
+  await daemon.freeze();
   let slow;
+  let stayedFrozen;
   try {
     slow = await h.collector.pollOnce();
+    stayedFrozen = daemon.frozen();
   } finally {
-    process.kill(daemon.pid, "SIGCONT");
+    daemon.thaw();
   }
+  expect(stayedFrozen, "dockerd was woken during the poll").toBe(true);
   expect(slow.docker.reachable).toBe(false);
   expect(slow.docker.error).toMatch(/did not answer within 800 ms/);
   expect(slow.projects.map((p) => p.health)).toEqual(["unknown"]);
