@@ -12,7 +12,7 @@ import { HeadlineStrip } from "./HeadlineStrip";
 import { RangePicker } from "./RangePicker";
 import dynamic from "next/dynamic";
 
-// The charts (Recharts, the largest script of the page) load after the matrix has painted:
+// The charts (inline SVG, with the tooltip and keyboard code) load after the matrix has painted:
 // each slot holds its panel's size meanwhile, so nothing shifts.
 const slot = (title: string) =>
   function Loading() {
