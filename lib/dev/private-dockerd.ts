@@ -126,7 +126,7 @@ async function freeze(pid: number): Promise<void> {
 }
 
 /** Every thread of `pid` is in state T (stopped), read from /proc/<pid>/task/<tid>/stat. */
-export function allThreadsStopped(pid: number): boolean {
+function allThreadsStopped(pid: number): boolean {
   try {
     const tids = fs.readdirSync(`/proc/${pid}/task`);
     return (
