@@ -55,9 +55,17 @@ export function StatusBanner() {
       </div>
     );
   }
+  const db = data.database.status;
+  const title = !docker.reachable
+    ? "Docker unreachable"
+    : db === "busy"
+      ? "Database busy"
+      : db === "error"
+        ? "Database problem"
+        : "Degraded";
   return (
     <div className="banner banner-bad" role="alert" data-testid="docker-status">
-      <strong>{docker.reachable ? "Degraded" : "Docker unreachable"}</strong>
+      <strong>{title}</strong>
       <ul>
         {data.reasons.map((r) => (
           <li key={r}>{r}</li>
@@ -65,6 +73,9 @@ export function StatusBanner() {
       </ul>
       {!docker.reachable ? (
         <p>Project health is unknown until Docker answers again. Stored history is kept.</p>
+      ) : null}
+      {db !== "ok" ? (
+        <p>New polls may not be stored until the database accepts writes; figures may be out of date.</p>
       ) : null}
     </div>
   );

@@ -17,6 +17,9 @@ export type Db = InstanceType<typeof PrismaClient>;
 
 const g = globalThis as typeof globalThis & { __l9Db?: Map<string, Db> };
 
+/** How long one SQLite statement waits for a lock held elsewhere (blocking the process). */
+export const SQLITE_BUSY_TIMEOUT_MS = 500;
+
 /** A client for a database URL (the configured DATABASE_URL by default). */
 export function getDb(databaseUrl: string = env().databaseUrl): Db {
   g.__l9Db ??= new Map();
@@ -28,9 +31,13 @@ export function getDb(databaseUrl: string = env().databaseUrl): Db {
     client = new PgPrismaClient({ adapter }) as unknown as Db;
     rememberProvider(client, "postgresql");
   } else {
-    // busy timeout: wait up to 5 s for a writer instead of failing with SQLITE_BUSY.
-    // WAL mode is set on the file by the migration step and persists.
-    const adapter = new PrismaBetterSqlite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: 5000 });
+    // busy timeout: better-sqlite3 waits for another writer synchronously, holding the event
+    // loop (and health) meanwhile, so it is short; the collector retries a busy poll write
+    // asynchronously instead. WAL mode is set on the file by the migration step and persists.
+    const adapter = new PrismaBetterSqlite3({
+      url: `file:${sqlitePath(databaseUrl)}`,
+      timeout: SQLITE_BUSY_TIMEOUT_MS,
+    });
     client = new PrismaClient({ adapter });
     rememberProvider(client, "sqlite");
   }

@@ -186,6 +186,7 @@ const variables = z.object({
   L9_CURRENT_PHASE: intFrom(0, 4).optional(),
   L9_SIMULATED: flag,
   L9_CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
+  L9_PDF_TIMEOUT_MS: intFrom(1, 600_000).default(30_000),
   // Set by scripts/server.mjs, which overwrites x-l9-peer with the TCP peer on every request.
   L9_PEER_HEADER_TRUSTED: flag,
   // Who may write (CONTRACT 6g): sign-in modes, roles, sessions.
@@ -293,6 +294,7 @@ const schema = variables
     currentPhase: e.L9_CURRENT_PHASE,
     simulated: e.L9_SIMULATED,
     chromiumPath: e.L9_CHROMIUM_PATH,
+    pdfTimeoutMs: e.L9_PDF_TIMEOUT_MS,
     peerHeaderTrusted: e.L9_PEER_HEADER_TRUSTED,
     auth: {
       mode: (e.L9_OIDC_ISSUER ? "oidc" : e.L9_AUTH_PROXY_HEADER ? "proxy" : "local") as AuthMode,

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 } as const;
@@ -24,6 +25,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** extra response headers, e.g. Retry-After on a 429 */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -35,10 +38,16 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-export function errorResponse(code: ErrorCode, message: string, field?: string): Response {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  field?: string,
+  headers: Record<string, string> = {},
+): Response {
   return json(
     { error: field === undefined ? { code, message } : { code, message, field } },
     ERROR_STATUS[code],
+    headers,
   );
 }
 
@@ -63,7 +72,7 @@ export function handle<A extends unknown[]>(
     try {
       return await fn(...args);
     } catch (err) {
-      if (err instanceof ApiError) return errorResponse(err.code, err.message, err.field);
+      if (err instanceof ApiError) return errorResponse(err.code, err.message, err.field, err.headers);
       if (err instanceof InputError) return errorResponse("bad_request", err.message, err.field);
       if (err instanceof ZodError) {
         const e = zodToApiError(err);

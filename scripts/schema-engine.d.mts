@@ -7,3 +7,4 @@ export declare function applyMigrations(
   opts?: { upTo?: string | null },
 ): Promise<string[]>;
 export declare function diffSchemas(fromText: string | null, toText: string): Promise<string>;
+export declare function secureSqliteFile(file: string, log?: (line: string) => void): void;

@@ -100,6 +100,40 @@ function listMigrations(migrationsDir, upTo = null) {
 }
 
 /**
+ * The database holds webhook URLs and sessions' people: its folder is 0700 when we create it,
+ * and the file 0600 whatever the umask (SQLite gives -wal, -shm and -journal the file's own
+ * mode). An existing file, or one of those, that others may read is tightened, with a log line.
+ */
+export function secureSqliteFile(file, log = (line) => console.log(line)) {
+  const dir = path.dirname(file);
+  const created = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode is filtered by the umask: set it again on every folder made here.
+  for (let d = dir; created; d = path.dirname(d)) {
+    fs.chmodSync(d, 0o700);
+    if (d === created || d === path.dirname(d)) break;
+  }
+  try {
+    const fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+    fs.fchmodSync(fd, 0o600);
+    fs.closeSync(fd);
+  } catch (err) {
+    if (err.code !== "EEXIST") throw err;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    let st;
+    try {
+      st = fs.statSync(f);
+    } catch {
+      continue;
+    }
+    const mode = st.mode & 0o777;
+    if (!st.isFile() || (mode & 0o077) === 0) continue;
+    fs.chmodSync(f, 0o600);
+    log(`[db] tightened ${f} from ${mode.toString(8)} to 600 (the database holds webhook URLs)`);
+  }
+}
+
+/**
  * Applies pending migrations (`upTo`: only those named up to it, for upgrade tests): PostgreSQL from prisma/postgres/migrations; a SQLite file is
  * created if needed and switched to WAL first.
  */
@@ -117,7 +151,7 @@ export async function applyMigrations(databaseUrl, { upTo = null } = {}) {
     }
   }
   const file = path.resolve(databaseUrl.replace(/^file:/, ""));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  secureSqliteFile(file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL"); // persistent: set once on the file
   db.close();

@@ -25,13 +25,18 @@ import {
   recordPoll,
   type CollectorMemory,
 } from "../store/polls";
+import { dbErrorText } from "../store/dialect";
 import { PollScheduler } from "./scheduler";
 import { PollContext } from "./context";
 import { countPoll } from "./counters";
-import { collectorStatus } from "./status";
+import { collectorStatus, noteDbWrite } from "./status";
+import { isBusyError } from "../core/db-health";
 import { log } from "../log";
 
 const PRUNE_EVERY_MS = 3600_000;
+/** A poll write that finds the database locked is retried, between ticks, for this long. */
+const WRITE_PATIENCE_MS = 8000;
+const WRITE_RETRY_PAUSE_MS = 250;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export type CollectorDeps = { cfg: Env; db: Db; docker: ReadOnlyDocker; now?: () => Date };
@@ -165,7 +170,10 @@ export class Collector {
 
     try {
       const recoveredIds = recovered.map((r) => r.id);
-      const recorded = await recordPoll(this.db, { row, cumulative, plan, recoveredRestarts: recoveredIds });
+      const recorded = await this.patiently(() =>
+        recordPoll(this.db, { row, cumulative, plan, recoveredRestarts: recoveredIds }),
+      );
+      noteDbWrite(this.now(), null);
       // Committed: now the in-memory history may follow.
       applyRecorded(memory, plan, recorded, cumulative);
       countPoll(docker.reachable, result.projects, sources);
@@ -181,7 +189,8 @@ export class Collector {
         recoveredRestarts: recoveredIds,
       };
     } catch (err) {
-      log("collector", "error", "could not record the poll; history unchanged", { error: message(err) });
+      noteDbWrite(this.now(), dbErrorText(err));
+      log("collector", "error", "could not record the poll; history unchanged", { error: dbErrorText(err) });
       // Re-read what is stored (another writer, or a partial failure): the next poll plans from it.
       this.memory = await loadCollectorMemory(this.db).catch(() => memory);
     }
@@ -196,6 +205,23 @@ export class Collector {
     if (recordedInfo) for (const l of this.recordedListeners) l(recordedInfo, state);
     await this.maybePrune(polledAt);
     return state;
+  }
+
+  /**
+   * Runs a write (a whole transaction, so a retry cannot double it), retrying while another
+   * connection holds the lock. Waiting here, not in SQLite's busy handler, keeps the event
+   * loop free: health and pages answer meanwhile.
+   */
+  private async patiently<T>(write: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    for (;;) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isBusyError(dbErrorText(err)) || performance.now() - started > WRITE_PATIENCE_MS) throw err;
+        await new Promise((r) => setTimeout(r, WRITE_RETRY_PAUSE_MS));
+      }
+    }
   }
 
   private async maybePrune(now: Date): Promise<void> {

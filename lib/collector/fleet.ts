@@ -15,6 +15,8 @@ import {
   type StoredHost,
 } from "../store/hosts";
 import { pruneHistory } from "../store/polls";
+import { dbErrorText } from "../store/dialect";
+import { noteDbWrite } from "./status";
 import { log } from "../log";
 
 type Listener = (state: ApiState, at: Date, changed: boolean) => void;
@@ -85,7 +87,15 @@ export class Fleet {
     await this.ready();
     const now = this.now();
     const known = this.hosts.has(batch.host);
-    const result = await recordAgentBatch(this.db, batch, now);
+    let result: BatchResult;
+    try {
+      result = await recordAgentBatch(this.db, batch, now);
+      noteDbWrite(now, null);
+    } catch (err) {
+      // The database failed (not a refusal of the batch): health says so until a write works.
+      if (err instanceof Error && err.name.startsWith("PrismaClient")) noteDbWrite(now, dbErrorText(err));
+      throw err;
+    }
     this.hosts.set(batch.host, result.host);
     if (!known) log("server", "info", "new host", { host: batch.host, agent: batch.agent_version });
     this.deliveries += 1;

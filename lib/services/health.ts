@@ -1,7 +1,8 @@
 import "server-only";
-import { env } from "../env";
+import { env, isPostgresUrl, sqlitePath } from "../env";
 import { getDb } from "../db";
-import { ping } from "../store/dialect";
+import { probeDatabase } from "../store/dialect";
+import { dbVerdict } from "../core/db-health";
 import { getDockerClient } from "../docker/shared";
 import { collectorStatus } from "../collector/status";
 import { getFleet, getShipper } from "../collector/runtime";
@@ -28,14 +29,33 @@ async function checkDocker(): Promise<NonNullable<HealthReport["docker"]>> {
   }
 }
 
-async function checkDatabase(): Promise<HealthReport["database"]> {
-  try {
-    await ping(getDb());
-    return { status: "ok", error: null };
-  } catch (err) {
-    console.error("[health] database check failed", err);
-    return { status: "error", error: "database query failed" };
-  }
+/** Health never waits on the database longer than this (a lock answers 503, not a hang). */
+export const DB_PROBE_BOUND_MS = 1000;
+
+type DbCheck = { report: HealthReport["database"]; reasons: string[] };
+
+async function checkDatabase(): Promise<DbCheck> {
+  const url = env().databaseUrl;
+  const probe = await probeDatabase(getDb(), isPostgresUrl(url) ? null : sqlitePath(url), DB_PROBE_BOUND_MS);
+  const last = collectorStatus().lastWrite;
+  const verdict = dbVerdict(probe, last);
+  return {
+    reasons: verdict.reasons,
+    report: {
+      status: verdict.status,
+      error: verdict.error,
+      latency_ms: probe.kind === "ok" ? round(probe.latencyMs) : null,
+      last_write: last
+        ? {
+            ok: last.ok,
+            at: last.at.toISOString(),
+            error: last.error,
+            consecutive_failures: last.consecutiveFailures,
+            last_ok_at: last.lastOkAt?.toISOString() ?? null,
+          }
+        : null,
+    },
+  };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -43,14 +63,13 @@ const round = (n: number) => Math.round(n * 10) / 10;
 /** A team server: the database, and whether its agents deliver. */
 async function serverHealth(): Promise<HealthReport> {
   const cfg = env();
-  const [database, hosts] = await Promise.all([
+  const [db, hosts] = await Promise.all([
     checkDatabase(),
     getFleet()
       .summary()
       .catch(() => null),
   ]);
-  const reasons: string[] = [];
-  if (database.status !== "ok") reasons.push("database unavailable");
+  const reasons: string[] = [...db.reasons];
   const stale = hosts?.stale ?? 0;
   const last = hosts?.lastReceivedAt ?? null;
   if (hosts && hosts.total === 0) reasons.push("no agent has sent a poll yet");
@@ -60,7 +79,7 @@ async function serverHealth(): Promise<HealthReport> {
     reasons,
     role: "server",
     docker: null,
-    database,
+    database: db.report,
     collector: {
       running: true,
       last_poll_at: last,
@@ -74,7 +93,7 @@ async function serverHealth(): Promise<HealthReport> {
 export async function getHealth(now: Date = new Date()): Promise<HealthReport> {
   const cfg = env();
   if (cfg.role === "server") return serverHealth();
-  const [docker, database] = await Promise.all([checkDocker(), checkDatabase()]);
+  const [docker, db] = await Promise.all([checkDocker(), checkDatabase()]);
   const c = collectorStatus();
   const lastPoll = c.lastPollAt;
   // Behind: no poll for three intervals (plus the Docker timeout a slow poll may take).
@@ -83,7 +102,7 @@ export async function getHealth(now: Date = new Date()): Promise<HealthReport> {
   const behind = c.running && since > allowance;
   const reasons: string[] = [];
   if (!docker.reachable) reasons.push(`Docker unreachable at ${docker.endpoint}: ${docker.error}`);
-  if (database.status !== "ok") reasons.push("database unavailable");
+  reasons.push(...db.reasons);
   if (!c.running) reasons.push("collector not running");
   else if (behind) reasons.push(`collector behind: no poll for ${Math.round(since / 1000)} s`);
   const shipper = cfg.role === "agent" ? getShipper() : null;
@@ -92,7 +111,7 @@ export async function getHealth(now: Date = new Date()): Promise<HealthReport> {
     reasons,
     role: cfg.role,
     docker,
-    database,
+    database: db.report,
     ...(shipper
       ? {
           agent: {

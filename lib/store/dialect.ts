@@ -2,8 +2,10 @@
 // SQLite (julianday, 1/0 booleans, ISO text dates, `?` placeholders, PRAGMA) and PostgreSQL
 // (EXTRACT(EPOCH ...), timestamps, `$n` placeholders). The rest of lib/store speaks Prisma's
 // query API, which both understand; the linter refuses raw SQL anywhere else.
+import Database from "better-sqlite3";
 import type { Db } from "../db";
 import type { Poll } from "../generated/prisma/client";
+import { isBusyError, type DbProbe } from "../core/db-health";
 
 export type Provider = "sqlite" | "postgresql";
 // On globalThis: Next evaluates this module once per bundle (instrumentation, each route),
@@ -31,6 +33,66 @@ const pgDate = (d: Date) => d.toISOString().replace("Z", "");
 /** A round trip to the database (health checks). */
 export async function ping(db: Db): Promise<void> {
   await db.$queryRawUnsafe("SELECT 1");
+}
+
+/**
+ * A database error as text that keeps the driver's own code and words: Prisma reports
+ * SQLITE_BUSY as "Operation has timed out" (P1008) and keeps SQLite's in `meta`.
+ */
+export function dbErrorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const meta = (err as { meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } }).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  const last = err.message.trim().split("\n").at(-1) ?? "";
+  const code = (err as { code?: unknown }).code;
+  const driver = cause
+    ? [cause.originalCode, cause.originalMessage].filter((x) => typeof x === "string")
+    : [];
+  return [last, typeof code === "string" ? code : null, ...driver].filter(Boolean).join(" ");
+}
+
+const gp = globalThis as typeof globalThis & { __l9Probes?: Map<string, Database.Database> };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Health's bounded look at the database, never longer than `boundMs`. SQLite: a connection
+ * of its own that never waits (busy timeout 0) tries to take the write lock (BEGIN IMMEDIATE,
+ * ROLLBACK at once), retrying between ticks so this process's own short transactions finish;
+ * still busy at the bound is a lock held elsewhere. PostgreSQL: a round trip raced with a timer.
+ */
+export async function probeDatabase(db: Db, sqliteFile: string | null, boundMs: number): Promise<DbProbe> {
+  const started = performance.now();
+  const waited = () => Math.round(performance.now() - started);
+  const timer = (): Promise<DbProbe> =>
+    sleep(boundMs).then(() => ({ kind: "timeout", waitedMs: waited() }) as const);
+  const asError = (err: unknown): DbProbe => ({ kind: "error", message: dbErrorText(err) });
+  if (isPg(db) || sqliteFile === null) {
+    const roundTrip = ping(db).then((): DbProbe => ({ kind: "ok", latencyMs: waited() }), asError);
+    return Promise.race([roundTrip, timer()]);
+  }
+  gp.__l9Probes ??= new Map();
+  let conn = gp.__l9Probes.get(sqliteFile);
+  try {
+    if (!conn) {
+      conn = new Database(sqliteFile, { fileMustExist: true, timeout: 0 });
+      gp.__l9Probes.set(sqliteFile, conn);
+    }
+  } catch (err) {
+    return asError(err);
+  }
+  for (;;) {
+    try {
+      conn.exec("BEGIN IMMEDIATE");
+      conn.exec("ROLLBACK");
+      return { kind: "ok", latencyMs: waited() };
+    } catch (err) {
+      if (conn.inTransaction) conn.exec("ROLLBACK");
+      const probe = asError(err);
+      if (probe.kind !== "error" || !isBusyError(probe.message)) return probe;
+      if (waited() + 100 > boundMs) return { kind: "busy", waitedMs: waited() };
+      await sleep(100);
+    }
+  }
 }
 
 /** Per-connection settings, queued before any query. */

@@ -5,6 +5,6 @@ import { exportReview } from "@/lib/services/reviews";
 export const dynamic = "force-dynamic";
 
 export const GET = handle(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
-  const url = new URL(req.url);
-  return exportReview((await ctx.params).id, url.searchParams.get("format") ?? "md", url.origin);
+  const format = new URL(req.url).searchParams.get("format") ?? "md";
+  return exportReview(req, (await ctx.params).id, format);
 });
