@@ -1,9 +1,10 @@
-// With L9_REQUIRE_SIGN_IN=1, reading needs a signed-in person too (CONTRACT 6g): pages go to
-// /sign-in, API calls get 401 in the error envelope. Health, metrics, the sign-in routes,
-// ingest and agents' deliveries (machines, with their own token rules) stay reachable.
+// Every request passes here first (CONTRACT 6g). The Host must be valid, and on a loopback-only
+// instance a loopback name (DNS rebinding: reads too). With L9_REQUIRE_SIGN_IN=1, reading needs
+// a signed-in person: pages go to /sign-in, API calls get 401 in the error envelope. Health,
+// metrics, the sign-in routes, ingest and agents' deliveries stay reachable without sign-in.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { currentPerson } from "@/lib/access";
+import { currentPerson, hostRefusalFor } from "@/lib/access";
 
 const OPEN = [
   /^\/api\/v1\/health$/,
@@ -15,9 +16,29 @@ const OPEN = [
   /^\/sign-in$/,
 ];
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A refusal: the error envelope for the API, a short page for a person's browser. */
+function refuse(path: string, status: 400 | 403, message: string): NextResponse {
+  const code = status === 400 ? "bad_request" : "forbidden";
+  if (path.startsWith("/api/") || path === "/metrics") {
+    return NextResponse.json(
+      { error: { code, message } },
+      { status, headers: { "cache-control": "no-store" } },
+    );
+  }
+  const page = `<!doctype html><meta charset="utf-8"><title>Refused</title><p>${escapeHtml(message)}</p>\n`;
+  return new NextResponse(page, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
 export async function proxy(req: NextRequest) {
-  if (!env().auth.requireSignIn) return NextResponse.next();
   const path = req.nextUrl.pathname;
+  const host = hostRefusalFor(req);
+  if (host) return refuse(path, host.status, host.message);
+  if (!env().auth.requireSignIn) return NextResponse.next();
   if (OPEN.some((re) => re.test(path))) return NextResponse.next();
   if (await currentPerson(req)) return NextResponse.next();
   if (path.startsWith("/api/")) {

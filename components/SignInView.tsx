@@ -3,12 +3,14 @@
 import { useEffect } from "react";
 import { useSearchParams } from "next/navigation";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
+import { sameOriginBack } from "@/lib/core/access";
 import { SignIn } from "./SignIn";
 
 export function SignInView() {
   const q = useSessionQuery();
-  const back = useSearchParams().get("back") ?? "/";
-  const safe = back.startsWith("/") && !back.startsWith("//") ? back : "/";
+  // Same origin only, as the browser's URL parser reads it (`/\host`, `/\t/host` are off-site).
+  const origin = typeof window === "undefined" ? "http://localhost" : window.location.origin;
+  const safe = sameOriginBack(useSearchParams().get("back"), origin);
   // A full navigation: the router's prefetches made before sign-in still point here.
   useEffect(() => {
     if (q.data?.person) window.location.replace(safe);

@@ -4,9 +4,18 @@ import "server-only";
 // identity. Every write is application/json and, from a browser, same-origin. The rules
 // themselves are pure (lib/core/access.ts); this module reads them off the request.
 import crypto from "node:crypto";
-import { env, isLoopbackHost } from "./env";
+import { env } from "./env";
 import { ApiError, addressedOrigin } from "./http";
-import { crossSiteReason, isEditor, isJsonContentType, isTrustedPeer, type Person } from "./core/access";
+import { getDb } from "./db";
+import { getLocalIdentity, type LocalIdentity } from "./store/local-user";
+import {
+  crossSiteReason,
+  hostRefusal,
+  isEditor,
+  isJsonContentType,
+  isTrustedPeer,
+  type Person,
+} from "./core/access";
 import { readSession } from "./auth/session";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -27,10 +36,20 @@ function ownOrigins(req: Request): string[] {
 }
 
 /**
- * Every state-changing request: JSON, and from a browser same-origin. On a loopback-only
- * instance the Host must be a loopback name too, so a DNS-rebound page cannot pose as us.
+ * The one Host rule, for reads (proxy.ts) and writes (guardWrite) alike: a valid host, and on
+ * a loopback-only instance a loopback name (or the public URL's host), so a DNS-rebound page
+ * cannot pose as us. Returns the refusal, or null.
  */
+export function hostRefusalFor(req: Request): { status: 400 | 403; message: string } | null {
+  const cfg = env();
+  const host = req.headers.get("host") ?? new URL(req.url).host;
+  return hostRefusal(host, { boundTo: cfg.hostname, publicUrl: cfg.auth.publicUrl });
+}
+
+/** Every state-changing request: JSON, from a browser same-origin, to an allowed Host. */
 export function guardWrite(req: Request): void {
+  const host = hostRefusalFor(req);
+  if (host) throw new ApiError(host.status === 400 ? "bad_request" : "forbidden", host.message);
   if (!isJsonContentType(req.headers.get("content-type"))) {
     throw new ApiError("forbidden", "writes must be sent as application/json");
   }
@@ -39,14 +58,6 @@ export function guardWrite(req: Request): void {
     ownOrigins(req),
   );
   if (reason) throw new ApiError("forbidden", `${reason}: writes are same-origin only`);
-  const cfg = env();
-  if (
-    isLoopbackHost(cfg.hostname) &&
-    !cfg.auth.publicUrl &&
-    !isLoopbackHost(new URL(addressedOrigin(req)).hostname)
-  ) {
-    throw new ApiError("forbidden", "this instance is loopback-only: address it as 127.0.0.1 or localhost");
-  }
 }
 
 const sameSecret = (given: string, token: string) => {
@@ -118,7 +129,18 @@ export async function currentPerson(req: Request): Promise<Person | null> {
   }
   const person = await readSession(req);
   // A session from another mode (configuration changed since) does not count.
-  return person && person.via === auth.mode ? person : null;
+  if (!person || person.via !== auth.mode) return null;
+  // Local mode has one identity: a session under another name (older than it) does not count.
+  if (person.via === "local" && (await localIdentity())?.identity !== person.id) return null;
+  return person;
+}
+
+const kept = globalThis as typeof globalThis & { __l9LocalIdentity?: LocalIdentity };
+
+/** The local identity once given (it never changes, so it is read once it exists). */
+export async function localIdentity(): Promise<LocalIdentity | null> {
+  kept.__l9LocalIdentity ??= (await getLocalIdentity(getDb())) ?? undefined;
+  return kept.__l9LocalIdentity ?? null;
 }
 
 export const canEdit = (p: Person) => isEditor(p, env().auth.editors);

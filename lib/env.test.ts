@@ -123,6 +123,31 @@ describe("who may write (CONTRACT 6g)", () => {
     ).toBe("proxy");
   });
 
+  test.each([
+    [{ L9_EDITORS: "ana" }, /L9_EDITORS: editors are people: local mode has one identity/],
+    [{ L9_REVIEW_MIN_SIGN_OFFS: "2" }, /L9_REVIEW_MIN_SIGN_OFFS: 2 distinct sign-offs need as many people/],
+    [
+      { HOSTNAME: "0.0.0.0", L9_ALLOW_ANONYMOUS_WRITES: "1", L9_EDITORS: "ana" },
+      /needs OpenID Connect \(L9_OIDC_\*\) or a trusted proxy header/,
+    ],
+  ])("local mode, one identity: %j is refused at start-up", (vars, message) => {
+    expect(() => parseEnv(vars)).toThrow(message);
+  });
+
+  test("editors and several sign-offs start with OpenID Connect or a proxy; one sign-off in local mode", () => {
+    const oidc = {
+      L9_OIDC_ISSUER: "http://127.0.0.1:9000",
+      L9_OIDC_CLIENT_ID: "a",
+      L9_OIDC_CLIENT_SECRET: "b",
+    };
+    const proxy = { L9_AUTH_PROXY_HEADER: "X-Email", L9_AUTH_PROXY_TRUSTED: "127.0.0.1" };
+    for (const mode of [oidc, proxy]) {
+      const e = parseEnv({ ...mode, L9_EDITORS: "Ana", L9_REVIEW_MIN_SIGN_OFFS: "2" });
+      expect(e.auth).toMatchObject({ editors: ["ana"], reviewMinSignOffs: 2 });
+    }
+    expect(parseEnv({ L9_REVIEW_MIN_SIGN_OFFS: "1" }).auth).toMatchObject({ mode: "local", editors: [] });
+  });
+
   test("ingest tokens: one plain token is named default; name:token pairs keep their names", () => {
     expect(parseEnv({ L9_INGEST_TOKEN: "s3cret" }).ingestTokens).toEqual([
       { name: "default", token: "s3cret" },

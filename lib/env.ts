@@ -3,7 +3,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import type { AuthModeName } from "./core/access";
+import { isLoopbackHost, type AuthModeName } from "./core/access";
 
 const intFrom = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -160,8 +160,7 @@ const webhookList = z
     return out;
   });
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-export const isLoopbackHost = (h: string) => LOOPBACK_HOSTS.has(h) || /^127\.\d+\.\d+\.\d+$/.test(h);
+export { isLoopbackHost };
 
 function expandHome(p: string): string {
   if (p === "~") return os.homedir();
@@ -267,6 +266,21 @@ const schema = variables
       });
     }
     const signIn = e.L9_OIDC_ISSUER || e.L9_AUTH_PROXY_HEADER;
+    // Local mode has one identity per installation (CONTRACT 6g): roles and several
+    // sign-offs need people who cannot choose their own name.
+    const oneIdentity =
+      "local mode has one identity (the single local user, under the name given first), so it " +
+      "needs OpenID Connect (L9_OIDC_*) or a trusted proxy header (L9_AUTH_PROXY_HEADER)";
+    if (!signIn && e.L9_EDITORS.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["L9_EDITORS"], message: `editors are people: ${oneIdentity}` });
+    }
+    if (!signIn && e.L9_REVIEW_MIN_SIGN_OFFS > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["L9_REVIEW_MIN_SIGN_OFFS"],
+        message: `${e.L9_REVIEW_MIN_SIGN_OFFS} distinct sign-offs need as many people: ${oneIdentity}`,
+      });
+    }
     if (!signIn && !isLoopbackHost(e.HOSTNAME) && !e.L9_ALLOW_ANONYMOUS_WRITES) {
       ctx.addIssue({
         code: "custom",

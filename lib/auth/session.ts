@@ -53,11 +53,22 @@ function secret(): string {
   return g.__l9SessionSecret;
 }
 
+/**
+ * A cookie's value, or null. A value with broken %-escapes is treated as absent: no sealed
+ * cookie of ours has one, and refusing it would lock the person out of every page until
+ * they find and clear it by hand.
+ */
 function readCookie(req: Request, name: string): string | null {
   const header = req.headers.get("cookie") ?? "";
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }

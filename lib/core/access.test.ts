@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { crossSiteReason, isEditor, isJsonContentType, isTrustedPeer, type Person } from "./access";
+import {
+  crossSiteReason,
+  hostRefusal,
+  isEditor,
+  isJsonContentType,
+  isTrustedPeer,
+  sameOriginBack,
+  type Person,
+} from "./access";
 
 const OWN = ["http://127.0.0.1:3000"];
 
@@ -52,5 +60,82 @@ describe("editors and trusted proxies", () => {
     ["", ["127.0.0.2"], false],
   ])("peer %s trusted by %j -> %s", (peer, trusted, ok) => {
     expect(isTrustedPeer(peer, trusted)).toBe(ok);
+  });
+});
+
+describe("the Host header (DNS rebinding, bad values)", () => {
+  const loopbackOnly = { boundTo: "127.0.0.1", publicUrl: null };
+  const behindProxy = { boundTo: "127.0.0.1", publicUrl: "https://l9.example.org/" };
+  const everywhere = { boundTo: "0.0.0.0", publicUrl: null };
+  test.each([
+    ["127.0.0.1:3000", loopbackOnly, null],
+    ["127.0.0.1", loopbackOnly, null],
+    ["127.0.0.2:9999 (any loopback address, any port)", loopbackOnly, null],
+    ["localhost:3000", loopbackOnly, null],
+    ["LOCALHOST", loopbackOnly, null],
+    ["[::1]:3000", loopbackOnly, null],
+    ["127.1 (the URL parser reads 127.0.0.1)", loopbackOnly, null],
+    ["evil.example", loopbackOnly, 403],
+    ["evil.example:3000", loopbackOnly, 403],
+    ["localhost.evil.example", loopbackOnly, 403],
+    ["127.0.0.1.nip.io", loopbackOnly, 403],
+    ["l9.example.org", loopbackOnly, 403],
+    ["l9.example.org", behindProxy, null],
+    ["l9.example.org:443", behindProxy, null],
+    ["localhost:3000", behindProxy, null],
+    ["evil.example", behindProxy, 403],
+    ["evil.example", everywhere, null],
+    ["a b", loopbackOnly, 400],
+    ["a b", everywhere, 400],
+    ["", everywhere, 400],
+    ["127.0.0.1@evil.example", loopbackOnly, 400],
+    ["evil.example/x", everywhere, 400],
+    ["127.0.0.1:3000#x", loopbackOnly, 400],
+    ["127.0.0.1:99999", loopbackOnly, 400],
+  ])("%s", (raw, instance, status) => {
+    const host = raw.replace(/ \(.*\)$/, "");
+    const r = hostRefusal(host, instance);
+    if (status === null) expect(r).toBeNull();
+    else expect(r?.status).toBe(status);
+  });
+
+  test("the refusal says how to address the instance", () => {
+    expect(hostRefusal("evil.example", loopbackOnly)?.message).toMatch(
+      /loopback-only: address it as 127\.0\.0\.1 or localhost, not evil\.example/,
+    );
+    expect(hostRefusal("evil.example", behindProxy)?.message).toMatch(/\(or l9\.example\.org\)/);
+  });
+});
+
+describe("back= after sign-in: same origin only, as the URL parser reads it", () => {
+  const OWN_ORIGIN = "http://127.0.0.1:3000";
+  test.each([
+    ["/phases", "/phases"],
+    ["/projects/alpha?tz=utc#top", "/projects/alpha?tz=utc#top"],
+    ["http://127.0.0.1:3000/sources", "/sources"],
+    ["phases (relative)", "/phases"],
+    [null, "/"],
+    ["", "/"],
+    ["/\\evil.example/x", "/"],
+    ["/\t/evil.example/x", "/"],
+    ["/\n/evil.example/x", "/"],
+    ["//evil.example/x", "/"],
+    ["///evil.example/x", "/"],
+    ["\\\\evil.example/x", "/"],
+    ["/.//evil.example/x", "/evil.example/x"],
+    ["/..//evil.example/x", "/evil.example/x"],
+    ["http://evil.example/x", "/"],
+    ["https://127.0.0.1:3000/x (another scheme)", "/"],
+    ["http://127.0.0.1:4000/x (another port)", "/"],
+    ["http://user@evil.example/x", "/"],
+    ["javascript:alert(1)", "/"],
+    ["data:text/html,<script>alert(1)</script>", "/"],
+    ["/%5Cevil.example/x (stays an escaped path)", "/%5Cevil.example/x"],
+  ])("%j -> %s", (raw, expected) => {
+    const given = raw === null ? null : raw.replace(/ \(.*\)$/, "");
+    const back = sameOriginBack(given, OWN_ORIGIN);
+    expect(back).toBe(expected);
+    // Whatever comes out, a browser following it lands on our origin.
+    expect(new URL(back, OWN_ORIGIN).origin).toBe(OWN_ORIGIN);
   });
 });
