@@ -15,7 +15,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { bucketAt, chartValue, timeTicks, type ChartSpec } from "@/lib/ui/charts";
+import { bucketAt, chartValue, type ChartSpec } from "@/lib/ui/charts";
+import { timeTicks } from "@/lib/ui/time-ticks";
 import { formatTime, tickText, type Zone } from "@/lib/ui/clock";
 
 type Props = { spec: ChartSpec; kind: "lines" | "bars"; zone: Zone; label: string; height: number };

@@ -10,8 +10,8 @@ import {
   bucketAt,
   outageSpans,
   ratePoints,
-  timeTicks,
 } from "./charts";
+import { timeTicks } from "./time-ticks";
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 const M = 60_000;

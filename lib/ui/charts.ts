@@ -1,9 +1,7 @@
 // Chart data from the series endpoint. Pure mappers: the components (Recharts) only draw what
 // these return: rows on a numeric time axis, the series to draw, the target, outages and marks.
-import { scaleTime, scaleUtc } from "victory-vendor/d3-scale";
 import type { ApiSeries, SeriesPoint } from "../contracts/overview";
 import { CHECK_KINDS, PROJECT_KINDS, type FindingKind } from "../core/types";
-import type { Zone } from "./clock";
 import { kindLabel } from "./kinds";
 
 export const CHART_KINDS: FindingKind[] = [...CHECK_KINDS, ...PROJECT_KINDS];
@@ -133,15 +131,6 @@ export function fallbackChart(s: ApiSeries): ChartSpec {
     minTop: 10,
     target: { value: RATE_TARGET_PCT },
   };
-}
-
-/**
- * The time axis's ticks: d3's time ticks (the d3 Recharts itself bundles) on whole minutes,
- * hours or days of the zone shown. Recharts alone puts a numeric x axis's ticks on the data's
- * own instants (every bucket, thinned), which fall on no round time.
- */
-export function timeTicks(from: number, to: number, zone: Zone, count = 6): number[] {
-  return (zone === "utc" ? scaleUtc() : scaleTime()).domain([from, to]).ticks(count).map(Number);
 }
 
 /** The start of the bucket whose row sits at `ms`, and the outages and marks in it, in words. */
