@@ -1,39 +1,15 @@
 "use client";
 import type { ApiSeries } from "@/lib/contracts/overview";
-import {
-  CHART_KINDS,
-  fallbackPoints,
-  hasChecks,
-  hasKinds,
-  hasReads,
-  kindPoints,
-  ratePoints,
-} from "@/lib/ui/charts";
-import { kindLabel } from "@/lib/ui/kinds";
+import { divergenceChart, fallbackChart, hasChecks, hasKinds, hasReads, kindsChart } from "@/lib/ui/charts";
 import { useClock } from "@/lib/hooks/useClock";
 import { Panel } from "./Panel";
-import { TimeChart, type ChartPoint } from "./TimeChart";
+import { TimeChart } from "./TimeChart";
 
-// The overview's three charts on one time axis (TimeChart: inline SVG, no chart library).
+// The overview's three charts on one time axis (Recharts, loaded after the matrix: Overview).
 // Each shares the marks: Docker outages shaded, orchestrator restarts and phase changes as
-// dashed lines (also listed under the charts, ChartMarks).
+// dashed lines (also listed in words under the charts, ChartMarks).
 
-const KIND_COLOURS = [
-  "var(--c1)",
-  "var(--c2)",
-  "var(--c3)",
-  "var(--c4)",
-  "var(--c5)",
-  "var(--c6)",
-  "var(--c7)",
-];
-const H = 220;
-const KIND_DEFS = CHART_KINDS.map((k, i) => ({
-  key: k,
-  label: kindLabel(k),
-  colour: KIND_COLOURS[i % KIND_COLOURS.length]!,
-}));
-
+export const CHART_HEIGHT = 220;
 type Props = { series: ApiSeries | undefined; loading: boolean; error: unknown };
 
 export function DivergenceChart({ series, loading, error }: Props) {
@@ -45,20 +21,15 @@ export function DivergenceChart({ series, loading, error }: Props) {
       error={error}
       empty={!series || !hasChecks(series.points)}
       emptyText="No checks in this range yet."
-      minHeight={H}
+      minHeight={CHART_HEIGHT}
     >
       {series ? (
         <TimeChart
-          series={series}
-          points={ratePoints(series.points) as ChartPoint[]}
+          spec={divergenceChart(series)}
           kind="lines"
-          defs={[{ key: "rate", label: "divergence", colour: "var(--accent)" }]}
           zone={zone}
           label="Divergence rate over time against the 5% target"
-          unit="%"
-          minTop={10}
-          target={{ value: 5, label: "5% target" }}
-          height={H}
+          height={CHART_HEIGHT}
         />
       ) : null}
     </Panel>
@@ -74,17 +45,15 @@ export function KindsChart({ series, loading, error }: Props) {
       error={error}
       empty={!series || !hasKinds(series.points)}
       emptyText="No divergence findings in this range."
-      minHeight={H}
+      minHeight={CHART_HEIGHT}
     >
       {series ? (
         <TimeChart
-          series={series}
-          points={kindPoints(series.points) as ChartPoint[]}
+          spec={kindsChart(series)}
           kind="bars"
-          defs={KIND_DEFS}
           zone={zone}
           label="Findings by kind over time, as the average per poll in each bucket"
-          height={H}
+          height={CHART_HEIGHT}
         />
       ) : null}
     </Panel>
@@ -100,23 +69,15 @@ export function FallbackChart({ series, loading, error }: Props) {
       error={error}
       empty={!series || !hasReads(series.points)}
       emptyText="No read-path events in this range. Orchestrators send them with the exporter (Phase 2)."
-      minHeight={H}
+      minHeight={CHART_HEIGHT}
     >
       {series ? (
         <TimeChart
-          series={series}
-          points={fallbackPoints(series.points) as ChartPoint[]}
+          spec={fallbackChart(series)}
           kind="lines"
-          defs={[
-            { key: "fallback", label: "fallback", colour: "var(--warn)" },
-            { key: "unanswered", label: "answered by nobody", colour: "var(--bad)", dash: "2 2" },
-          ]}
           zone={zone}
           label="Fallback rate of read-path events over time against the 5% target"
-          unit="%"
-          minTop={10}
-          target={{ value: 5 }}
-          height={H}
+          height={CHART_HEIGHT}
         />
       ) : null}
     </Panel>

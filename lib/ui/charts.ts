@@ -1,36 +1,60 @@
-// Chart data from the series endpoint. Pure mappers: components only draw.
-import type { SeriesPoint } from "../contracts/overview";
+// Chart data from the series endpoint. Pure mappers: the components (Recharts) only draw what
+// these return: rows on a numeric time axis, the series to draw, the target, outages and marks.
+import type { ApiSeries, SeriesPoint } from "../contracts/overview";
 import { CHECK_KINDS, PROJECT_KINDS, type FindingKind } from "../core/types";
+import { kindLabel } from "./kinds";
 
 export const CHART_KINDS: FindingKind[] = [...CHECK_KINDS, ...PROJECT_KINDS];
 
-// Each point carries its bucket's start as `ms` (a numeric time axis, so annotations fall at
-// their own instant); the tick and tooltip text come from the page's clock (lib/ui/clock).
+/**
+ * A row of a time chart: its bucket's middle as `ms` (so a bar covers its bucket and the pointer
+ * picks the bucket it is in), then one value (or a gap) per series.
+ */
+export type ChartRow = { ms: number } & Record<string, number | null>;
+export type ChartSeries = { key: string; label: string; colour: string; dash?: string };
+export type ChartMark = { at: number; kind: "restart" | "phase_change"; label: string };
 
-export function ratePoints(points: SeriesPoint[]) {
-  return points.map((p) => ({
-    ms: Date.parse(p.t),
-    rate: p.rate === null ? null : Math.round(p.rate * 10000) / 100,
-    checks: p.checks,
-    diverged: p.diverged,
-  }));
+/** Everything one time chart shows; Recharts draws it (components/TimeChart). */
+export type ChartSpec = {
+  from: number;
+  to: number;
+  bucketMs: number;
+  rows: ChartRow[];
+  series: ChartSeries[];
+  unit: string;
+  /** the value axis reaches at least this */
+  minTop: number;
+  target: { value: number; label?: string } | null;
+  outages: { from: number; to: number }[];
+  marks: ChartMark[];
+};
+
+// Until the API carries each criterion's number (issue 22, item 3), the overview's charts take
+// ADR-0098's 5% limit for divergence and fallback from here, beside the data they mark.
+const RATE_TARGET_PCT = 5;
+const KIND_COLOURS = ["--c1", "--c2", "--c3", "--c4", "--c5", "--c6", "--c7"];
+const toPct = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 100);
+
+const mid = (p: SeriesPoint, bucketMs: number) => Date.parse(p.t) + bucketMs / 2;
+
+export function ratePoints(points: SeriesPoint[], bucketMs: number): ChartRow[] {
+  return points.map((p) => ({ ms: mid(p, bucketMs), rate: toPct(p.rate) }));
 }
 
-export function kindPoints(points: SeriesPoint[]) {
+export function kindPoints(points: SeriesPoint[], bucketMs: number): ChartRow[] {
   return points.map((p) => {
-    const row: Record<string, number> = { ms: Date.parse(p.t) };
+    const row: ChartRow = { ms: mid(p, bucketMs) };
     for (const k of CHART_KINDS) row[k] = p.kinds[k] ?? 0;
     return row;
   });
 }
 
-export function fallbackPoints(points: SeriesPoint[]) {
+export function fallbackPoints(points: SeriesPoint[], bucketMs: number): ChartRow[] {
   return points.map((p) => ({
-    ms: Date.parse(p.t),
-    fallback: p.fallback_rate === null ? null : Math.round(p.fallback_rate * 10000) / 100,
+    ms: mid(p, bucketMs),
+    fallback: toPct(p.fallback_rate),
     // Reads nobody answered, on their own line (CONTRACT 6d).
-    unanswered: p.reads ? Math.round((p.unanswered / p.reads) * 10000) / 100 : null,
-    reads: p.reads,
+    unanswered: p.reads ? toPct(p.unanswered / p.reads) : null,
   }));
 }
 
@@ -52,6 +76,86 @@ export const hasReads = (points: SeriesPoint[]) => points.some((p) => p.reads > 
 export const hasKinds = (points: SeriesPoint[]) =>
   points.some((p) => CHART_KINDS.some((k) => (p.kinds[k] ?? 0) > 0));
 
+/** What every chart of the range shares: its span, Docker's outages (clipped) and the marks in it. */
+function frame(s: ApiSeries) {
+  const from = Date.parse(s.from);
+  const to = Date.parse(s.to);
+  return {
+    from,
+    to,
+    bucketMs: s.bucket_ms,
+    outages: outageSpans(s.points, s.bucket_ms).map((o) => ({ from: o.from, to: Math.min(o.to, to) })),
+    marks: s.annotations
+      .map((a) => ({ at: Date.parse(a.at), kind: a.kind, label: a.label }))
+      .filter((m) => m.at >= from && m.at <= to),
+  };
+}
+
+export function divergenceChart(s: ApiSeries): ChartSpec {
+  return {
+    ...frame(s),
+    rows: ratePoints(s.points, s.bucket_ms),
+    series: [{ key: "rate", label: "divergence", colour: "var(--accent)" }],
+    unit: "%",
+    minTop: 10,
+    target: { value: RATE_TARGET_PCT, label: `${RATE_TARGET_PCT}% target` },
+  };
+}
+
+/** Stacked bars of the kinds this range has only (eight kinds share seven colours; rarely all at once). */
+export function kindsChart(s: ApiSeries): ChartSpec {
+  const present = CHART_KINDS.filter((k) => s.points.some((p) => (p.kinds[k] ?? 0) > 0));
+  return {
+    ...frame(s),
+    rows: kindPoints(s.points, s.bucket_ms),
+    series: present.map((k) => ({
+      key: k,
+      label: kindLabel(k),
+      colour: `var(${KIND_COLOURS[CHART_KINDS.indexOf(k) % KIND_COLOURS.length]})`,
+    })),
+    unit: "",
+    minTop: 0,
+    target: null,
+  };
+}
+
+export function fallbackChart(s: ApiSeries): ChartSpec {
+  return {
+    ...frame(s),
+    rows: fallbackPoints(s.points, s.bucket_ms),
+    series: [
+      { key: "fallback", label: "fallback", colour: "var(--warn)" },
+      { key: "unanswered", label: "answered by nobody", colour: "var(--bad)", dash: "2 2" },
+    ],
+    unit: "%",
+    minTop: 10,
+    target: { value: RATE_TARGET_PCT },
+  };
+}
+
+/** The start of the bucket whose row sits at `ms`, and the outages and marks in it, in words. */
+export function bucketAt(
+  spec: Pick<ChartSpec, "bucketMs" | "outages" | "marks">,
+  ms: number,
+): { start: number; marks: string[] } {
+  const start = ms - spec.bucketMs / 2;
+  const end = start + spec.bucketMs;
+  return {
+    start,
+    marks: [
+      ...spec.outages.filter((o) => o.from < end && o.to > start).map(() => "Docker unreachable"),
+      ...spec.marks.filter((m) => m.at >= start && m.at < end).map((m) => m.label),
+    ],
+  };
+}
+
+/** A value as the tooltip reads it: two decimals at most, with its unit; a gap is a dash. */
+export const chartValue = (v: number | null | undefined, unit: string) =>
+  v === null || v === undefined ? "—" : `${Math.round(v * 100) / 100}${unit}`;
+
+/** A sparkline's box (components/Sparkline holds it while Recharts loads). */
+export const SPARK_SIZE = { width: 140, height: 34 };
+
 /** A criterion's trend over the window, from the series, or null when it has none. */
 export function criterionTrend(
   id: string,
@@ -70,111 +174,4 @@ export function criterionTrend(
   if (!f) return null;
   const data = points.map((p) => ({ t: p.t, v: f[0](p) }));
   return data.some((d) => d.v !== null) ? { data, target: f[1] } : null;
-}
-
-/**
- * An SVG path for a sparkline: points spread evenly across the width, values scaled between
- * the smallest and largest of the values and the target (gaps joined), and the target's y.
- */
-export function sparklinePath(
-  data: readonly { v: number | null }[],
-  target: number | null,
-  width: number,
-  height: number,
-  pad: number,
-): { line: string | null; targetY: number | null } {
-  const values = data.map((d) => d.v).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (values.length === 0) return { line: null, targetY: null };
-  const all = target !== null ? [...values, target] : values;
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
-  const span = hi - lo || 1;
-  const y = (v: number) => Math.round((height - pad - ((v - lo) / span) * (height - 2 * pad)) * 10) / 10;
-  const step = data.length > 1 ? (width - 2 * pad) / (data.length - 1) : 0;
-  const parts: string[] = [];
-  data.forEach((d, i) => {
-    if (d.v === null || !Number.isFinite(d.v)) return;
-    parts.push(`${parts.length ? "L" : "M"}${Math.round((pad + i * step) * 10) / 10},${y(d.v)}`);
-  });
-  return { line: parts.join(" "), targetY: target !== null ? y(target) : null };
-}
-
-// Geometry of the time charts (components/TimeChart draws it; no chart library).
-
-const TIME_STEPS_MS = [
-  60_000,
-  5 * 60_000,
-  15 * 60_000,
-  30 * 60_000,
-  3600_000,
-  3 * 3600_000,
-  6 * 3600_000,
-  12 * 3600_000,
-  86400_000,
-  2 * 86400_000,
-  7 * 86400_000,
-  14 * 86400_000,
-  30 * 86400_000,
-];
-
-/**
- * Tick instants for a time axis: the smallest step from the list giving at most `maxTicks`,
- * aligned to the step in the given zone offset (ms east of UTC; whole days in that zone).
- */
-export function timeTicks(from: number, to: number, maxTicks: number, offsetMs = 0): number[] {
-  if (!(to > from) || maxTicks < 1) return [];
-  const span = to - from;
-  const step =
-    TIME_STEPS_MS.find((s) => span / s <= maxTicks) ?? Math.ceil(span / maxTicks / 86400_000) * 86400_000;
-  const first = Math.ceil((from + offsetMs) / step) * step - offsetMs;
-  const out: number[] = [];
-  for (let t = first; t <= to && out.length <= maxTicks; t += step) out.push(t);
-  return out;
-}
-
-/** The top of a value axis: `max` rounded up to a nice number, at least `floor`. */
-export function niceTop(max: number, floor = 0): number {
-  const m = Math.max(max, floor);
-  if (!(m > 0)) return 1;
-  const mag = 10 ** Math.floor(Math.log10(m));
-  const nice = [1, 2, 2.5, 5, 10].find((f) => f * mag >= m - 1e-9) ?? 10;
-  return nice * mag;
-}
-
-/** Value ticks from 0 to `top` at a nice step (4 to 6 of them: 0, 10, 20… not 12.5). */
-export function valueTicks(top: number): number[] {
-  if (!(top > 0)) return [0];
-  const step = niceTop(top / 5);
-  const out: number[] = [];
-  for (let v = 0; v <= top + step * 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
-  return out;
-}
-
-/** An SVG path through the points, broken where a value is null (no line across a gap). */
-export function gapPath(points: readonly { x: number; y: number | null }[]): string {
-  let d = "";
-  let pen = false;
-  for (const p of points) {
-    if (p.y === null || !Number.isFinite(p.y)) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? "L" : "M"}${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10}`;
-    pen = true;
-  }
-  return d;
-}
-
-/** The index of the point nearest to `ms` in points sorted by time, or -1 for none. */
-export function nearestIndex(points: readonly { ms: number }[], ms: number): number {
-  if (points.length === 0) return -1;
-  let lo = 0;
-  let hi = points.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid]!.ms < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo > 0 && ms - points[lo - 1]!.ms <= points[lo]!.ms - ms) return lo - 1;
-  return lo;
 }

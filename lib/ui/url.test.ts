@@ -117,19 +117,6 @@ describe("criterion trends", () => {
   });
 });
 
-import { sparklinePath } from "./charts";
-
-describe("sparkline paths", () => {
-  test("points across the width, gaps skipped, the target inside the scale", () => {
-    const r = sparklinePath([{ v: 0 }, { v: null }, { v: 10 }], 5, 100, 20, 0);
-    expect(r.line).toBe("M0,20 L100,0");
-    expect(r.targetY).toBe(10);
-  });
-  test("no values: nothing to draw", () => {
-    expect(sparklinePath([{ v: null }], 5, 100, 20, 0)).toEqual({ line: null, targetY: null });
-  });
-});
-
 import { verdictOf } from "./verdict";
 
 describe("the verdict line", () => {
