@@ -182,6 +182,8 @@ const variables = z.object({
   // Ours, beyond the contract:
   L9_DOCKER_TIMEOUT_MS: intFrom(100, 120_000).default(3000),
   L9_RETENTION_DAYS: intFrom(1, 3650).default(90),
+  // One request can never make a poll compare more than this (issue 28).
+  L9_MAX_PROJECTS: intFrom(1, 1_000_000).default(2000),
   L9_CURRENT_PHASE: intFrom(0, 4).optional(),
   L9_SIMULATED: flag,
   L9_CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
@@ -305,6 +307,8 @@ const schema = variables
     hostname: e.HOSTNAME,
     dockerTimeoutMs: e.L9_DOCKER_TIMEOUT_MS,
     retentionDays: e.L9_RETENTION_DAYS,
+    /** projects in one orchestrator snapshot, and in all live instances' snapshots together */
+    maxProjects: e.L9_MAX_PROJECTS,
     currentPhase: e.L9_CURRENT_PHASE,
     simulated: e.L9_SIMULATED,
     chromiumPath: e.L9_CHROMIUM_PATH,
@@ -380,6 +384,14 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/** The longest range or window a query may cover: the history kept (named in the 400). */
+export function retentionLimit(cfg: Pick<Env, "retentionDays">): { ms: number; name: string } {
+  return {
+    ms: cfg.retentionDays * 86400_000,
+    name: `L9_RETENTION_DAYS=${cfg.retentionDays}, the history kept`,
+  };
 }
 
 /** The SQLite file path behind a file: URL, resolved against the working directory. */

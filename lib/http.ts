@@ -2,7 +2,7 @@
 // { "error": { "code", "message", "field"? } }, one code-to-status table, and a generic 500
 // that leaks nothing.
 import { ZodError } from "zod";
-import { InputError } from "./core/time";
+import { FUTURE_TOLERANCE_MS, futureTimeField, InputError } from "./core/time";
 import { MAX_INGEST_BYTES } from "./contracts/ingest";
 
 export const ERROR_STATUS = {
@@ -82,6 +82,23 @@ export function handle<A extends unknown[]>(
       return errorResponse("internal", "internal error");
     }
   };
+}
+
+/** An ingested body's times (every Date its schema produced): one from the sender's future
+ * would outrank every later real one, so it is refused, naming the field. */
+export function refuseFutureTimes(body: unknown, now: Date): void {
+  const field = futureTimeField(body, now);
+  if (field !== null)
+    throw new ApiError(
+      "bad_request",
+      `${field}: is more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead of this server's clock (${now.toISOString()})`,
+      field,
+    );
+}
+
+/** A numeric row id from a path segment; null for anything the database could not hold. */
+export function rowId(text: string): number | null {
+  return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647 ? Number(text) : null;
 }
 
 /** Reads a JSON body of at most `maxBytes` (1 MiB unless a route says otherwise). */

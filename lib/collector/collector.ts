@@ -109,6 +109,12 @@ export class Collector {
     return result;
   }
 
+  /** Projects the live orchestrator instances other than `instanceId` hold (L9_MAX_PROJECTS). */
+  async heldProjects(instanceId: string): Promise<number> {
+    await this.ready();
+    return this.instances.heldProjects(instanceId, this.now());
+  }
+
   /** Runs one poll now, or joins the one in flight. */
   pollOnce(): Promise<ApiState> {
     return this.scheduler.runOnce();

@@ -1,6 +1,7 @@
 // Ingest payloads (CONTRACT.md 1c and 1d), declared once: the routes, the collector's pull
 // of L9_ORCHESTRATOR_URLS, the simulator and the tests all parse with these.
 import { z } from "zod";
+import { parseIsoInstant } from "../core/time";
 
 /** ISO-8601 date-time; a naive one (no offset, as Python's isoformat() writes) is read as UTC. */
 export const isoDateTime = z
@@ -10,13 +11,12 @@ export const isoDateTime = z
     "must be an ISO-8601 date-time",
   )
   .transform((s, ctx) => {
-    const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`;
-    const ms = Date.parse(withZone.replace(" ", "T").replace(/(\.\d{3})\d+/, "$1"));
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: "custom", message: "is not a valid date-time" });
+    const at = parseIsoInstant(s);
+    if (!at) {
+      ctx.addIssue({ code: "custom", message: "is not a date-time that exists (e.g. 2026-02-30 does not)" });
       return z.NEVER;
     }
-    return new Date(ms);
+    return at;
   });
 
 const PORT_FORMS = 'a port number 1-65535, a string of digits such as "48101", or "" or null for no port';
@@ -83,10 +83,42 @@ export const readEventSchema = z
 export const readEventsBatchSchema = z
   .object({
     instance_id: z.string().trim().min(1).max(200),
-    events: z.array(readEventSchema).max(50_000),
+    events: z.array(readEventSchema),
   })
   .loose();
 
 export type ReadEventsBatch = z.infer<typeof readEventsBatchSchema>;
 
 export const MAX_INGEST_BYTES = 1024 * 1024;
+
+/** Read events in one batch (the exporter sends 500): more is a 413 naming the limit. */
+export const MAX_READ_EVENTS_PER_BATCH = 5000;
+
+const entriesOf = (v: unknown) =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? Object.keys(v).length : 0;
+
+/**
+ * Entries in a raw snapshot body, before validation (so an oversized one costs no parsing):
+ * `indexers` and every dict of `orchestrators` counted together.
+ */
+export function rawSnapshotEntries(raw: unknown): number {
+  if (raw === null || typeof raw !== "object") return 0;
+  const body = raw as { indexers?: unknown; orchestrators?: unknown };
+  let n = entriesOf(body.indexers);
+  if (Array.isArray(body.orchestrators))
+    for (const o of body.orchestrators as unknown[])
+      n += o !== null && typeof o === "object" ? entriesOf((o as { indexers?: unknown }).indexers) : 0;
+  return n;
+}
+
+/** Projects a snapshot's source holds: the union of its dicts (CONTRACT 6a), else `indexers`. */
+export function snapshotProjects(snap: ActiveIndexersSnapshot): number {
+  if (!snap.orchestrators) return Object.keys(snap.indexers).length;
+  return new Set(snap.orchestrators.flatMap((o) => Object.keys(o.indexers))).size;
+}
+
+/** Events in a raw read-events body, before validation. */
+export function rawEventCount(raw: unknown): number {
+  const events = raw !== null && typeof raw === "object" ? (raw as { events?: unknown }).events : undefined;
+  return Array.isArray(events) ? events.length : 0;
+}

@@ -196,3 +196,33 @@ describe("recovery is measured from the new process's start to its first consist
     ]);
   });
 });
+
+describe("an instance poisoned by a time from the future (stored before they were refused)", () => {
+  const far = new Date("9999-12-31T00:00:00Z");
+  test.each([
+    ["taken_at", { takenAt: far }],
+    ["started_at", { startedAt: far }],
+  ])("a stored %s in 9999 gives way to the next real snapshot", (_field, poison) => {
+    const held = { ...rec("a", 0, 0, 10), ...poison };
+    const r = applySnapshot(
+      held,
+      { instanceId: "a", startedAt: t(5), takenAt: t(20), entries: new Map() },
+      t(20),
+      "push",
+    );
+    expect(r.ignored).toBe(false);
+    expect(r.restart).toBeNull();
+    expect(r.record).toMatchObject({ startedAt: t(5), takenAt: t(20), firstSeenAt: t(0) });
+  });
+
+  test("a held time within the tolerance still orders snapshots", () => {
+    const held = { ...rec("a", 0, 0, 10), takenAt: t(200) };
+    const r = applySnapshot(
+      held,
+      { instanceId: "a", startedAt: t(0), takenAt: t(20), entries: new Map() },
+      t(20),
+      "push",
+    );
+    expect(r.ignored).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 // Orchestrator instances (active_indexers sources): staleness and restarts, pure.
 import type { ProjectResult, Source, SourceEntry } from "./types";
+import { FUTURE_TOLERANCE_MS } from "./time";
 
 export type InstanceRecord = {
   instanceId: string;
@@ -46,11 +47,16 @@ export function isStale(rec: InstanceRecord, now: Date, staleMs: number): boolea
  * new started_at is a restart, unless the previous process ended cleanly (CONTRACT 6b).
  */
 export function applySnapshot(
-  existing: InstanceRecord | undefined,
+  held: InstanceRecord | undefined,
   snap: SnapshotInput,
   receivedAt: Date,
   via: string,
 ): { record: InstanceRecord; restart: RestartEvent | null; ignored: boolean } {
+  // A record whose times lie in our future (stored before such snapshots were refused) would
+  // outrank every real snapshot for good: the next real one replaces it, as a first snapshot.
+  const future = receivedAt.getTime() + FUTURE_TOLERANCE_MS;
+  const poisoned = held && (held.takenAt.getTime() > future || held.startedAt.getTime() > future);
+  const existing = poisoned ? undefined : held;
   if (
     existing &&
     existing.startedAt.getTime() === snap.startedAt.getTime() &&
@@ -67,12 +73,12 @@ export function applySnapshot(
   const record: InstanceRecord = {
     instanceId: snap.instanceId,
     startedAt: snap.startedAt,
-    firstSeenAt: existing?.firstSeenAt ?? receivedAt,
+    firstSeenAt: held?.firstSeenAt ?? receivedAt,
     lastSeenAt: receivedAt,
     takenAt: snap.takenAt,
     via,
     entries: snap.entries,
-    replacedBy: existing?.replacedBy ?? null,
+    replacedBy: held?.replacedBy ?? null,
     endedAt: snap.ended ? receivedAt : null,
   };
   const restart: RestartEvent | null = restarted

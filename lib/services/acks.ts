@@ -3,7 +3,7 @@ import "server-only";
 // L9_ACK_MAX_DAYS ahead). Every change is audited; the collector re-reads them at once.
 import { env } from "../env";
 import { getDb } from "../db";
-import { ApiError, readJsonBody, zodToApiError } from "../http";
+import { ApiError, readJsonBody, rowId, zodToApiError } from "../http";
 import { authorizePerson, requestOrigin } from "../access";
 import { afterSettingsChange } from "../collector/runtime";
 import { createAck, endAck, getAck, listAcks, updateAck } from "../store/acks";
@@ -61,10 +61,15 @@ export async function postAck(req: Request, now: Date = new Date()): Promise<Api
 }
 
 async function existing(id: string): Promise<Ack> {
-  const n = Number(id);
-  const a = Number.isInteger(n) ? await getAck(getDb(), n) : null;
+  const n = rowId(id);
+  const a = n === null ? null : await getAck(getDb(), n);
   if (!a) throw new ApiError("not_found", `no acknowledgement ${JSON.stringify(id)}`);
   return a;
+}
+
+/** GET /api/v1/acknowledgements/{id} */
+export async function findAck(id: string, now: Date = new Date()): Promise<ApiAck> {
+  return withForce(await existing(id), now);
 }
 
 export async function patchAck(req: Request, id: string, now: Date = new Date()): Promise<ApiAck> {

@@ -1,8 +1,15 @@
 import "server-only";
 import { env } from "../env";
-import { ApiError, readJsonBody, zodToApiError } from "../http";
+import { ApiError, readJsonBody, refuseFutureTimes, zodToApiError } from "../http";
 import { authorizeMachine } from "../access";
-import { activeIndexersSnapshotSchema, readEventsBatchSchema } from "../contracts/ingest";
+import {
+  activeIndexersSnapshotSchema,
+  MAX_READ_EVENTS_PER_BATCH,
+  rawEventCount,
+  rawSnapshotEntries,
+  readEventsBatchSchema,
+  snapshotProjects,
+} from "../contracts/ingest";
 import { getCollector } from "../collector/runtime";
 import { getDb } from "../db";
 import { recordReadEvents } from "../store/instances";
@@ -17,11 +24,31 @@ function refuseOnServer(): void {
     );
 }
 
-export async function ingestActiveIndexers(req: Request) {
+export async function ingestActiveIndexers(req: Request, now: Date = new Date()) {
   refuseOnServer();
   const token = authorizeMachine(req);
-  const parsed = activeIndexersSnapshotSchema.safeParse(await readJsonBody(req));
+  const raw = await readJsonBody(req);
+  // Counted before validation: an oversized snapshot costs neither parsing nor a poll.
+  const max = env().maxProjects;
+  const entries = rawSnapshotEntries(raw);
+  if (entries > max)
+    throw new ApiError(
+      "payload_too_large",
+      `indexers: ${entries} projects in one snapshot; at most ${max} (L9_MAX_PROJECTS)`,
+      "indexers",
+    );
+  const parsed = activeIndexersSnapshotSchema.safeParse(raw);
   if (!parsed.success) throw zodToApiError(parsed.error);
+  refuseFutureTimes(parsed.data, now);
+  const held = await getCollector().heldProjects(parsed.data.instance_id);
+  const mine = snapshotProjects(parsed.data);
+  if (held + mine > max)
+    throw new ApiError(
+      "payload_too_large",
+      `indexers: the other live orchestrator instances hold ${held} projects; with this snapshot's ${mine} ` +
+        `that is more than ${max} (L9_MAX_PROJECTS)`,
+      "indexers",
+    );
   // The sources page shows which token delivered each instance's snapshots.
   const { ignored, restart } = await getCollector().ingestSnapshot(parsed.data, `push:${token}`);
   return {
@@ -36,11 +63,20 @@ export async function ingestActiveIndexers(req: Request) {
   };
 }
 
-export async function ingestReadEvents(req: Request) {
+export async function ingestReadEvents(req: Request, now: Date = new Date()) {
   refuseOnServer();
   authorizeMachine(req);
-  const parsed = readEventsBatchSchema.safeParse(await readJsonBody(req));
+  const raw = await readJsonBody(req);
+  const count = rawEventCount(raw);
+  if (count > MAX_READ_EVENTS_PER_BATCH)
+    throw new ApiError(
+      "payload_too_large",
+      `events: ${count} events in one batch; at most ${MAX_READ_EVENTS_PER_BATCH}`,
+      "events",
+    );
+  const parsed = readEventsBatchSchema.safeParse(raw);
   if (!parsed.success) throw zodToApiError(parsed.error);
+  refuseFutureTimes(parsed.data, now);
   const { instance_id, events } = parsed.data;
   const n = await recordReadEvents(
     getDb(),

@@ -6,7 +6,7 @@ import { restartsBetween } from "../store/instances";
 import { phaseChangesBetween } from "../store/phases";
 import type { ApiOverview, ApiSeries, WindowSummary } from "../contracts/overview";
 import { parseDuration, parseRange } from "../core/time";
-import { env } from "../env";
+import { env, retentionLimit } from "../env";
 import { hostFilter, hostScope } from "./evaluate";
 import type { HostScope } from "../store/history";
 
@@ -42,7 +42,13 @@ export async function getOverview(
 }
 
 export async function getSeriesFor(search: URLSearchParams, now: Date = new Date()): Promise<ApiSeries> {
-  const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
+  const { from, to } = parseRange(
+    search.get("from"),
+    search.get("to"),
+    now,
+    24 * 3600_000,
+    retentionLimit(env()),
+  );
   const db = getDb();
   const hosts = await hostScope(db, env(), hostFilter(search));
   const [s, restarts, phases] = await Promise.all([

@@ -1,9 +1,9 @@
 import "server-only";
-import { env } from "../env";
+import { env, retentionLimit } from "../env";
 import { getDb } from "../db";
-import { readJsonBody, zodToApiError } from "../http";
+import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
-import { parseWindow } from "../core/time";
+import { FUTURE_TOLERANCE_MS, parseWindow } from "../core/time";
 import { setPhase } from "../store/phases";
 import { evaluateAt, hostFilter } from "./evaluate";
 import { setPhaseSchema, type PhasesReport } from "../contracts/phases";
@@ -14,7 +14,7 @@ export async function getPhases(search: URLSearchParams, now: Date = new Date())
   return evaluateAt(
     getDb(),
     env(),
-    parseWindow(search.get("window")),
+    parseWindow(search.get("window"), retentionLimit(env())),
     now,
     dockerCounters.refusedWrites,
     hostFilter(search),
@@ -27,6 +27,12 @@ export async function postPhase(req: Request, now: Date = new Date()): Promise<P
   const parsed = setPhaseSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
   const { phase, started_at, note } = parsed.data;
+  if (started_at && started_at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+    throw new ApiError(
+      "bad_request",
+      `started_at: ${started_at.toISOString()} is in the future; a phase starts now or earlier`,
+      "started_at",
+    );
   const audit = { at: now, actor: person.id, via: person.via, ...requestOrigin(req) };
   await setPhase(getDb(), { phase, startedAt: started_at ?? now, setBy: person.id, note }, now, audit);
   // Label findings weigh on health from Phase 1's start on (CONTRACT 6e): tell the collector.

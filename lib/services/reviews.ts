@@ -1,5 +1,5 @@
 import "server-only";
-import { appUrl, env } from "../env";
+import { appUrl, env, retentionLimit } from "../env";
 import { getDb } from "../db";
 import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
@@ -20,7 +20,8 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
   const person = await authorizePerson(req);
   const parsed = createReviewSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
-  const window = parseWindow(parsed.data.window ?? null) ?? PHASE_WINDOWS[parsed.data.phase]!;
+  const window =
+    parseWindow(parsed.data.window ?? null, retentionLimit(env())) ?? PHASE_WINDOWS[parsed.data.phase]!;
   const report = await evaluateAt(getDb(), env(), window, now, dockerCounters.refusedWrites);
   return createReview(
     getDb(),

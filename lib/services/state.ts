@@ -12,6 +12,7 @@ import {
 import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
+import { env, retentionLimit } from "../env";
 
 /**
  * The latest poll; waits for the first one when this process has not polled yet. On a server
@@ -87,7 +88,13 @@ export async function getProjectDetail(
   search: URLSearchParams,
   now: Date = new Date(),
 ): Promise<ApiProjectDetail> {
-  const { from, to } = parseRange(search.get("from"), search.get("to"), now, 24 * 3600_000);
+  const { from, to } = parseRange(
+    search.get("from"),
+    search.get("to"),
+    now,
+    24 * 3600_000,
+    retentionLimit(env()),
+  );
   const state = await getState();
   // On a server a name can repeat across hosts: `?host=` picks one (else the first, by host).
   const wanted = search.get("host") ?? "";

@@ -25,6 +25,7 @@ import {
   saveInstance,
 } from "../store/instances";
 import { log } from "../log";
+import { FUTURE_TOLERANCE_MS, futureTimeField } from "../core/time";
 
 /** Stale instances stay listed (as stale) for a day, then leave the sources. */
 const LIST_STALE_INSTANCES_MS = 24 * 3600_000;
@@ -77,6 +78,15 @@ export class InstanceSource {
     return { ignored, restart };
   }
 
+  /** Entries held by live (neither stale nor ended) instances other than `instanceId`. */
+  heldProjects(instanceId: string, now: Date): number {
+    let n = 0;
+    for (const rec of this.records.values())
+      if (rec.instanceId !== instanceId && !rec.endedAt && !isStale(rec, now, this.cfg.instanceStaleMs))
+        n += rec.entries.size;
+    return n;
+  }
+
   /** GETs every L9_ORCHESTRATOR_URLS snapshot; a failing URL becomes an unreadable source. */
   async pull(): Promise<void> {
     await Promise.all(this.cfg.orchestratorUrls.map((url) => this.pullOne(url)));
@@ -95,6 +105,11 @@ export class InstanceSource {
         const i = parsed.error.issues[0];
         throw new Error(`bad snapshot at ${i?.path.join(".") || "(root)"}: ${i?.message}`);
       }
+      const future = futureTimeField(parsed.data, this.now());
+      if (future)
+        throw new Error(
+          `bad snapshot at ${future}: more than ${FUTURE_TOLERANCE_MS / 60_000} min ahead of our clock`,
+        );
       await this.ingest(parsed.data, `pull:${url}`);
       if (this.pullErrors.delete(url)) {
         log("collector", "info", "orchestrator URL answers again", { url });

@@ -21,8 +21,15 @@ export async function listHosts(db: Db): Promise<StoredHost[]> {
   return rows.map((r) => ({ ...r, state: parseState(r.state) }));
 }
 
-/** A delivery from a second agent database under a known host name. */
-export class AgentConflict extends Error {}
+/**
+ * A delivery from a second agent database under a known host name. Recognised by `name`: the
+ * fleet may run in another bundle's copy of this module, where `instanceof` fails.
+ */
+export class AgentConflict extends Error {
+  override name = "AgentConflict";
+}
+export const isAgentConflict = (err: unknown): err is AgentConflict =>
+  err instanceof Error && err.name === "AgentConflict";
 
 export type BatchResult = { accepted: number; duplicates: number; lastPollId: number; host: StoredHost };
 

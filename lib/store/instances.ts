@@ -82,8 +82,15 @@ export type ReadEventRow = {
   latencyMs: number | null;
 };
 
+/** Rows per statement: a batch is written in chunks, yielding between them to the poll loop. */
+const READ_EVENT_CHUNK = 500;
+
 export async function recordReadEvents(db: Db, rows: ReadEventRow[], simulated = false): Promise<number> {
-  if (rows.length === 0) return 0;
-  const res = await db.readEvent.createMany({ data: rows.map((r) => ({ ...r, simulated })) });
-  return res.count;
+  let count = 0;
+  for (let i = 0; i < rows.length; i += READ_EVENT_CHUNK) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    const chunk = rows.slice(i, i + READ_EVENT_CHUNK);
+    count += (await db.readEvent.createMany({ data: chunk.map((r) => ({ ...r, simulated })) })).count;
+  }
+  return count;
 }

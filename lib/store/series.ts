@@ -50,7 +50,8 @@ export function bucketMs(from: Date, to: Date, buckets: number): number {
     12 * 3600e3,
     86400e3,
   ];
-  return nice.find((n) => span / n <= buckets) ?? 86400e3;
+  // Beyond the nice steps, whole days: never more than `buckets` buckets, however long the range.
+  return nice.find((n) => span / n <= buckets) ?? Math.ceil(span / buckets / 86400e3) * 86400e3;
 }
 
 /** Running totals of every host in scope at `t`, added. */
