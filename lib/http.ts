@@ -42,6 +42,12 @@ export function errorResponse(code: ErrorCode, message: string, field?: string):
   );
 }
 
+/** A row id from a path segment: a positive integer that fits the database's INTEGER, else null. */
+export function rowId(raw: string): number | null {
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 2_147_483_647 ? n : null;
+}
+
 /** A dotted path for a zod issue, e.g. "indexers.alpha.port". */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");

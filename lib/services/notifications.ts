@@ -3,7 +3,7 @@ import "server-only";
 // a test message, the delivery history and the rules' durations.
 import { env } from "../env";
 import { getDb } from "../db";
-import { ApiError, readJsonBody, zodToApiError } from "../http";
+import { ApiError, readJsonBody, rowId, zodToApiError } from "../http";
 import { authorizePerson, requestOrigin } from "../access";
 import { getNotifier } from "../collector/runtime";
 import { addChannel, listChannels, listDeliveries, removeChannel } from "../store/notifications";
@@ -79,8 +79,9 @@ export async function deleteChannel(
   now: Date = new Date(),
 ): Promise<ApiNotifications> {
   const person = await authorizePerson(req);
-  const n = Number(id);
-  if (!Number.isInteger(n) || !(await removeChannel(getDb(), n, audit(req, person, now)))) {
+  // An id past the INTEGER column (e.g. 99999999999999999999) is a 404, not a query Prisma refuses.
+  const n = rowId(id);
+  if (n === null || !(await removeChannel(getDb(), n, audit(req, person, now)))) {
     throw new ApiError("not_found", `no channel ${JSON.stringify(id)} added in the app`);
   }
   return getNotifications();
