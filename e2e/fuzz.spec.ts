@@ -453,7 +453,9 @@ async function runFuzz<T>(target: App, arb: fc.Arbitrary<T>, exec: (p: T) => Pro
       } catch (err) {
         if (!FUZZ_ALL) throw err;
         const text = (err as Error).message;
-        const key = text.split("\n")[0] + (/\[api\] unhandled error.*|\[server\].*/.exec(text)?.[0] ?? "");
+        const [why = "", request = ""] = text.split("\n");
+        const route = request.replace(/\/[^/ ]*[\d%][^/ ]*/g, "/:id");
+        const key = why + route + (/\[api\] unhandled error.*|\[server\].*/.exec(text)?.[0] ?? "");
         if (!failures.has(key)) failures.set(key, text);
       }
     }),
