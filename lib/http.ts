@@ -51,6 +51,12 @@ export function errorResponse(
   );
 }
 
+/** A row id from a path segment: a positive integer that fits the database's INTEGER, else null. */
+export function rowId(raw: string): number | null {
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 2_147_483_647 ? n : null;
+}
+
 /** A dotted path for a zod issue, e.g. "indexers.alpha.port". */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");
@@ -94,11 +100,6 @@ export function refuseFutureTimes(body: unknown, now: Date): void {
       `${field}: is more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead of this server's clock (${now.toISOString()})`,
       field,
     );
-}
-
-/** A numeric row id from a path segment; null for anything the database could not hold. */
-export function rowId(text: string): number | null {
-  return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647 ? Number(text) : null;
 }
 
 /** Reads a JSON body of at most `maxBytes` (1 MiB unless a route says otherwise). */

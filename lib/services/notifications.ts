@@ -79,6 +79,7 @@ export async function deleteChannel(
   now: Date = new Date(),
 ): Promise<ApiNotifications> {
   const person = await authorizePerson(req);
+  // An id past the INTEGER column (e.g. 99999999999999999999) is a 404, not a query Prisma refuses.
   const n = rowId(id);
   if (n === null || !(await removeChannel(getDb(), n, audit(req, person, now)))) {
     throw new ApiError("not_found", `no channel ${JSON.stringify(id)} added in the app`);
