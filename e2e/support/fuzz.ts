@@ -11,6 +11,9 @@ export const FUZZ_RUNS = Number(process.env.L9_FUZZ_RUNS ?? 10_000);
 /** A fixed seed (printed by every test) so a failure replays; L9_FUZZ_SEED picks another. */
 export const FUZZ_SEED = Number(process.env.L9_FUZZ_SEED ?? 28_028);
 
+/** Requests in flight at once (the server is one Node process; a few keep it busy). */
+export const FUZZ_CONCURRENCY = Math.max(1, Number(process.env.L9_FUZZ_CONCURRENCY ?? 4));
+
 /** L9_FUZZ_ALL=1: keep going after a failure and list every distinct one (still a failure). */
 export const FUZZ_ALL = process.env.L9_FUZZ_ALL === "1";
 
