@@ -98,7 +98,14 @@ describe("every person's and the fleet's text is escaped", () => {
       decision: "hold",
       decided_at: "2026-11-27T11:00:00.000Z",
       decided_by: "*mallory*",
-      sign_offs: [{ by: "<ana@example.test>", name: "![p](http://evil/p.png)", via: "local", at: null }],
+      sign_offs: [
+        {
+          by: "<ana@example.test>",
+          name: "![p](http://evil/p.png)",
+          via: "local",
+          at: "2026-11-27T10:30:00.000Z",
+        },
+      ],
       rationale: "`rm -rf`",
       action_items: [{ text: "fix | it", owner: "ana\n- eve", due: null }],
       evaluation: {
@@ -120,7 +127,7 @@ describe("every person's and the fleet's text is escaped", () => {
     ["decided by", "- Decision: hold (2026-11-27T11:00:00.000Z by \\*mallory\\*)"],
     [
       "sign-off name and identity",
-      "  - \\!\\[p\\](http://evil/p.png) \\<\\<ana@example.test\\>\\> via local (name typed before sign-in)",
+      "  - \\!\\[p\\](http://evil/p.png) \\<\\<ana@example.test\\>\\> via local at 2026-11-27T10:30:00.000Z",
     ],
     ["rationale", "- Rationale: \\`rm -rf\\`"],
     ["action item", "- [ ] fix \\| it — ana - eve, due no date"],
