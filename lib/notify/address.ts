@@ -142,6 +142,9 @@ export async function refusal(
   return null;
 }
 
+/** A name server that does not answer does not hold up saving a channel. */
+const SAVE_LOOKUP_MS = 3000;
+
 /**
  * The check when a channel is saved: an IP literal as it is, a name as it resolves now (a name
  * that does not resolve here passes: delivery checks every connection again).
@@ -152,11 +155,15 @@ export async function checkWebhookUrl(
   resolve: Resolve = systemResolve,
 ): Promise<string | null> {
   const t = targetOf(new URL(url));
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<Resolved[]>((_, reject) => (timer = setTimeout(reject, SAVE_LOOKUP_MS)));
   const ips = isIP(t.host)
     ? [t.host]
-    : await resolve(t.host).then(
-        (a) => a.map((x) => x.address),
-        () => [],
-      );
+    : await Promise.race([resolve(t.host), slow])
+        .then(
+          (a) => a.map((x) => x.address),
+          () => [],
+        )
+        .finally(() => clearTimeout(timer));
   return refusal(t, ips, p, resolve);
 }

@@ -92,8 +92,8 @@ export class Deliverer {
         ...this.targets,
       });
       lastError = error ?? lastError;
-      // A refusal is a rule, not a fault: trying again cannot change it.
-      const last = attempt > this.timing.backoffMs.length || !!error?.startsWith("refused: ");
+      // A refusal or a redirect is an answer, not a fault: trying again cannot change it.
+      const last = attempt > this.timing.backoffMs.length || /^(refused|redirect)/.test(error ?? "");
       const status = error === null ? "sent" : last ? "failed" : "retrying";
       // A message sent after retries keeps the last error it met, for the history.
       await updateDelivery(this.db, id, { status, attempts: attempt, error: lastError, at: this.now() });
