@@ -35,7 +35,7 @@ const CODE_CLASSES: Record<string, string> = {
   EADDRNOTAVAIL: "host unreachable",
 };
 const KNOWN =
-  /^(HTTP \d{3}|redirect not followed \(HTTP \d{3}\)|no answer within \d+ ms|refused: [A-Za-z0-9 ()'-]+|TLS error|delivery error|connection refused|connection reset|timed out|name not resolved|host unreachable)$/;
+  /^(HTTP \d{3}|redirect not followed \(HTTP \d{3}\)|no answer within \d+ ms|refused: [A-Za-z0-9_ ()'-]+|TLS error|delivery error|connection refused|connection reset|timed out|name not resolved|host unreachable)$/;
 
 /** A stored error as it may be shown (older rows kept raw codes or messages: those become a class). */
 export function errorClass(stored: string): string {
