@@ -72,6 +72,12 @@ describe("checkWebhookUrl: the URL parser's host, resolved, against the rules", 
   test.each([
     ["loopback", "http://127.0.0.1:9000/x", "", "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS"],
     ["localhost", "http://localhost:9000/x", "", "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS"],
+    [
+      "a name under localhost",
+      "http://evil.localhost:9000/x",
+      "",
+      "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS",
+    ],
     ["decimal IPv4", "http://2130706433:9000/", "", "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS"],
     ["octal IPv4", "http://0177.0.0.1:9000/", "", "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS"],
     ["hex IPv4", "http://0x7f000001:9000/", "", "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS"],

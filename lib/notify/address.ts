@@ -157,13 +157,16 @@ export async function checkWebhookUrl(
   const t = targetOf(new URL(url));
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<Resolved[]>((_, reject) => (timer = setTimeout(reject, SAVE_LOOKUP_MS)));
+  // RFC 6761: localhost and every name under it are loopback, whatever a resolver says.
   const ips = isIP(t.host)
     ? [t.host]
-    : await Promise.race([resolve(t.host), slow])
-        .then(
-          (a) => a.map((x) => x.address),
-          () => [],
-        )
-        .finally(() => clearTimeout(timer));
+    : /(^|\.)localhost$/.test(t.host)
+      ? ["127.0.0.1"]
+      : await Promise.race([resolve(t.host), slow])
+          .then(
+            (a) => a.map((x) => x.address),
+            () => [],
+          )
+          .finally(() => clearTimeout(timer));
   return refusal(t, ips, p, resolve);
 }

@@ -23,7 +23,7 @@ import { DEFAULT_AFTER_MS, type AlertRule } from "../core/alerts";
  * Scheme, host and the path's last 4 characters: recognisable, never usable. A user and
  * password show as ***, a query (tokens often travel there) as ?… : neither is ever shown.
  */
-export function hint(url: string): string {
+function hint(url: string): string {
   const u = new URL(url);
   const who = u.username || u.password ? "***@" : "";
   const path = u.pathname.length > 1 ? `/…${u.pathname.slice(-4)}` : "/";
