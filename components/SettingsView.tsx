@@ -129,7 +129,7 @@ export function SettingsView() {
         <p className="muted">
           A message goes out once a condition has held for its duration (one per episode, and one when it
           recovers), at most {d?.rate_per_min ?? "…"} a minute per channel; failed deliveries are retried
-          after 1, 4 and 16 s.
+          after 1, 4 and 16 s (a refused address or a redirect is not: trying again cannot change it).
         </p>
         <ul>
           {d?.rules.map((r) => (
