@@ -1,6 +1,7 @@
 "use client";
-// Notifications: webhook channels (editors add them; a URL is never shown again after saving),
-// a test button, the rules with their durations, and the delivery history.
+// Notifications: webhook channels (editors add them; a URL is never shown again after saving,
+// only its redacted hint), a test button, the rules with their durations, and the delivery
+// history (its errors, as classes, for editors only).
 import { useState } from "react";
 import { useNotificationsQuery } from "@/lib/hooks/queries";
 import {
@@ -47,7 +48,15 @@ export function SettingsView() {
               <tr key={c.name}>
                 <th scope="row">{c.name}</th>
                 <td>{c.kind === "slack" ? "Slack-compatible" : "JSON"}</td>
-                <td className="mono">{c.url_hint}</td>
+                <td className="mono">
+                  {c.url_hint}
+                  {c.refused ? (
+                    <span className="error" data-testid="channel-refused">
+                      {" "}
+                      refused: {c.refused}
+                    </span>
+                  ) : null}
+                </td>
                 <td>{c.source === "env" ? "L9_WEBHOOKS" : c.created_by}</td>
                 <td>
                   {editor ? (
@@ -120,7 +129,7 @@ export function SettingsView() {
         <p className="muted">
           A message goes out once a condition has held for its duration (one per episode, and one when it
           recovers), at most {d?.rate_per_min ?? "…"} a minute per channel; failed deliveries are retried
-          after 1, 4 and 16 s.
+          after 1, 4 and 16 s (a refused address or a redirect is not: trying again cannot change it).
         </p>
         <ul>
           {d?.rules.map((r) => (
@@ -137,6 +146,9 @@ export function SettingsView() {
         empty={!!d && d.deliveries.length === 0}
         emptyText="Nothing sent yet."
       >
+        {d && !d.errors_shown ? (
+          <p className="muted">Editors see why a delivery failed; others see only its outcome.</p>
+        ) : null}
         <table className="episodes" data-testid="deliveries">
           <thead>
             <tr>
@@ -146,7 +158,7 @@ export function SettingsView() {
               <th scope="col">message</th>
               <th scope="col">status</th>
               <th scope="col">attempts</th>
-              <th scope="col">error</th>
+              {d?.errors_shown ? <th scope="col">error</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -164,7 +176,7 @@ export function SettingsView() {
                   </span>
                 </td>
                 <td>{x.attempts}</td>
-                <td>{x.error ?? ""}</td>
+                {d?.errors_shown ? <td>{x.error ?? ""}</td> : null}
               </tr>
             ))}
           </tbody>

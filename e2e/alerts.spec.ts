@@ -9,6 +9,9 @@ import { freePort } from "./support/app";
 
 type Alert = { labels: Record<string, string>; annotations: Record<string, string>; state: string };
 
+// The webhook receiver below listens on loopback, which a channel may reach only when listed.
+test.use({ appEnv: { L9_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" } });
+
 test("Prometheus scrapes the app and fires L9ProjectDiverged with a link to the project", async ({
   app,
   fleet,

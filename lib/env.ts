@@ -162,6 +162,33 @@ const webhookList = z
 
 export { isLoopbackHost };
 
+/** A host as the URL parser writes it (decimal, octal and hex IPv4 made dotted), without brackets or a final dot. */
+export const normalHost = (hostname: string) => hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
+
+/** `L9_WEBHOOK_ALLOWED_HOSTS`: comma-separated `host` or `host:port` (IPv6 in brackets). */
+const allowedHosts = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const out: { host: string; port: number | null }[] = [];
+    for (const part of raw
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/@[\]?#]+)(?::(\d{1,5}))?$/.exec(part);
+      const port = m?.[2] === undefined ? null : Number(m[2]);
+      if (!m || !URL.canParse(`http://${m[1]}/`) || port === 0 || (port !== null && port > 65535)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${part}" is not a host or host:port (an IPv6 address in brackets: [fd00::1]:8080)`,
+        });
+        return z.NEVER;
+      }
+      out.push({ host: normalHost(new URL(`http://${m[1]}/`).hostname), port });
+    }
+    return out;
+  });
+
 function expandHome(p: string): string {
   if (p === "~") return os.homedir();
   if (p.startsWith("~/")) return path.join(os.homedir(), p.slice(2));
@@ -214,6 +241,8 @@ const variables = z.object({
     .regex(/^(\d+(ms|s|m|h|d))+$/, "must be a duration such as 30s, 5m or 1h")
     .optional(),
   L9_NOTIFY_RATE_PER_MIN: intFrom(1, 10_000).default(20),
+  // Loopback, private and other special addresses a webhook may reach (lib/notify/address.ts).
+  L9_WEBHOOK_ALLOWED_HOSTS: allowedHosts.prefault(""),
   L9_ACK_MAX_DAYS: intFrom(1, 3650).default(30),
   // Many hosts (issue 14): agents on each machine send their polls to one server.
   L9_ROLE: z.enum(["standalone", "agent", "server"]).default("standalone"),
@@ -352,6 +381,7 @@ const schema = variables
       webhooks: e.L9_WEBHOOKS,
       afterOverride: e.L9_NOTIFY_AFTER ?? null,
       ratePerMin: e.L9_NOTIFY_RATE_PER_MIN,
+      allowedHosts: e.L9_WEBHOOK_ALLOWED_HOSTS,
     },
   }));
 

@@ -26,10 +26,12 @@ export type ApiChannel = {
   id: number | null;
   name: string;
   kind: (typeof CHANNEL_KINDS)[number];
-  /** scheme, host and the last characters: enough to recognise it, never the secret */
+  /** scheme, host and the path's last characters: enough to recognise it; user, password and query never */
   url_hint: string;
   source: "env" | "app";
   created_by: string | null;
+  /** the address rule its URL breaks (every delivery to it is refused), or null */
+  refused: string | null;
 };
 
 export type ApiDelivery = {
@@ -39,6 +41,7 @@ export type ApiDelivery = {
   event: string;
   status: string;
   attempts: number;
+  /** a class of error ("connection refused", "HTTP 401", "refused: …"), never an address; null for non-editors */
   error: string | null;
   message: string;
   created_at: string;
@@ -50,4 +53,6 @@ export type ApiNotifications = {
   deliveries: ApiDelivery[];
   rules: { rule: string; after_ms: number }[];
   rate_per_min: number;
+  /** whether this reader sees delivery errors (editors do) */
+  errors_shown: boolean;
 };

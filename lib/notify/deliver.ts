@@ -1,9 +1,12 @@
 // Delivers notifications to webhook channels without ever blocking a poll: each delivery runs
 // on its own, is rate-limited per channel, retried with back-off (1 s, 4 s, 16 s), and every
-// attempt's outcome is kept in the delivery history.
+// attempt's outcome is kept in the delivery history (a class of error, never an address).
 import type { Db } from "../db";
 import { startDelivery, updateDelivery } from "../store/notifications";
 import { log } from "../log";
+import { escapeSlack, slackLinkUrl } from "../core/escape";
+import type { Resolve, TargetPolicy } from "./address";
+import { postJson } from "./post";
 
 export type Channel = { name: string; kind: "json" | "slack"; url: string };
 export type Message = {
@@ -16,6 +19,8 @@ export type Message = {
 };
 
 export type DeliveryTiming = { timeoutMs: number; backoffMs: number[] };
+/** Where deliveries may go, and how names are resolved (tests give a resolver; the machine has no DNS). */
+export type DeliveryTargets = { policy: TargetPolicy; resolve?: Resolve };
 const DEFAULT_TIMING: DeliveryTiming = { timeoutMs: 5000, backoffMs: [1000, 4000, 16000] };
 
 export class Deliverer {
@@ -27,6 +32,7 @@ export class Deliverer {
   constructor(
     private readonly db: Db,
     private readonly ratePerMin: number,
+    private readonly targets: DeliveryTargets,
     private readonly timing: DeliveryTiming = DEFAULT_TIMING,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -78,13 +84,16 @@ export class Deliverer {
       });
       return;
     }
-    const payload =
-      channel.kind === "slack" ? { text: `${m.text}\n<${m.url}|Open in L9 State Health>` } : m.body;
+    const payload = channel.kind === "slack" ? { text: slackText(m) } : m.body;
     let lastError: string | null = null;
     for (let attempt = 1; ; attempt++) {
-      const error = await post(channel.url, payload, this.timing.timeoutMs);
+      const error = await postJson(channel.url, payload, {
+        timeoutMs: this.timing.timeoutMs,
+        ...this.targets,
+      });
       lastError = error ?? lastError;
-      const last = attempt > this.timing.backoffMs.length;
+      // A refusal or a redirect is an answer, not a fault: trying again cannot change it.
+      const last = attempt > this.timing.backoffMs.length || /^(refused|redirect)/.test(error ?? "");
       const status = error === null ? "sent" : last ? "failed" : "retrying";
       // A message sent after retries keeps the last error it met, for the history.
       await updateDelivery(this.db, id, { status, attempts: attempt, error: lastError, at: this.now() });
@@ -98,21 +107,7 @@ export class Deliverer {
   }
 }
 
-/** One POST; null on success, else why it failed. */
-async function post(url: string, body: unknown, timeoutMs: number): Promise<string | null> {
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "l9-state-health" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "error",
-    });
-    await res.body?.cancel().catch(() => undefined);
-    return res.ok ? null : `HTTP ${res.status}`;
-  } catch (err) {
-    if (err instanceof Error && err.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-  }
+/** Slack's text: the fleet's and people's words escaped, then our one link (none for a test). */
+export function slackText(m: Pick<Message, "text" | "url">): string {
+  return `${escapeSlack(m.text)}${m.url ? `\n<${slackLinkUrl(m.url)}|Open in L9 State Health>` : ""}`;
 }

@@ -21,6 +21,7 @@ import { listChannels } from "../store/notifications";
 import { listAcksInForce } from "../store/acks";
 import type { Ack } from "../core/acks";
 import { Deliverer, type Channel, type DeliveryTiming } from "./deliver";
+import { policyOf, type Resolve } from "./address";
 import { log } from "../log";
 
 const FIGURES_EVERY_MS = 60_000;
@@ -41,8 +42,9 @@ export class Notifier {
     /** phase readiness, evaluated elsewhere (at most once a minute) */
     private readonly evaluatePhases: (now: Date) => Promise<PhaseFigures | null>,
     timing?: DeliveryTiming,
+    resolve?: Resolve,
   ) {
-    this.deliverer = new Deliverer(db, cfg.notify.ratePerMin, timing);
+    this.deliverer = new Deliverer(db, cfg.notify.ratePerMin, { policy: policyOf(cfg), resolve }, timing);
   }
 
   afterMs = (rule: AlertRule): number => {

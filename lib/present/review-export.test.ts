@@ -84,3 +84,70 @@ describe("people's text in Markdown", () => {
     expect(md).toContain(`## Notes\n\n${escaped}\n`);
   });
 });
+
+describe("every person's and the fleet's text is escaped", () => {
+  const IMG = `<img src=x onerror="alert(1)">`;
+  const LINK = "[x](javascript:alert(1))";
+  const hostile = (): ApiReview => {
+    const r = review(false);
+    const ack = r.evaluation.acknowledgements![0]!;
+    return {
+      ...r,
+      created_by: IMG,
+      attendees: ["ana", LINK, "ben\n# root"],
+      decision: "hold",
+      decided_at: "2026-11-27T11:00:00.000Z",
+      decided_by: "*mallory*",
+      sign_offs: [
+        {
+          by: "<ana@example.test>",
+          name: "![p](http://evil/p.png)",
+          via: "local",
+          at: "2026-11-27T10:30:00.000Z",
+        },
+      ],
+      rationale: "`rm -rf`",
+      action_items: [{ text: "fix | it", owner: "ana\n- eve", due: null }],
+      evaluation: {
+        ...r.evaluation,
+        phase: {
+          ...r.evaluation.phase,
+          criteria: [
+            { ...r.evaluation.phase.criteria[0]!, evidence: { summary: "projects a|b\n| forged | row |" } },
+          ],
+        },
+        acknowledgements: [{ ...ack, project: LINK, reason: `${IMG}\n- injected`, owner: "_o_" }],
+      },
+    };
+  };
+
+  test.each([
+    ["started by", '- Review: r1, started 2026-11-27T10:00:00.000Z by \\<img src=x onerror="alert(1)"\\>'],
+    ["attendees", "- Attendees: ana, \\[x\\](javascript:alert(1)), ben \\# root"],
+    ["decided by", "- Decision: hold (2026-11-27T11:00:00.000Z by \\*mallory\\*)"],
+    [
+      "sign-off name and identity",
+      "  - \\!\\[p\\](http://evil/p.png) \\<\\<ana@example.test\\>\\> via local at 2026-11-27T10:30:00.000Z",
+    ],
+    ["rationale", "- Rationale: \\`rm -rf\\`"],
+    ["action item", "- [ ] fix \\| it — ana - eve, due no date"],
+    [
+      "acknowledgement project, reason and owner",
+      '- \\[x\\](javascript:alert(1)) · container_registry · missing_in_source: \\<img src=x onerror="alert(1)"\\> - injected (\\_o\\_, until 2026-12-01T00:00:00.000Z)',
+    ],
+    [
+      "evidence in a table cell",
+      "| Divergence rate below 5% | < 5% of checks diverged | 8.00% (without acknowledged: 1.00%, met — **an acknowledgement changes this verdict**) | not met | projects a\\|b \\| forged \\| row \\| |",
+    ],
+  ])("%s", (_name, line) => {
+    const md = reviewMarkdown(hostile());
+    expect(md.split("\n")).toContain(line);
+  });
+
+  test("nothing hostile survives raw, and every line is one the export wrote", () => {
+    const md = reviewMarkdown(hostile());
+    expect(md).not.toMatch(/(^|[^\\])<img/);
+    expect(md).not.toMatch(/(^|[^\\])\[x\]/);
+    expect(md).not.toMatch(/^(# root|- eve|- injected|\| forged)/m);
+  });
+});

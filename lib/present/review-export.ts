@@ -2,28 +2,19 @@
 import type { ApiReview } from "../contracts/reviews";
 import type { PhaseResult } from "../core/phases";
 import { formatActual, formatValue } from "../core/format";
+import { escapeMarkdown } from "../core/escape";
+
+/** People's and the fleet's text on one line (a list item, a table cell). */
+const md = (text: string) => escapeMarkdown(text, "inline");
 
 function table(p: PhaseResult): string[] {
   const rows = p.criteria.map((c) => {
     const ack = c.acknowledged
       ? ` (without acknowledged: ${formatValue(c.id, c.acknowledged.actual)}, ${c.acknowledged.status.replace("_", " ")}${c.acknowledged.status !== c.status ? " — **an acknowledgement changes this verdict**" : ""})`
       : "";
-    return `| ${c.title} | ${c.target} | ${formatActual(c)}${ack} | ${c.status.replace("_", " ")} | ${c.evidence.summary.replace(/\|/g, "\\|")} |`;
+    return `| ${c.title} | ${c.target} | ${formatActual(c)}${ack} | ${c.status.replace("_", " ")} | ${md(c.evidence.summary)} |`;
   });
   return ["| criterion | target | actual | status | evidence |", "|---|---|---|---|---|", ...rows];
-}
-
-/**
- * People's text as literal Markdown: punctuation Markdown acts on is backslash-escaped (every
- * ASCII punctuation may be, in CommonMark), so a note line "# x" stays a line, not a heading.
- */
-function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>#|~!]/g, "\\$&")
-    .replace(
-      /^(\s*)([-+=]|\d+[.)])/gm,
-      (_m, sp: string, mark: string) => `${sp}${mark.replace(/([-+=.)])/, "\\$1")}`,
-    );
 }
 
 /** The document's head: what it is, where it lives, where it came from, when it was made. */
@@ -41,15 +32,16 @@ export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
       : []),
     `# Phase ${r.phase} review — ${r.decision ? r.decision.replace("_", " ") : "undecided"}`,
     "",
-    `- Review: ${r.id}, started ${r.created_at} by ${r.created_by}`,
+    `- Review: ${r.id}, started ${r.created_at} by ${md(r.created_by)}`,
     `- Evaluated at ${e.evaluated_at} over ${r.window}; current phase then: ${e.current_phase}${e.simulated ? " (simulated data)" : ""}`,
-    `- Attendees: ${r.attendees.length ? r.attendees.join(", ") : "—"}`,
-    `- Decision: ${r.decision ?? "—"}${r.decided_at ? ` (${r.decided_at}${r.decided_by ? ` by ${r.decided_by}` : ""})` : ""}`,
-    ...(r.rationale ? [`- Rationale: ${escapeMarkdown(r.rationale)}`] : []),
+    `- Attendees: ${r.attendees.length ? r.attendees.map(md).join(", ") : "—"}`,
+    `- Decision: ${r.decision ?? "—"}${r.decided_at ? ` (${r.decided_at}${r.decided_by ? ` by ${md(r.decided_by)}` : ""})` : ""}`,
+    ...(r.rationale ? [`- Rationale: ${escapeMarkdown(r.rationale, "block")}`] : []),
     ...(r.follow_up ? [`- Follow-up: ${day(r.follow_up)}`] : []),
     `- Signed off by: ${r.sign_offs.length ? "" : "—"}`,
     ...r.sign_offs.map(
-      (s) => `  - ${s.name} <${s.by}> via ${s.via}${s.at ? ` at ${s.at}` : " (name typed before sign-in)"}`,
+      (s) =>
+        `  - ${md(s.name)} \\<${md(s.by)}\\> via ${s.via}${s.at ? ` at ${s.at}` : " (name typed before sign-in)"}`,
     ),
     "",
     `## ${e.phase.title}: ${e.phase.ready ? "ready" : "not ready"}`,
@@ -65,7 +57,7 @@ export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
           "",
           ...e.acknowledgements.map(
             (a) =>
-              `- ${a.project}${a.source ? ` · ${a.source}` : ""}${a.kind ? ` · ${a.kind}` : ""}: ${a.reason} (${a.owner}, until ${a.expiresAt})`,
+              `- ${md(a.project)}${a.source ? ` · ${md(a.source)}` : ""}${a.kind ? ` · ${md(a.kind)}` : ""}: ${md(a.reason)} (${md(a.owner)}, until ${a.expiresAt})`,
           ),
           "",
           r.accept_acknowledged
@@ -78,15 +70,13 @@ export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
       ? [
           "## Action items",
           "",
-          ...r.action_items.map(
-            (a) => `- [ ] ${escapeMarkdown(a.text)} — ${escapeMarkdown(a.owner)}, due ${day(a.due)}`,
-          ),
+          ...r.action_items.map((a) => `- [ ] ${md(a.text)} — ${md(a.owner)}, due ${day(a.due)}`),
           "",
         ]
       : []),
     "## Notes",
     "",
-    r.notes ? escapeMarkdown(r.notes) : "—",
+    r.notes ? escapeMarkdown(r.notes, "block") : "—",
     "",
     ...(ctx
       ? [
