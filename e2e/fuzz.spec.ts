@@ -594,6 +594,7 @@ test.beforeAll(async () => {
     L9_LABEL_SELECTOR: fleet.selector,
     L9_INGEST_TOKEN: `fuzz:${INGEST_TOKEN}`,
     L9_WEBHOOKS: `json:${hookUrl}/env`,
+    L9_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
   });
   server = await startApp({ L9_ROLE: "server", L9_AGENT_TOKENS: `${AGENT_HOST}:${AGENT_TOKEN}` });
   const res = await send(app.url, {
