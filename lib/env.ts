@@ -165,7 +165,7 @@ export { isLoopbackHost };
 /** A host as the URL parser writes it (decimal, octal and hex IPv4 made dotted), without brackets or a final dot. */
 export const normalHost = (hostname: string) => hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
 
-/** `L9_WEBHOOK_ALLOWED_HOSTS`: comma-separated `host` or `host:port` (IPv6 in brackets). */
+/** `L9_WEBHOOK_ALLOWED_HOSTS`: comma-separated `host` or `host:port` (IPv6 in brackets); `*`: every public host. */
 const allowedHosts = z
   .string()
   .trim()
@@ -175,6 +175,10 @@ const allowedHosts = z
       .split(",")
       .map((p) => p.trim())
       .filter(Boolean)) {
+      if (part === "*") {
+        out.push({ host: "*", port: null });
+        continue;
+      }
       const m = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/@[\]?#]+)(?::(\d{1,5}))?$/.exec(part);
       const port = m?.[2] === undefined ? null : Number(m[2]);
       if (!m || !URL.canParse(`http://${m[1]}/`) || port === 0 || (port !== null && port > 65535)) {

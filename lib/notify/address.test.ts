@@ -128,14 +128,40 @@ describe("checkWebhookUrl: the URL parser's host, resolved, against the rules", 
       "localhost:9001",
       "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS",
     ],
+    ["a public name not listed", "https://hooks.example.test/x", "", "host not in L9_WEBHOOK_ALLOWED_HOSTS"],
+    ["a public address not listed", "https://93.184.216.34/x", "", "host not in L9_WEBHOOK_ALLOWED_HOSTS"],
+    [
+      "a public name on another port than listed",
+      "https://hooks.example.test:8443/x",
+      "hooks.example.test:443",
+      "host not in L9_WEBHOOK_ALLOWED_HOSTS",
+    ],
+    [
+      "* does not open loopback",
+      "http://127.0.0.1:9000/",
+      "*",
+      "loopback address not in L9_WEBHOOK_ALLOWED_HOSTS",
+    ],
+    [
+      "* does not open a name inside",
+      "https://inside.example.test/hook",
+      "*",
+      "private address not in L9_WEBHOOK_ALLOWED_HOSTS",
+    ],
   ])("%s: %s is refused", async (_name, url, allowed, rule) => {
     expect(await checkWebhookUrl(url, policy(allowed), resolve)).toBe(rule);
   });
 
   test.each([
-    ["a public name", "https://hooks.example.test/services/T0/B0/X", ""],
-    ["a public address", "https://93.184.216.34/x", ""],
-    ["a name that does not resolve here (delivery checks again)", "https://nowhere.example.test/", ""],
+    ["a listed public name", "https://hooks.example.test/services/T0/B0/X", "hooks.example.test"],
+    ["a listed public address", "https://93.184.216.34/x", "93.184.216.34:443"],
+    ["any public host under *", "https://hooks.example.test/services/T0/B0/X", "*"],
+    ["a public address under *", "https://93.184.216.34/x", "*"],
+    [
+      "a listed name that does not resolve here (delivery checks again)",
+      "https://nowhere.example.test/",
+      "nowhere.example.test",
+    ],
     ["a listed host:port", "http://127.0.0.1:9000/x", "127.0.0.1:9000"],
     ["a listed host, any port", "http://127.0.0.1:9001/x", "127.0.0.1"],
     ["listed in another spelling", "http://2130706433:9000/x", "127.0.0.1:9000"],

@@ -1,6 +1,7 @@
-// Where a webhook may go. Public addresses are open; loopback, private, link-local and every
-// other special range (IPv4 and IPv6, IPv4-mapped included) only when the operator lists the
-// host in L9_WEBHOOK_ALLOWED_HOSTS; the Docker daemon's own address (DOCKER_HOST) never.
+// Where a webhook may go: only hosts the operator allows (L9_WEBHOOK_ALLOWED_HOSTS, or the
+// hosts of L9_WEBHOOKS; `*` opens every public host); loopback, private, link-local and every
+// other special range (IPv4-mapped included) only when listed by name or address, never by
+// `*`; the Docker daemon's own address (DOCKER_HOST) never.
 import dns from "node:dns";
 import { BlockList, isIP } from "node:net";
 import os from "node:os";
@@ -9,6 +10,8 @@ import { normalHost, type Env } from "../env";
 export type HostEntry = { host: string; port: number | null };
 export type TargetPolicy = {
   allowed: readonly HostEntry[];
+  /** the hosts of L9_WEBHOOKS channels */
+  named: readonly HostEntry[];
   /** DOCKER_HOST when it is tcp:// or http:// */
   docker: { host: string; port: number } | null;
 };
@@ -22,6 +25,8 @@ export function policyOf(cfg: Env): TargetPolicy {
   const u = m && URL.canParse(`http://${m[1]}/`) ? new URL(`http://${m[1]}/`) : null;
   return {
     allowed: cfg.notify.allowedHosts,
+    // The operator named the hosts of L9_WEBHOOKS: public ones need no listing (special ranges still do).
+    named: cfg.notify.webhooks.map((w) => targetOf(new URL(w.url))),
     docker: u ? { host: normalHost(u.hostname), port: Number(u.port || 80) } : null,
   };
 }
@@ -119,10 +124,12 @@ async function isDocker(t: Target, ips: readonly string[], p: TargetPolicy, reso
   return ips.some((ip) => (local && isThisMachine(ip)) || dockerIps.some((dip) => sameIp(ip, dip)));
 }
 
-const listed = (t: Target, ip: string, p: TargetPolicy) =>
+const listed = (t: Target, ip: string, p: Pick<TargetPolicy, "allowed">) =>
   p.allowed.some(
     (e) => (e.port === null || e.port === t.port) && (e.host === t.host.toLowerCase() || sameIp(e.host, ip)),
   );
+const anyPublic = (p: TargetPolicy) => p.allowed.some((e) => e.host === "*");
+export const UNLISTED_RULE = "host not in L9_WEBHOOK_ALLOWED_HOSTS";
 
 /**
  * Why a target is refused (a rule, never an address), or null when every address its host
@@ -139,7 +146,9 @@ export async function refusal(
     const range = specialRange(ip);
     if (range && !listed(t, ip, p)) return listRule(range);
   }
-  return null;
+  const all = { allowed: [...p.allowed, ...p.named] };
+  if (anyPublic(p) || listed(t, "", all) || ips.some((ip) => listed(t, ip, all))) return null;
+  return UNLISTED_RULE;
 }
 
 /** A name server that does not answer does not hold up saving a channel. */
