@@ -13,14 +13,14 @@ import { InstanceSource, type IngestResult } from "../sources/instances";
 import { computeDivergence, DivergenceMemo } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { withOpenedAt } from "../present/state";
-import type { RecordedPollInfo } from "../present/agent";
+import { NO_TOTALS, pollRecord, withTotals } from "../present/poll";
+import type { PollRecord } from "../contracts/agent";
 import { composePoll } from "./compose";
 import type { ApiState } from "../contracts/state";
 import type { ActiveIndexersSnapshot } from "../contracts/ingest";
 import {
   applyRecorded,
   loadCollectorMemory,
-  nextCumulative,
   pruneHistory,
   recordPoll,
   type CollectorMemory,
@@ -53,7 +53,7 @@ export class Collector {
   private readonly divergenceMemo = new DivergenceMemo();
   private lastPrune = 0;
   private readonly listeners: ((state: ApiState, at: Date, changed: boolean) => void)[] = [];
-  private readonly recordedListeners: ((info: RecordedPollInfo, state: ApiState) => void)[] = [];
+  private readonly recordedListeners: ((poll: PollRecord, state: ApiState) => void)[] = [];
   private lastSignature = "";
   private readonly context: PollContext;
 
@@ -139,11 +139,12 @@ export class Collector {
     );
     const plan = planHistory(memory, result, sources, {
       polledAt,
-      seq: memory.cumulative.seq + (docker.reachable ? 1 : 0),
+      seq: (memory.last?.seq ?? 0) + (docker.reachable ? 1 : 0),
       reachable: docker.reachable,
       containers: docker.reachable ? docker.containers : [],
     });
     const recovered = docker.reachable ? this.instances.recovered(sources, result.projects) : [];
+    const recoveredIds = recovered.map((r) => r.id);
     if (docker.reachable) this.instances.noteConsistent(sources, result.projects, polledAt);
 
     const composed = composePoll({
@@ -158,29 +159,20 @@ export class Collector {
       result,
       acks: this.context.acks,
     });
-    const row = composed.row;
     let state = composed.state;
-    const cumulative = nextCumulative(memory.cumulative, row);
-    let recordedInfo: RecordedPollInfo | null = null;
+    const poll = pollRecord(withTotals(memory.last ?? NO_TOTALS, composed.figures), plan, recoveredIds);
+    let stored: PollRecord | null = null;
 
     try {
-      const recoveredIds = recovered.map((r) => r.id);
-      const recorded = await recordPoll(this.db, { row, cumulative, plan, recoveredRestarts: recoveredIds });
+      stored = await recordPoll(this.db, "", poll);
+      if (!stored) throw new Error(`poll ${poll.id} is stored already`);
       // Committed: now the in-memory history may follow.
-      applyRecorded(memory, plan, recorded, cumulative);
+      applyRecorded(memory, plan, stored);
       countPoll(docker.reachable, result.projects, sources);
       this.instances.markRecovered(recoveredIds);
-      state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
-      recordedInfo = {
-        pollId: recorded.pollId,
-        row,
-        cumulative,
-        plan,
-        openedEpisodes: recorded.openedEpisodes,
-        openedRuns: recorded.openedRuns,
-        recoveredRestarts: recoveredIds,
-      };
+      state = { ...withOpenedAt(state, memory.episodes), poll_id: stored.id };
     } catch (err) {
+      stored = null;
       log("collector", "error", "could not record the poll; history unchanged", { error: message(err) });
       // Re-read what is stored (another writer, or a partial failure): the next poll plans from it.
       this.memory = await loadCollectorMemory(this.db).catch(() => memory);
@@ -193,7 +185,7 @@ export class Collector {
     const changed = !planIsEmpty(plan) || signature !== this.lastSignature;
     this.lastSignature = signature;
     for (const l of this.listeners) l(state, polledAt, changed);
-    if (recordedInfo) for (const l of this.recordedListeners) l(recordedInfo, state);
+    if (stored) for (const l of this.recordedListeners) l(stored, state);
     await this.maybePrune(polledAt);
     return state;
   }
@@ -236,7 +228,7 @@ export class Collector {
   }
 
   /** Called after each poll that was stored, with what was stored (an agent ships it). */
-  onRecorded(listener: (info: RecordedPollInfo, state: ApiState) => void): () => void {
+  onRecorded(listener: (poll: PollRecord, state: ApiState) => void): () => void {
     this.recordedListeners.push(listener);
     return () => {
       const i = this.recordedListeners.indexOf(listener);

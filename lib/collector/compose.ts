@@ -1,11 +1,11 @@
-// One poll's outputs from its inputs, without I/O: the /api/v1/state body and the stored
-// summary row. The collector reads, this composes, the store records.
+// One poll's outputs from its inputs, without I/O: the /api/v1/state body and the poll's
+// figures (its record's summary without running totals). The collector reads, this composes.
 import type { Env } from "../env";
 import type { ApiSource, ApiState } from "../contracts/state";
 import type { DivergenceResult, Source } from "../core/types";
 import type { Ack } from "../core/acks";
 import type { DockerRead } from "../sources/docker";
-import type { PollRow } from "../store/polls";
+import { kindCounts, type PollFigures } from "../present/poll";
 import { buildState } from "../present/state";
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -21,7 +21,7 @@ export function composePoll(a: {
   apiSources: ApiSource[];
   result: DivergenceResult;
   acks: readonly Ack[];
-}): { state: ApiState; row: PollRow } {
+}): { state: ApiState; figures: PollFigures } {
   const { docker, result } = a;
   const state = buildState({
     pollId: null,
@@ -41,19 +41,19 @@ export function composePoll(a: {
     durationMs: round1(a.durationMs),
     acks: a.acks,
   });
-  const row: PollRow = {
-    polledAt: a.polledAt,
-    dockerReachable: docker.reachable,
-    dockerLatencyMs: docker.latencyMs,
-    dockerError: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
-    durationMs: a.durationMs,
-    intervalMs: a.cfg.pollIntervalMs,
+  const figures: PollFigures = {
+    polled_at: a.polledAt,
+    docker_reachable: docker.reachable,
+    docker_latency_ms: docker.latencyMs,
+    docker_error: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
+    duration_ms: a.durationMs,
+    interval_ms: a.cfg.pollIntervalMs,
     checks: result.checks,
     diverged: result.diverged,
-    divergedAck: state.summary.diverged_acknowledged,
+    diverged_ack: state.summary.diverged_acknowledged,
     projects: result.projects.length,
-    kindCounts: result.kindCounts,
+    kind_counts: kindCounts(result.kindCounts),
     simulated: a.cfg.simulated,
   };
-  return { state, row };
+  return { state, figures };
 }
