@@ -3,6 +3,7 @@
 // in the pure core, and records the poll whole or not at all. Docker down, slow or refusing
 // gives docker_unavailable polls; it reconnects on its own and never stops the app.
 import { planIsEmpty } from "../core/history";
+import { LiveView } from "./live";
 import type { Env } from "../env";
 import type { Db } from "../db";
 import type { ReadOnlyDocker } from "../docker/client";
@@ -18,20 +19,13 @@ import type { PollRecord } from "../contracts/agent";
 import { composePoll } from "./compose";
 import type { ApiState } from "../contracts/state";
 import type { ActiveIndexersSnapshot } from "../contracts/ingest";
-import {
-  applyRecorded,
-  loadCollectorMemory,
-  pruneHistory,
-  recordPoll,
-  type CollectorMemory,
-} from "../store/polls";
+import { applyRecorded, loadCollectorMemory, recordPoll, type CollectorMemory } from "../store/polls";
 import { PollScheduler } from "./scheduler";
 import { PollContext } from "./context";
 import { countPoll } from "./counters";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 
-const PRUNE_EVERY_MS = 3600_000;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export type CollectorDeps = { cfg: Env; db: Db; docker: ReadOnlyDocker; now?: () => Date };
@@ -51,10 +45,9 @@ export class Collector {
   private events: EventWatch | null = null;
   /** Each project's last result, reused while its inputs are the same objects. */
   private readonly divergenceMemo = new DivergenceMemo();
-  private lastPrune = 0;
-  private readonly listeners: ((state: ApiState, at: Date, changed: boolean) => void)[] = [];
+  /** This machine as a fleet of one host (""): listeners, the change signature, retention. */
+  readonly live: LiveView;
   private readonly recordedListeners: ((poll: PollRecord, state: ApiState) => void)[] = [];
-  private lastSignature = "";
   private readonly context: PollContext;
 
   constructor(deps: CollectorDeps) {
@@ -66,6 +59,7 @@ export class Collector {
     this.registry = new RegistrySource(deps.cfg.registryPath);
     this.instances = new InstanceSource(deps.db, deps.cfg, this.now);
     this.context = new PollContext(deps.db, deps.cfg);
+    this.live = new LiveView(deps.db, deps.cfg, this.now);
     this.scheduler = new PollScheduler(
       () => this.doPoll(),
       deps.cfg.pollIntervalMs,
@@ -179,29 +173,10 @@ export class Collector {
     }
     this.latest = state;
     collectorStatus().lastPollAt = polledAt;
-    // Whether anything a screen shows moved: history (episodes, containers), reachability,
-    // a source's status or the health counts. Live pages refetch only then.
-    const signature = `${docker.reachable}|${state.sources.map((x) => `${x.id}:${x.status}`).join(",")}|${JSON.stringify(state.summary)}`;
-    const changed = !planIsEmpty(plan) || signature !== this.lastSignature;
-    this.lastSignature = signature;
-    for (const l of this.listeners) l(state, polledAt, changed);
+    this.live.set("", state, null, !planIsEmpty(plan));
     if (stored) for (const l of this.recordedListeners) l(stored, state);
-    await this.maybePrune(polledAt);
+    await this.live.maybePrune(polledAt);
     return state;
-  }
-
-  private async maybePrune(now: Date): Promise<void> {
-    if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now.getTime();
-    try {
-      const cutoff = new Date(now.getTime() - this.cfg.retentionDays * 86400_000);
-      const n = await pruneHistory(this.db, cutoff);
-      if (n.polls + n.episodes + n.events > 0) {
-        log("collector", "info", "pruned history", { before: cutoff.toISOString(), ...n });
-      }
-    } catch (err) {
-      log("collector", "error", "pruning failed", { error: message(err) });
-    }
   }
 
   start(): void {
@@ -220,11 +195,7 @@ export class Collector {
 
   /** Called after each poll with its state; listeners must not block. Returns an unsubscribe. */
   onPolled(listener: (state: ApiState, at: Date, changed: boolean) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+    return this.live.onPolled(listener);
   }
 
   /** Called after each poll that was stored, with what was stored (an agent ships it). */

@@ -34,8 +34,8 @@ export type ApiProject = {
 };
 
 export type ApiSource = {
-  /** on a server: "<host>/<source id>" */
   id: string;
+  /** on a server: the machine whose source it is (ids repeat across hosts) */
   host?: string;
   kind: SourceKind;
   status: SourceStatus;
@@ -82,6 +82,9 @@ export type ApiState = {
   projects: ApiProject[];
   unassigned_containers: ApiContainer[];
   collector: { poll_interval_ms: number; duration_ms: number | null };
+  /** set by the live view: which role answers, and a server's hosts (before any `?host=` filter) */
+  role?: "standalone" | "agent" | "server";
+  hosts?: string[];
 };
 
 export type ApiEpisode = {

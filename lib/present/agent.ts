@@ -14,14 +14,30 @@ export type FleetHost = {
 const HEALTHS: Health[] = ["consistent", "warning", "diverged", "unknown"];
 
 /**
- * One state over many hosts: every project and source carries its host; a stale host's
+ * The state of the live view, whatever the role. One machine is a fleet of one host: its own
+ * state, as its collector built it. A server's: one state over its hosts (all, or those named
+ * in `only`: the one host filter), every project and source carrying its host; a stale host's
  * projects are `unknown` (its last figures are not current, so they count in no total).
  */
-export function fleetState(
+export function liveState(
+  role: "standalone" | "agent" | "server",
   hosts: readonly FleetHost[],
+  only: readonly string[],
   pollIntervalMs: number,
   pollId: number | null,
 ): ApiState {
+  const own = hosts[0];
+  if (role !== "server" && own) return { ...own.state, role, hosts: [] };
+  const sorted = [...hosts].sort((a, b) => a.name.localeCompare(b.name));
+  const shown = only.length ? sorted.filter((h) => only.includes(h.name)) : sorted;
+  return {
+    ...fleetState(shown, pollIntervalMs, pollId),
+    role: "server",
+    hosts: sorted.map((h) => h.name),
+  };
+}
+
+function fleetState(hosts: readonly FleetHost[], pollIntervalMs: number, pollId: number | null): ApiState {
   const projects: (ApiProject & { host: string })[] = [];
   const sources: (ApiSource & { host: string })[] = [];
   const unassigned: ApiState["unassigned_containers"] = [];
@@ -38,7 +54,7 @@ export function fleetState(
     const s = h.state;
     simulated ||= s.simulated;
     if (s.polled_at && (!polledAt || s.polled_at > polledAt)) polledAt = s.polled_at;
-    for (const src of s.sources) sources.push({ ...src, id: `${h.name}/${src.id}`, host: h.name });
+    for (const src of s.sources) sources.push({ ...src, host: h.name });
     for (const p of s.projects)
       projects.push(
         h.stale
