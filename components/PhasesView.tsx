@@ -14,6 +14,7 @@ import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
 import { formatActual } from "@/lib/core/format";
+import { chartTarget } from "@/lib/ui/format";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -65,7 +66,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
                   {trend ? (
                     <Sparkline
                       data={trend.data}
-                      target={trend.target}
+                      target={chartTarget(c)}
                       label={`${c.title}: trend over ${p.window}`}
                     />
                   ) : (

@@ -7,8 +7,7 @@ import type { Ack } from "../core/acks";
 import type { DockerRead } from "../sources/docker";
 import { kindCounts, type PollFigures } from "../present/poll";
 import { buildState } from "../present/state";
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
+import { ms1 } from "../core/format";
 
 export function composePoll(a: {
   cfg: Pick<Env, "simulated" | "pollIntervalMs">;
@@ -30,7 +29,7 @@ export function composePoll(a: {
     docker: {
       reachable: docker.reachable,
       endpoint: a.endpoint,
-      latency_ms: docker.latencyMs === null ? null : round1(docker.latencyMs),
+      latency_ms: docker.latencyMs === null ? null : ms1(docker.latencyMs),
       error: docker.reachable ? null : docker.error.message,
       last_ok_at: a.lastOkAt?.toISOString() ?? null,
     },
@@ -38,7 +37,7 @@ export function composePoll(a: {
     apiSources: a.apiSources,
     result,
     pollIntervalMs: a.cfg.pollIntervalMs,
-    durationMs: round1(a.durationMs),
+    durationMs: ms1(a.durationMs),
     acks: a.acks,
   });
   const figures: PollFigures = {

@@ -3,6 +3,7 @@
 // Boundaries are exact: a 5.0% rate is not "< 5%".
 
 import { recoveryMs } from "./instances";
+import { ms1, percent, rate4 } from "./format";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -18,6 +19,9 @@ export type Criterion = {
    * The verdict (`status`, `ready`) is the raw one unless a review explicitly accepts these.
    */
   acknowledged?: { actual: number; status: CriterionStatus; left_out: number };
+  /** the target as a number, in the unit of `actual`, where it is one (charts draw it) */
+  target_value?: number;
+  unit?: "ratio" | "count" | "ms";
 };
 
 export type PhaseResult = {
@@ -108,10 +112,7 @@ export const RECOVERY_MAX_MS = 120_000;
 export const STABLE_MS = 28 * 86400_000;
 export const LIST_P95_TARGET_MS = 30;
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-/** CONTRACT 6f: every actual rounded for people: rates to 4 decimals, times to 0.1 ms. */
-export const rate4 = (x: number) => Math.round(x * 1e4) / 1e4;
-export const ms1 = (x: number) => Math.round(x * 10) / 10;
+const pct = (x: number) => percent(x);
 
 function rateCriterion(
   id: string,
@@ -121,6 +122,9 @@ function rateCriterion(
   strictZero = false,
 ): Criterion {
   const target = strictZero ? "0 diverged checks" : `< ${limit * 100}% of checks diverged`;
+  const goal = strictZero
+    ? { target_value: 0, unit: "count" as const }
+    : { target_value: limit, unit: "ratio" as const };
   const ack = c.divergedAck ?? 0;
   const left = c.diverged - ack;
   const enough = c.checks >= MIN_CHECKS;
@@ -141,6 +145,8 @@ function rateCriterion(
       id,
       title,
       target,
+      ...goal,
+      ...goal,
       actual: value(c.diverged),
       status: "insufficient_data",
       evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
@@ -152,6 +158,7 @@ function rateCriterion(
     id,
     title,
     target,
+    ...goal,
     actual: value(c.diverged),
     status: verdict(c.diverged),
     evidence: {
@@ -262,7 +269,9 @@ function readCriterion(
   inp: PhaseInputs,
   value: (r: ReadCounts) => number,
   ok: (x: number) => boolean,
+  limit: number,
 ): Criterion {
+  const goal = { target_value: limit, unit: "ratio" as const };
   const r = inp.reads;
   const per = inp.readsByInstance.map((i) => ({
     instance: i.instanceId,
@@ -274,6 +283,8 @@ function readCriterion(
       id,
       title,
       target,
+      ...goal,
+      ...goal,
       actual: r.reads ? rate4(value(r)) : null,
       status: "insufficient_data",
       evidence: {
@@ -287,6 +298,7 @@ function readCriterion(
     id,
     title,
     target,
+    ...goal,
     actual: rate4(x),
     status: ok(x) ? "met" : "not_met",
     evidence: { summary: `${pct(x)} over ${r.reads} reads from ${per.length} instance(s)`, details: per },
@@ -328,6 +340,7 @@ function phase2(inp: PhaseInputs): Criterion[] {
       inp,
       (r) => r.dockerOk / r.reads,
       (x) => x > 0.95,
+      0.95,
     ),
     readCriterion(
       "fallback_rate",
@@ -336,6 +349,7 @@ function phase2(inp: PhaseInputs): Criterion[] {
       inp,
       (r) => r.fallback / r.reads,
       (x) => x < 0.05,
+      0.05,
     ),
     noIncrease,
   ];
@@ -382,6 +396,8 @@ function conflictsCriterion(c: WindowCounts): Criterion {
       id: "no_port_conflicts",
       title: "No port conflicts",
       target: "0",
+      target_value: 0,
+      unit: "count",
       actual: c.portConflicts,
       status: "insufficient_data",
       evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
@@ -390,6 +406,8 @@ function conflictsCriterion(c: WindowCounts): Criterion {
     id: "no_port_conflicts",
     title: "No port conflicts",
     target: "0",
+    target_value: 0,
+    unit: "count",
     actual: c.portConflicts,
     status: c.portConflicts === 0 ? "met" : "not_met",
     evidence: { summary: `${c.portConflicts} port_conflict findings over ${c.reachablePolls} polls` },
@@ -457,6 +475,8 @@ function phase4(inp: PhaseInputs): Criterion[] {
           id: "docker_latency",
           title: "Docker query latency within the ADR's figures",
           target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms`,
+          target_value: LIST_P95_TARGET_MS,
+          unit: "ms",
           actual: l.p95 === null ? null : ms1(l.p95),
           status: "insufficient_data",
           evidence: { summary: `${l.samples} latency samples`, minimum: "at least 20 polls" },
@@ -465,6 +485,8 @@ function phase4(inp: PhaseInputs): Criterion[] {
           id: "docker_latency",
           title: "Docker query latency within the ADR's figures",
           target: `full list p95 ≤ ${LIST_P95_TARGET_MS} ms (ADR: 20-30 ms; a single label query 5-10 ms)`,
+          target_value: LIST_P95_TARGET_MS,
+          unit: "ms",
           actual: ms1(l.p95),
           status: l.p95 <= LIST_P95_TARGET_MS ? "met" : "not_met",
           evidence: {

@@ -22,6 +22,7 @@ const hostState = (project: string, source: string): ApiState => ({
     {
       project,
       health: "consistent",
+      docker_status: "absent",
       containers: [],
       checks: [{ source, status: "consistent", findings: [] }],
       findings: [],
@@ -42,6 +43,7 @@ describe("the live view's state: one machine is a fleet of one host", () => {
     const own = hostState("alpha", "container_registry");
     expect(liveState("standalone", [{ name: "", state: own, stale: false }], [], 5000, null)).toEqual({
       ...own,
+      collector: { ...own.collector, stale_at: "2025-01-01T00:00:18.000Z" },
       role: "standalone",
       hosts: [],
     });

@@ -4,6 +4,8 @@ import type { ApiHost, HostRecord } from "../contracts/agent";
 import type { ApiProject, ApiSource, ApiState } from "../contracts/state";
 import type { Health } from "../core/types";
 import { roundRate } from "../core/divergence";
+import { dockerStatus } from "../core/cells";
+import { staleAfterMs } from "../core/time";
 
 export type FleetHost = {
   name: string;
@@ -27,14 +29,20 @@ export function liveState(
   pollId: number | null,
 ): ApiState {
   const own = hosts[0];
-  if (role !== "server" && own) return { ...own.state, role, hosts: [] };
+  if (role !== "server" && own) return withStaleAt({ ...own.state, role, hosts: [] });
   const sorted = [...hosts].sort((a, b) => a.name.localeCompare(b.name));
   const shown = only.length ? sorted.filter((h) => only.includes(h.name)) : sorted;
-  return {
+  return withStaleAt({
     ...fleetState(shown, pollIntervalMs, pollId),
     role: "server",
     hosts: sorted.map((h) => h.name),
-  };
+  });
+}
+
+/** The instant its figures turn stale without a newer poll (the screens' "Data is stale"). */
+function withStaleAt(s: ApiState): ApiState {
+  const at = s.polled_at ? staleAfterMs(Date.parse(s.polled_at), s.collector.poll_interval_ms) : null;
+  return { ...s, collector: { ...s.collector, stale_at: at === null ? null : new Date(at).toISOString() } };
 }
 
 function fleetState(hosts: readonly FleetHost[], pollIntervalMs: number, pollId: number | null): ApiState {
@@ -57,9 +65,17 @@ function fleetState(hosts: readonly FleetHost[], pollIntervalMs: number, pollId:
     for (const src of s.sources) sources.push({ ...src, host: h.name });
     for (const p of s.projects)
       projects.push(
+        // Decided again here: a stale host's findings are gone, and an older agent sends none.
         h.stale
-          ? { ...p, host: h.name, health: "unknown", checks: [], findings: [] }
-          : { ...p, host: h.name },
+          ? {
+              ...p,
+              host: h.name,
+              health: "unknown",
+              docker_status: dockerStatus({ containers: p.containers, findings: [] }),
+              checks: [],
+              findings: [],
+            }
+          : { ...p, host: h.name, docker_status: dockerStatus(p) },
       );
     unassigned.push(...s.unassigned_containers);
     if (h.stale) {

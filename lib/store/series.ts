@@ -1,6 +1,7 @@
 // Time series for the charts: divergence and findings by kind from the polls' running totals
 // at each bucket boundary (one indexed lookup per boundary, not a scan), read-path figures
 // grouped by bucket, and the collector's own Docker latency.
+import { ms1 } from "../core/format";
 import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
@@ -119,8 +120,7 @@ export async function getSeries(
       fallback_rate: n ? Number(r?.fb ?? 0) / n : null,
       unanswered: Number(r?.no ?? 0),
       docker_ok_rate: n ? Number(r?.ok ?? 0) / n : null,
-      latency_ms:
-        reachable > 0 ? Math.round(((b.cumLatencyMs - a.cumLatencyMs) / reachable) * 10) / 10 : null,
+      latency_ms: reachable > 0 ? ms1((b.cumLatencyMs - a.cumLatencyMs) / reachable) : null,
     });
   }
   return { bucket_ms: step, points };

@@ -35,6 +35,7 @@ const state = {
     {
       project: "beta",
       health: "diverged",
+      docker_status: "consistent",
       containers: [c("b", 2)],
       checks: [
         {
@@ -63,6 +64,7 @@ const state = {
     {
       project: "alpha",
       health: "consistent",
+      docker_status: "consistent",
       containers: [c("a", 1)],
       checks: [{ source: "container_registry", status: "consistent", findings: [] }],
       findings: [],
@@ -115,6 +117,7 @@ describe("health matrix", () => {
 describe("informational label findings (CONTRACT 6e)", () => {
   test("they are listed but leave the Docker cell consistent", async () => {
     const { matrixRows } = await import("./matrix");
+    const { dockerStatus } = await import("../core/cells");
     const finding = (informational: boolean) => ({
       kind: "labels_missing" as const,
       message: "lacks labels",
@@ -148,7 +151,7 @@ describe("informational label findings (CONTRACT 6e)", () => {
             findings: [finding(informational)],
             sources: {},
           },
-        ],
+        ].map((p) => ({ ...p, docker_status: dockerStatus(p) })),
         unassigned_containers: [],
         collector: { poll_interval_ms: 5000, duration_ms: null },
       }) as unknown as Parameters<typeof matrixRows>[0];
@@ -259,6 +262,7 @@ describe("a server's matrix (many hosts)", () => {
     project: name,
     host,
     health,
+    docker_status: "consistent",
     containers: [c(host === "ana" ? "a" : "b", 48101)],
     checks: [{ source: src, status: health, findings: [] }],
     findings: [],

@@ -3,6 +3,7 @@
 import type { ApiFinding, ApiProject, ApiState } from "../contracts/state";
 import type { FindingKind, Health } from "../core/types";
 import { LABEL_KINDS } from "../core/types";
+import type { CellStatus } from "../core/cells";
 
 export type MatrixFilters = {
   health: Health | "";
@@ -18,7 +19,7 @@ export type Cell = {
   source: string;
   /** what this place holds: container id prefix, port, state */
   value: string;
-  status: "consistent" | "diverged" | "absent" | "warning";
+  status: CellStatus;
   kinds: FindingKind[];
   /** every finding of this cell is an acknowledged (known) difference: shown muted */
   acknowledged?: boolean;
@@ -115,18 +116,8 @@ function dockerCell(p: ApiProject): Cell {
       : shown
           .map((c) => `${c.id.slice(0, 12)} :${c.port ?? "?"}${c.state === "running" ? "" : ` (${c.state})`}`)
           .join(", ");
-  const own = p.findings.filter((f) => !f.source);
-  const kinds = own.map((f) => f.kind);
-  // Informational label findings (CONTRACT 6e: before Phase 1) are listed but colour nothing.
-  const status =
-    p.containers.length === 0
-      ? "absent"
-      : own.some((f) => !LABEL_SET.has(f.kind))
-        ? "diverged"
-        : own.some((f) => !f.informational)
-          ? "warning"
-          : "consistent";
-  return { source: "docker", value, status, kinds };
+  const kinds = p.findings.filter((f) => !f.source).map((f) => f.kind);
+  return { source: "docker", value, status: p.docker_status, kinds };
 }
 
 export function matrixRows(state: ApiState): MatrixRow[] {
