@@ -9,7 +9,7 @@ import { Fleet } from "./fleet";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 import { Notifier } from "../notify/notifier";
-import { phaseSummary } from "../services/evaluate";
+import { phaseSummary } from "./evaluate";
 import { dockerCounters } from "../docker/client";
 import { Shipper } from "../agent/shipper";
 import type { ApiState } from "../contracts/state";

@@ -92,6 +92,15 @@ export const pollSummarySchema = z.object({
  * The one poll record: what the collector emits, what `recordPoll` stores for any host, and
  * what an agent sends its server.
  */
+/**
+ * A host's state as stored on a server, checked with the schema its delivery passed. That schema
+ * checks what a server reads of it (loose beyond), so its output is narrowed to ApiState here.
+ */
+export function parseHostState(v: unknown): ApiState | null {
+  const parsed = hostStateSchema.nullable().parse(v);
+  return parsed as ApiState | null;
+}
+
 export const agentPollSchema = pollSummarySchema.extend({
   /** containers first seen at this poll (their labels at first sight: Phase 1's criterion) */
   new_containers: z

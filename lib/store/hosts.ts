@@ -1,20 +1,26 @@
 // A server's storage of its agents' polls (issue 14): each delivery stored whole or not at
 // all, idempotent by (host, poll id), and the hosts' latest states. Agent side: the outbox.
 import { inTransaction, type Db } from "../db";
-import type { HostRecord, ParsedAgentBatch, PollRecord } from "../contracts/agent";
+import { parseHostState, type HostRecord, type ParsedAgentBatch, type PollRecord } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
 import { writePoll } from "./polls";
 
 /** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
 export type StoredHost = HostRecord;
 
+/** A host's stored state, checked against the schema its agent's delivery passed; null if none. */
 const parseState = (text: string): ApiState | null => {
   try {
-    return JSON.parse(text) as ApiState;
+    return parseHostState(JSON.parse(text));
   } catch {
     return null;
   }
 };
+
+/** Every host that ever sent a poll, by name. */
+export async function hostNames(db: Db): Promise<string[]> {
+  return (await db.host.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((h) => h.name);
+}
 
 export async function listHosts(db: Db): Promise<StoredHost[]> {
   const rows = await db.host.findMany({ orderBy: { name: "asc" } });

@@ -1,6 +1,7 @@
 // Time series for the charts: divergence and findings by kind from the polls' running totals
 // at each bucket boundary (one indexed lookup per boundary, not a scan), read-path figures
 // grouped by bucket, and the collector's own Docker latency.
+import { countsJson, readJson } from "./json";
 import { ms1 } from "../core/format";
 import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
@@ -32,7 +33,7 @@ async function cumAt(db: Db, t: Date, host: string): Promise<Cum> {
     select: sel,
   });
   if (!row) return { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumLatencyMs: 0, cumKinds: {} };
-  return { ...row, cumKinds: JSON.parse(row.cumKinds) as Record<string, number> };
+  return { ...row, cumKinds: readJson(countsJson, row.cumKinds, "Poll.cumKinds") };
 }
 
 export function bucketMs(from: Date, to: Date, buckets: number): number {
