@@ -3,7 +3,7 @@
 import { inTransaction, type Db } from "../db";
 import { parseHostState, type HostRecord, type ParsedAgentBatch, type PollRecord } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
-import { writePoll } from "./polls";
+import { writePoll } from "./poll-write";
 
 /** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
 export type StoredHost = HostRecord;
