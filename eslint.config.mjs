@@ -7,6 +7,8 @@ import nextTs from "eslint-config-next/typescript";
 const SERVER_ONLY = [
   "./lib/db.ts",
   "./lib/env.ts",
+  "./lib/env-fields.ts",
+  "./lib/env-derived.ts",
   "./lib/access.ts",
   "./lib/auth",
   "./lib/http.ts",

@@ -5,169 +5,26 @@ import path from "node:path";
 import { z } from "zod";
 import type { AuthModeName } from "./core/access";
 
-const intFrom = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+import {
+  databaseUrl,
+  dockerHost,
+  expandHome,
+  flag,
+  hostTokens,
+  httpUrl,
+  intFrom,
+  labelSelector,
+  list,
+  tokenList,
+  urlList,
+  webhookList,
+  DEFAULT_DATABASE_URL,
+  isLoopbackHost,
+  type Role,
+} from "./env-fields";
 
-const labelSelector = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
-    const pairs = raw
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean);
-    if (pairs.length === 0) {
-      ctx.addIssue({ code: "custom", message: "needs at least one key=value pair" });
-      return z.NEVER;
-    }
-    const out: { key: string; value: string }[] = [];
-    for (const pair of pairs) {
-      const eq = pair.indexOf("=");
-      if (eq <= 0) {
-        ctx.addIssue({ code: "custom", message: `"${pair}" is not key=value` });
-        return z.NEVER;
-      }
-      out.push({ key: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() });
-    }
-    return out;
-  });
-
-const dockerHost = z
-  .string()
-  .trim()
-  .refine((v) => /^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+\/?|http:\/\/[^/]+:\d+\/?)$/.test(v), {
-    message: "must be unix:///path/to/docker.sock or tcp://host:port",
-  });
-
-const urlList = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
-    const urls = raw
-      .split(",")
-      .map((u) => u.trim())
-      .filter(Boolean);
-    for (const u of urls) {
-      if (!/^https?:\/\/[^\s]+$/.test(u) || !URL.canParse(u)) {
-        ctx.addIssue({ code: "custom", message: `"${u}" is not an http(s) URL` });
-        return z.NEVER;
-      }
-    }
-    return urls;
-  });
-
-const flag = z
-  .enum(["0", "1", "true", "false", ""])
-  .default("")
-  .transform((v) => v === "1" || v === "true");
-
-export const DEFAULT_DATABASE_URL = "file:./data/l9-state.db";
-
-const databaseUrl = z
-  .string()
-  .trim()
-  .refine((v) => v.startsWith("file:") || (/^postgres(ql)?:\/\/\S+$/.test(v) && URL.canParse(v)), {
-    message: "must be a SQLite file: URL (file:./data/l9-state.db) or postgresql://user@host:port/database",
-  });
-
-/** `L9_AGENT_TOKENS` (server role): comma-separated `host:token` pairs, one per agent. */
-const hostTokens = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
-    const out: { host: string; token: string }[] = [];
-    for (const part of raw
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const m = /^([A-Za-z0-9_.-]{1,64}):(.{16,})$/.exec(part);
-      if (!m) {
-        ctx.addIssue({
-          code: "custom",
-          message: `"${part.split(":")[0]}:…" is not host:token (a host name, then a token of 16 characters or more)`,
-        });
-        return z.NEVER;
-      }
-      if (out.some((o) => o.host === m[1])) {
-        ctx.addIssue({ code: "custom", message: `the host "${m[1]}" is named twice` });
-        return z.NEVER;
-      }
-      out.push({ host: m[1]!, token: m[2]! });
-    }
-    return out;
-  });
-
-export type Role = "standalone" | "agent" | "server";
-
-/** `L9_INGEST_TOKEN`: one token (named "default") or comma-separated `name:token` pairs. */
-const tokenList = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
-    const out: { name: string; token: string }[] = [];
-    for (const part of raw
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const m = /^([A-Za-z0-9_.-]{1,64}):(.+)$/.exec(part);
-      const entry = m ? { name: m[1]!, token: m[2]! } : { name: "default", token: part };
-      if (out.some((o) => o.name === entry.name)) {
-        ctx.addIssue({ code: "custom", message: `the name "${entry.name}" is used twice` });
-        return z.NEVER;
-      }
-      out.push(entry);
-    }
-    return out;
-  });
-
-const list = z
-  .string()
-  .trim()
-  .transform((raw) =>
-    raw
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean),
-  );
-
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), { message: "must be an http(s) URL" });
-
-/** `L9_WEBHOOKS`: comma-separated `json:<url>` or `slack:<url>` channels. */
-const webhookList = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
-    const out: { name: string; kind: "json" | "slack"; url: string }[] = [];
-    for (const part of raw
-      .split(",")
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const m = /^(json|slack):(https?:\/\/\S+)$/.exec(part);
-      if (!m || !URL.canParse(m[2]!)) {
-        ctx.addIssue({ code: "custom", message: `"${part.slice(0, 12)}…" is not json:<url> or slack:<url>` });
-        return z.NEVER;
-      }
-      out.push({ name: `env-${out.length + 1}`, kind: m[1] as "json" | "slack", url: m[2]! });
-    }
-    return out;
-  });
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-export const isLoopbackHost = (h: string) => LOOPBACK_HOSTS.has(h) || /^127\.\d+\.\d+\.\d+$/.test(h);
-
-function expandHome(p: string): string {
-  if (p === "~") return os.homedir();
-  if (p.startsWith("~/")) return path.join(os.homedir(), p.slice(2));
-  return p;
-}
+export { DEFAULT_DATABASE_URL, isLoopbackHost, type Role } from "./env-fields";
+export { appUrl, dataDir, isPostgresUrl, redactUrl, sqlitePath } from "./env-derived";
 
 const variables = z.object({
   DOCKER_HOST: dockerHost.default("unix:///var/run/docker.sock"),
@@ -364,28 +221,4 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
-}
-
-/** The SQLite file path behind a file: URL, resolved against the working directory. */
-export function sqlitePath(databaseUrl: string): string {
-  return path.resolve(databaseUrl.replace(/^file:/, ""));
-}
-
-/** A database URL fit for logs: a password in it is replaced by ***. */
-export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, "$1***@");
-}
-
-export const isPostgresUrl = (databaseUrl: string) => /^postgres(ql)?:\/\//.test(databaseUrl);
-
-/** Where the app keeps local files (the session secret): beside a SQLite file, else ./data. */
-export function dataDir(databaseUrl: string): string {
-  return isPostgresUrl(databaseUrl) ? path.resolve("data") : path.dirname(sqlitePath(databaseUrl));
-}
-
-/** Where links in alerts and notifications point: the public URL, else the listen address. */
-export function appUrl(cfg: Env): string {
-  if (cfg.auth.publicUrl) return cfg.auth.publicUrl.replace(/\/$/, "");
-  const host = cfg.hostname === "0.0.0.0" || cfg.hostname === "::" ? os.hostname() : cfg.hostname;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${cfg.port}`;
 }
