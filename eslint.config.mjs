@@ -7,6 +7,8 @@ import nextTs from "eslint-config-next/typescript";
 const SERVER_ONLY = [
   "./lib/db.ts",
   "./lib/env.ts",
+  "./lib/env-fields.ts",
+  "./lib/env-derived.ts",
   "./lib/access.ts",
   "./lib/auth",
   "./lib/http.ts",
@@ -71,6 +73,26 @@ const ZONES = [
   ...["./lib/services", "./lib/collector", "./lib/access.ts", "./lib/sources", "./app", "./components"].map(
     (from) => layer("./lib/agent", from, "lib/agent buffers and sends: store, present, contracts only."),
   ),
+  // The collector runs polls and holds the live view; what a route does is not its business.
+  layer(
+    "./lib/collector",
+    "./lib/services",
+    "lib/collector does not import lib/services (services call it).",
+  ),
+  // Prisma (the generated client and its adapters) only in lib/store and lib/db.ts.
+  ...[
+    ...["core", "contracts", "present", "sources", "docker", "agent", "collector", "notify", "auth"],
+    ...["services", "ui", "hooks", "sim", "dev", "http.ts", "access.ts", "env.ts", "query.ts", "log.ts"],
+  ].flatMap((dir) =>
+    ["./lib/generated", "./node_modules/@prisma"].map((from) =>
+      layer(`./lib/${dir}`, from, "Prisma lives in lib/store (data access) and lib/db.ts (the client) only."),
+    ),
+  ),
+  ...["./app", "./components", "./proxy.ts"].flatMap((target) =>
+    ["./lib/generated", "./node_modules/@prisma"].map((from) =>
+      layer(target, from, "Prisma lives in lib/store (data access) and lib/db.ts (the client) only."),
+    ),
+  ),
   // Storage knows nothing of HTTP, services or the collector.
   ...[
     "./lib/services",
@@ -81,6 +103,28 @@ const ZONES = [
     "./app",
     "./components",
   ].map((from) => layer("./lib/store", from, "lib/store is data access only.")),
+];
+
+const RAW_SQL = {
+  selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw)/]",
+  message: "Raw SQL lives in lib/store/dialect.ts only (the one module that knows the database).",
+};
+// A client is named db or tx (or is getDb()): `db.poll.findMany(...)`, `tx.host.update(...)`.
+const PRISMA_METHODS =
+  "/^(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany|count|groupBy|aggregate)$/";
+const PRISMA_CALLS = [
+  {
+    selector: `CallExpression[callee.property.name=${PRISMA_METHODS}][callee.object.object.name=/^(db|tx|prisma)$/]`,
+    message: "Prisma queries live in lib/store: call a verb-named store function.",
+  },
+  {
+    selector: `CallExpression[callee.property.name=${PRISMA_METHODS}][callee.object.object.callee.name="getDb"]`,
+    message: "Prisma queries live in lib/store: call a verb-named store function.",
+  },
+  {
+    selector: "MemberExpression[property.name=/^\\$transaction$/]",
+    message: "Transactions live in lib/store (and lib/db.ts).",
+  },
 ];
 
 const config = [
@@ -152,15 +196,17 @@ const config = [
     // Raw SQL only in the dialect module (issue 14: one module per database, nothing else
     // knows which one it talks to). Benchmarks and tests may seed with raw SQL.
     files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx"],
-    ignores: ["lib/store/dialect.ts", "lib/generated/**", "**/*.test.ts"],
+    // lib/db.ts: the SQLite connection's one PRAGMA, set where the connection is made.
+    ignores: ["lib/store/dialect.ts", "lib/db.ts", "lib/generated/**", "**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", RAW_SQL] },
+  },
+  {
+    // Prisma only in lib/store (and lib/db.ts, which makes the client): no model query, no
+    // transaction and no generated client or adapter anywhere else.
+    files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.tsx", "proxy.ts"],
+    ignores: ["lib/store/**", "lib/db.ts", "lib/generated/**", "**/*.test.ts"],
     rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw)/]",
-          message: "Raw SQL lives in lib/store/dialect.ts only (the one module that knows the database).",
-        },
-      ],
+      "no-restricted-syntax": ["error", RAW_SQL, ...PRISMA_CALLS],
     },
   },
   {

@@ -50,6 +50,7 @@ function hostState(host: string, pollId: number, at: Date): ApiState {
     projects.push({
       project: `project-${String(i).padStart(3, "0")}`,
       health: diverged ? "diverged" : "consistent",
+      docker_status: "consistent",
       containers: [
         {
           id,

@@ -14,14 +14,14 @@ export function AcksPanel({ refreshMs, now }: { refreshMs: number; now: Date }) 
   const editor = useSessionQuery().data?.person?.editor === true;
   const end = useEndAckMutation();
   const update = useUpdateAckMutation();
-  const maxDays = q.data?.max_days ?? 30;
+  const acks = q.data?.in_force ?? [];
+  if (!q.data || acks.length === 0) return null;
+  const maxDays = q.data.max_days;
   // Extend by a week, never past the longest an acknowledgement may last from now.
   const extended = (expiresAt: string) =>
     new Date(
       Math.min(Date.parse(expiresAt) + 7 * DAY_MS, now.getTime() + maxDays * DAY_MS - 60_000),
     ).toISOString();
-  const acks = q.data?.in_force ?? [];
-  if (!q.data || acks.length === 0) return null;
   const expiring = acks.filter((a) => Date.parse(a.expiresAt) - now.getTime() < DAY_MS);
   return (
     <Panel

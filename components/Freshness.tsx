@@ -21,8 +21,9 @@ export function Freshness({
   const now = useNow(1000);
   const mounted = useMounted();
   const polled = state?.polled_at ?? null;
-  const interval = state?.collector.poll_interval_ms ?? 5000;
-  const behind = mounted && polled !== null && now.getTime() - Date.parse(polled) > 3 * interval + 3000;
+  // The server says when these figures turn stale; this line only compares with the clock.
+  const staleAt = state?.collector.stale_at ?? null;
+  const behind = mounted && staleAt !== null && now.getTime() > Date.parse(staleAt);
   return (
     <div className="freshness" data-testid="freshness">
       <span className={behind ? "stale-warning" : "muted"} role={behind ? "alert" : undefined}>

@@ -1,6 +1,5 @@
 "use client";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
-import { useHostsQuery } from "@/lib/hooks/queries";
 import { kindTitle } from "@/lib/ui/kinds";
 import Link from "next/link";
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
@@ -9,8 +8,7 @@ import type { ApiState } from "@/lib/contracts/state";
 import { FINDING_KINDS } from "@/lib/core/types";
 import {
   filterRows,
-  fleetHosts,
-  isFleet,
+  stateHosts,
   matrixColumns,
   staleColumns,
   matrixRows,
@@ -70,18 +68,13 @@ export function HealthMatrix({
   const editor = useSessionQuery().data?.person?.editor === true;
   const columns = matrixColumns(state);
   const stale = staleColumns(state);
-  const fleet = isFleet(state);
-  const listed = useHostsQuery(60_000, fleet).data?.hosts;
-  // The host list comes from the server's hosts (the state may be narrowed to one of them).
-  const hosts = useMemo(
-    () => (fleet ? [...new Set([...(listed?.map((h) => h.host) ?? []), ...fleetHosts(state)])].sort() : null),
-    [fleet, listed, state],
-  );
+  // A server's state names all its hosts, also when narrowed to one of them.
+  const hosts = stateHosts(state);
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
   const rows = useMemo(
-    () => sortRows(filterRows(all, view.filters, view.host), view.sort),
-    [all, view.filters, view.sort, view.host],
+    () => sortRows(filterRows(all, view.filters), view.sort),
+    [all, view.filters, view.sort],
   );
   const f = view.filters;
   return (

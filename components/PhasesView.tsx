@@ -13,7 +13,8 @@ import { criterionTrend } from "@/lib/ui/charts";
 import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
-import { formatActual } from "@/lib/core/format";
+import { CriteriaTable } from "./CriteriaTable";
+import { chartTarget } from "@/lib/ui/format";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -42,55 +43,35 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
           {p.ready ? "ready" : "not ready"}
         </span>
       </header>
-      <table className="criteria">
-        <thead>
-          <tr>
-            <th scope="col">criterion</th>
-            <th scope="col">target</th>
-            <th scope="col">actual</th>
-            <th scope="col">trend</th>
-            <th scope="col">status</th>
-            <th scope="col">evidence</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.criteria.map((c) => {
-            const trend = criterionTrend(c.id, points);
-            return (
-              <tr key={c.id} data-criterion={c.id} data-status={c.status}>
-                <th scope="row">{c.title}</th>
-                <td>{c.target}</td>
-                <td className="mono">{formatActual(c)}</td>
-                <td>
-                  {trend ? (
-                    <Sparkline
-                      data={trend.data}
-                      target={trend.target}
-                      label={`${c.title}: trend over ${p.window}`}
-                    />
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td>
-                  <span
-                    className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}
-                  >
-                    {c.status.replace("_", " ")}
-                  </span>
-                </td>
-                <td>
-                  <details>
-                    <summary>{c.evidence.summary}</summary>
-                    {c.evidence.minimum ? <p className="muted">Needs {c.evidence.minimum}.</p> : null}
-                    <Evidence details={c.evidence.details} caption={`Evidence for ${c.title}`} />
-                  </details>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <CriteriaTable
+        criteria={p.criteria}
+        trend={(c) => {
+          const trend = criterionTrend(c.id, points);
+          return trend ? (
+            <Sparkline
+              data={trend.data}
+              target={chartTarget(c)}
+              label={`${c.title}: trend over ${p.window}`}
+            />
+          ) : (
+            <span className="muted">—</span>
+          );
+        }}
+        status={(c) => (
+          <span
+            className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}
+          >
+            {c.status.replace("_", " ")}
+          </span>
+        )}
+        evidence={(c) => (
+          <details>
+            <summary>{c.evidence.summary}</summary>
+            {c.evidence.minimum ? <p className="muted">Needs {c.evidence.minimum}.</p> : null}
+            <Evidence details={c.evidence.details} caption={`Evidence for ${c.title}`} />
+          </details>
+        )}
+      />
       <p className="muted small">Window: {p.window}</p>
     </section>
   );

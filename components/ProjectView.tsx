@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useView } from "@/lib/hooks/useView";
 import { useRange } from "@/lib/hooks/useRange";
-import { useProjectQuery, useStateQuery } from "@/lib/hooks/queries";
+import { useAcksQuery, useProjectQuery, useStateQuery } from "@/lib/hooks/queries";
 import { sideBySide, timeline } from "@/lib/ui/project";
 import { formatDuration, pct } from "@/lib/ui/format";
 import { FetchError } from "@/lib/query";
@@ -23,6 +23,8 @@ function AcknowledgeButton({ project, finding }: { project: string; finding: Api
   const [reason, setReason] = useState("");
   const [days, setDays] = useState("7");
   const ack = useCreateAckMutation();
+  // The longest an acknowledgement may last is the server's (L9_ACK_MAX_DAYS).
+  const maxDays = useAcksQuery(0).data?.max_days;
   if (!open) {
     return (
       <>
@@ -61,7 +63,7 @@ function AcknowledgeButton({ project, finding }: { project: string; finding: Api
           aria-label="Days"
           type="number"
           min={1}
-          max={30}
+          max={maxDays}
           value={days}
           onChange={(e) => setDays(e.target.value)}
         />{" "}

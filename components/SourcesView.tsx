@@ -97,8 +97,9 @@ function SourcesTable({
       </thead>
       <tbody>
         {sources.map((src) => (
-          <tr key={src.id}>
+          <tr key={`${src.host ?? ""}/${src.id}`}>
             <th scope="row" className="mono">
+              {src.host ? `${src.host}: ` : ""}
               {src.id}
             </th>
             <td>{src.kind}</td>
@@ -121,7 +122,7 @@ function SourcesTable({
                 <div>exited cleanly (not a restart)</div>
               ) : null}
               {all
-                .filter((o) => o.replaced_by === src.id)
+                .filter((o) => o.replaced_by === src.id && o.host === src.host)
                 .map((o) => (
                   <div key={o.id} data-testid="replaces">
                     replaces <span className="mono">{o.id}</span> (a restart)

@@ -7,8 +7,7 @@
 import type { Db } from "../db";
 import type { Env } from "../env";
 import type { ApiState } from "../contracts/state";
-import type { AgentAck, AgentBatch, AgentPoll } from "../contracts/agent";
-import { agentPollMessage, type RecordedPollInfo } from "../present/agent";
+import type { AgentAck, AgentBatch, AgentPoll, PollRecord } from "../contracts/agent";
 import { ackOutbox, agentId, enqueueOutbox, outboxSize, peekOutbox } from "../store/hosts";
 import { log } from "../log";
 
@@ -52,18 +51,11 @@ export class Shipper {
   }
 
   /** After a poll was committed: buffer its message, then try to send. Never throws. */
-  enqueue(info: RecordedPollInfo, state: ApiState): Promise<void> {
+  enqueue(poll: PollRecord, state: ApiState): Promise<void> {
     this.latest = state;
-    const message = agentPollMessage(info);
     this.queue = this.queue
       .then(async () => {
-        const dropped = await enqueueOutbox(
-          this.db,
-          message,
-          info.row.polledAt,
-          this.cfg.agent.bufferMax,
-          info.recoveredRestarts,
-        );
+        const dropped = await enqueueOutbox(this.db, poll, this.cfg.agent.bufferMax);
         if (dropped > 0) {
           this.status.dropped += dropped;
           log("agent", "warn", "buffer full: oldest polls dropped", {

@@ -3,6 +3,7 @@
 // in the pure core, and records the poll whole or not at all. Docker down, slow or refusing
 // gives docker_unavailable polls; it reconnects on its own and never stops the app.
 import { planIsEmpty } from "../core/history";
+import { LiveView } from "./live";
 import type { Env } from "../env";
 import type { Db } from "../db";
 import type { ReadOnlyDocker } from "../docker/client";
@@ -13,18 +14,12 @@ import { InstanceSource, type IngestResult } from "../sources/instances";
 import { computeDivergence, DivergenceMemo } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { withOpenedAt } from "../present/state";
-import type { RecordedPollInfo } from "../present/agent";
+import { NO_TOTALS, pollRecord, withTotals } from "../present/poll";
+import type { PollRecord } from "../contracts/agent";
 import { composePoll } from "./compose";
 import type { ApiState } from "../contracts/state";
 import type { ActiveIndexersSnapshot } from "../contracts/ingest";
-import {
-  applyRecorded,
-  loadCollectorMemory,
-  nextCumulative,
-  pruneHistory,
-  recordPoll,
-  type CollectorMemory,
-} from "../store/polls";
+import { applyRecorded, loadCollectorMemory, recordPoll, type CollectorMemory } from "../store/polls";
 import { dbErrorText } from "../store/dialect";
 import { PollScheduler } from "./scheduler";
 import { PollContext } from "./context";
@@ -33,7 +28,6 @@ import { collectorStatus, noteDbWrite } from "./status";
 import { isBusyError } from "../core/db-health";
 import { log } from "../log";
 
-const PRUNE_EVERY_MS = 3600_000;
 /** A poll write that finds the database locked is retried, between ticks, for this long. */
 const WRITE_PATIENCE_MS = 8000;
 const WRITE_RETRY_PAUSE_MS = 250;
@@ -56,10 +50,9 @@ export class Collector {
   private events: EventWatch | null = null;
   /** Each project's last result, reused while its inputs are the same objects. */
   private readonly divergenceMemo = new DivergenceMemo();
-  private lastPrune = 0;
-  private readonly listeners: ((state: ApiState, at: Date, changed: boolean) => void)[] = [];
-  private readonly recordedListeners: ((info: RecordedPollInfo, state: ApiState) => void)[] = [];
-  private lastSignature = "";
+  /** This machine as a fleet of one host (""): listeners, the change signature, retention. */
+  readonly live: LiveView;
+  private readonly recordedListeners: ((poll: PollRecord, state: ApiState) => void)[] = [];
   private readonly context: PollContext;
 
   constructor(deps: CollectorDeps) {
@@ -71,6 +64,7 @@ export class Collector {
     this.registry = new RegistrySource(deps.cfg.registryPath);
     this.instances = new InstanceSource(deps.db, deps.cfg, this.now);
     this.context = new PollContext(deps.db, deps.cfg);
+    this.live = new LiveView(deps.db, deps.cfg, this.now);
     this.scheduler = new PollScheduler(
       () => this.doPoll(),
       deps.cfg.pollIntervalMs,
@@ -150,11 +144,12 @@ export class Collector {
     );
     const plan = planHistory(memory, result, sources, {
       polledAt,
-      seq: memory.cumulative.seq + (docker.reachable ? 1 : 0),
+      seq: (memory.last?.seq ?? 0) + (docker.reachable ? 1 : 0),
       reachable: docker.reachable,
       containers: docker.reachable ? docker.containers : [],
     });
     const recovered = docker.reachable ? this.instances.recovered(sources, result.projects) : [];
+    const recoveredIds = recovered.map((r) => r.id);
     if (docker.reachable) this.instances.noteConsistent(sources, result.projects, polledAt);
 
     const composed = composePoll({
@@ -169,32 +164,21 @@ export class Collector {
       result,
       acks: this.context.acks,
     });
-    const row = composed.row;
     let state = composed.state;
-    const cumulative = nextCumulative(memory.cumulative, row);
-    let recordedInfo: RecordedPollInfo | null = null;
+    const poll = pollRecord(withTotals(memory.last ?? NO_TOTALS, composed.figures), plan, recoveredIds);
+    let stored: PollRecord | null = null;
 
     try {
-      const recoveredIds = recovered.map((r) => r.id);
-      const recorded = await this.patiently(() =>
-        recordPoll(this.db, { row, cumulative, plan, recoveredRestarts: recoveredIds }),
-      );
+      stored = await this.patiently(() => recordPoll(this.db, "", poll));
+      if (!stored) throw new Error(`poll ${poll.id} is stored already`);
       noteDbWrite(this.now(), null);
       // Committed: now the in-memory history may follow.
-      applyRecorded(memory, plan, recorded, cumulative);
+      applyRecorded(memory, plan, stored);
       countPoll(docker.reachable, result.projects, sources);
       this.instances.markRecovered(recoveredIds);
-      state = { ...withOpenedAt(state, memory.episodes), poll_id: recorded.pollId };
-      recordedInfo = {
-        pollId: recorded.pollId,
-        row,
-        cumulative,
-        plan,
-        openedEpisodes: recorded.openedEpisodes,
-        openedRuns: recorded.openedRuns,
-        recoveredRestarts: recoveredIds,
-      };
+      state = { ...withOpenedAt(state, memory.episodes), poll_id: stored.id };
     } catch (err) {
+      stored = null;
       noteDbWrite(this.now(), dbErrorText(err));
       log("collector", "error", "could not record the poll; history unchanged", { error: dbErrorText(err) });
       // Re-read what is stored (another writer, or a partial failure): the next poll plans from it.
@@ -202,14 +186,9 @@ export class Collector {
     }
     this.latest = state;
     collectorStatus().lastPollAt = polledAt;
-    // Whether anything a screen shows moved: history (episodes, containers), reachability,
-    // a source's status or the health counts. Live pages refetch only then.
-    const signature = `${docker.reachable}|${state.sources.map((x) => `${x.id}:${x.status}`).join(",")}|${JSON.stringify(state.summary)}`;
-    const changed = !planIsEmpty(plan) || signature !== this.lastSignature;
-    this.lastSignature = signature;
-    for (const l of this.listeners) l(state, polledAt, changed);
-    if (recordedInfo) for (const l of this.recordedListeners) l(recordedInfo, state);
-    await this.maybePrune(polledAt);
+    this.live.set("", state, null, !planIsEmpty(plan));
+    if (stored) for (const l of this.recordedListeners) l(stored, state);
+    await this.live.maybePrune(polledAt);
     return state;
   }
 
@@ -230,20 +209,6 @@ export class Collector {
     }
   }
 
-  private async maybePrune(now: Date): Promise<void> {
-    if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now.getTime();
-    try {
-      const cutoff = new Date(now.getTime() - this.cfg.retentionDays * 86400_000);
-      const n = await pruneHistory(this.db, cutoff);
-      if (n.polls + n.episodes + n.events > 0) {
-        log("collector", "info", "pruned history", { before: cutoff.toISOString(), ...n });
-      }
-    } catch (err) {
-      log("collector", "error", "pruning failed", { error: message(err) });
-    }
-  }
-
   start(): void {
     if (this.scheduler.running) return;
     collectorStatus().running = true;
@@ -260,15 +225,11 @@ export class Collector {
 
   /** Called after each poll with its state; listeners must not block. Returns an unsubscribe. */
   onPolled(listener: (state: ApiState, at: Date, changed: boolean) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+    return this.live.onPolled(listener);
   }
 
   /** Called after each poll that was stored, with what was stored (an agent ships it). */
-  onRecorded(listener: (info: RecordedPollInfo, state: ApiState) => void): () => void {
+  onRecorded(listener: (poll: PollRecord, state: ApiState) => void): () => void {
     this.recordedListeners.push(listener);
     return () => {
       const i = this.recordedListeners.indexOf(listener);

@@ -1,14 +1,13 @@
-// One poll's outputs from its inputs, without I/O: the /api/v1/state body and the stored
-// summary row. The collector reads, this composes, the store records.
+// One poll's outputs from its inputs, without I/O: the /api/v1/state body and the poll's
+// figures (its record's summary without running totals). The collector reads, this composes.
 import type { Env } from "../env";
 import type { ApiSource, ApiState } from "../contracts/state";
 import type { DivergenceResult, Source } from "../core/types";
 import type { Ack } from "../core/acks";
 import type { DockerRead } from "../sources/docker";
-import type { PollRow } from "../store/polls";
+import { kindCounts, type PollFigures } from "../present/poll";
 import { buildState } from "../present/state";
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
+import { ms1 } from "../core/format";
 
 export function composePoll(a: {
   cfg: Pick<Env, "simulated" | "pollIntervalMs">;
@@ -21,7 +20,7 @@ export function composePoll(a: {
   apiSources: ApiSource[];
   result: DivergenceResult;
   acks: readonly Ack[];
-}): { state: ApiState; row: PollRow } {
+}): { state: ApiState; figures: PollFigures } {
   const { docker, result } = a;
   const state = buildState({
     pollId: null,
@@ -30,7 +29,7 @@ export function composePoll(a: {
     docker: {
       reachable: docker.reachable,
       endpoint: a.endpoint,
-      latency_ms: docker.latencyMs === null ? null : round1(docker.latencyMs),
+      latency_ms: docker.latencyMs === null ? null : ms1(docker.latencyMs),
       error: docker.reachable ? null : docker.error.message,
       last_ok_at: a.lastOkAt?.toISOString() ?? null,
     },
@@ -38,22 +37,22 @@ export function composePoll(a: {
     apiSources: a.apiSources,
     result,
     pollIntervalMs: a.cfg.pollIntervalMs,
-    durationMs: round1(a.durationMs),
+    durationMs: ms1(a.durationMs),
     acks: a.acks,
   });
-  const row: PollRow = {
-    polledAt: a.polledAt,
-    dockerReachable: docker.reachable,
-    dockerLatencyMs: docker.latencyMs,
-    dockerError: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
-    durationMs: a.durationMs,
-    intervalMs: a.cfg.pollIntervalMs,
+  const figures: PollFigures = {
+    polled_at: a.polledAt,
+    docker_reachable: docker.reachable,
+    docker_latency_ms: docker.latencyMs,
+    docker_error: docker.reachable ? null : `${docker.error.kind}: ${docker.error.message}`,
+    duration_ms: a.durationMs,
+    interval_ms: a.cfg.pollIntervalMs,
     checks: result.checks,
     diverged: result.diverged,
-    divergedAck: state.summary.diverged_acknowledged,
+    diverged_ack: state.summary.diverged_acknowledged,
     projects: result.projects.length,
-    kindCounts: result.kindCounts,
+    kind_counts: kindCounts(result.kindCounts),
     simulated: a.cfg.simulated,
   };
-  return { state, row };
+  return { state, figures };
 }

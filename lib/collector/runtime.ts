@@ -1,6 +1,6 @@
 // The process's one collector (standalone and agent roles) or fleet (server role), on
-// globalThis (Next evaluates modules more than once). `live()` is what pages and the event
-// stream read, whichever the role.
+// globalThis (Next evaluates modules more than once). Each feeds one live view (lib/collector/
+// live.ts); `live()` is that view, what pages and the event stream read.
 import { env } from "../env";
 import { getDb } from "../db";
 import { getDockerClient } from "../docker/shared";
@@ -9,10 +9,11 @@ import { Fleet } from "./fleet";
 import { collectorStatus } from "./status";
 import { log } from "../log";
 import { Notifier } from "../notify/notifier";
-import { phaseSummary } from "../services/evaluate";
+import { phaseSummary } from "./evaluate";
 import { dockerCounters } from "../docker/client";
 import { Shipper } from "../agent/shipper";
 import type { ApiState } from "../contracts/state";
+import type { LiveView } from "./live";
 
 const g = globalThis as typeof globalThis & {
   __l9Collector?: Collector;
@@ -36,7 +37,7 @@ export function getCollector(): Collector {
     if (cfg.role !== "server") {
       // Built-in notifications follow every poll, without ever holding it up.
       const notifier = notifierFor();
-      collector.onPolled((state, at) => void notifier.onPolled(state, at));
+      collector.live.onPolled((state, at) => void notifier.onPolled(state, at));
     }
     if (cfg.role === "agent") {
       const shipper = new Shipper(db, cfg);
@@ -53,7 +54,7 @@ export function getFleet(): Fleet {
   if (!g.__l9Fleet) {
     const fleet = new Fleet(getDb(), env());
     const notifier = notifierFor();
-    fleet.onPolled((state, at) => void notifier.onPolled(state, at));
+    fleet.live.onPolled((state, at) => void notifier.onPolled(state, at));
     g.__l9Fleet = fleet;
   }
   return g.__l9Fleet;
@@ -70,27 +71,27 @@ export function getNotifier(): Notifier {
   return notifierFor();
 }
 
-/** What screens read: this machine's collector, or on a server the fleet of its agents. */
+/** What screens read, whichever the role: the live view of this machine or of a server's hosts. */
 export type Live = {
   state: (hosts?: readonly string[]) => Promise<ApiState>;
   latestState: () => ApiState | null;
-  onPolled: (listener: (state: ApiState, at: Date, changed: boolean) => void) => () => void;
+  onPolled: LiveView["onPolled"];
 };
 
 export function live(): Live {
   if (env().role === "server") {
     const fleet = getFleet();
     return {
-      state: (hosts) => fleet.state(hosts),
+      state: async (hosts) => (await fleet.ready(), fleet.live.state(hosts)!),
       latestState: () => null,
-      onPolled: (l) => fleet.onPolled(l),
+      onPolled: (l) => fleet.live.onPolled(l),
     };
   }
   const c = getCollector();
   return {
-    state: async () => c.latestState() ?? (await c.pollOnce()),
-    latestState: () => c.latestState(),
-    onPolled: (l) => c.onPolled(l),
+    state: async (hosts) => c.live.state(hosts) ?? (await c.pollOnce(), c.live.state(hosts)!),
+    latestState: () => c.live.state(),
+    onPolled: (l) => c.live.onPolled(l),
   };
 }
 

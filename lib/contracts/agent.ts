@@ -56,21 +56,27 @@ const hostStateSchema = z
   })
   .loose();
 
-export const agentPollSchema = z.object({
-  /** the agent's own poll id: contiguous from 1 on that host */
+/**
+ * A poll's summary: one row of the Poll table. Each field is its column in camelCase
+ * (lib/store/poll-row.ts maps them by name), so a new poll field is one line here plus the column.
+ */
+export const pollSummarySchema = z.object({
+  /** the poll id on its host: contiguous from 1 */
   id: z.number().int().min(1),
   polled_at: isoDateTime,
   docker_reachable: z.boolean(),
   docker_latency_ms: z.number().min(0).nullable(),
   docker_error: z.string().max(2000).nullable(),
   duration_ms: z.number().min(0),
+  /** the poll interval in force (CONTRACT 6f: covered time) */
   interval_ms: z.number().int().min(1),
   checks: count,
   diverged: count,
+  /** diverged checks whose every finding was acknowledged */
   diverged_ack: count,
   projects: count,
   kind_counts: kindCounts,
-  /** reachable-poll sequence and running totals, as the agent stored them */
+  /** reachable-poll sequence and running totals */
   seq: count,
   cum_checks: count,
   cum_diverged: count,
@@ -80,6 +86,22 @@ export const agentPollSchema = z.object({
   cum_covered_ms: z.number().min(0),
   cum_latency_ms: z.number().min(0),
   simulated: z.boolean(),
+});
+
+/**
+ * The one poll record: what the collector emits, what `recordPoll` stores for any host, and
+ * what an agent sends its server.
+ */
+/**
+ * A host's state as stored on a server, checked with the schema its delivery passed. That schema
+ * checks what a server reads of it (loose beyond), so its output is narrowed to ApiState here.
+ */
+export function parseHostState(v: unknown): ApiState | null {
+  const parsed = hostStateSchema.nullable().parse(v);
+  return parsed as ApiState | null;
+}
+
+export const agentPollSchema = pollSummarySchema.extend({
   /** containers first seen at this poll (their labels at first sight: Phase 1's criterion) */
   new_containers: z
     .array(
@@ -95,6 +117,22 @@ export const agentPollSchema = z.object({
       }),
     )
     .max(10_000),
+  /** containers whose state or port changed (`stopped`: it ran before), and containers gone */
+  containers_changed: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[0-9a-f]{12,64}$/),
+        state: z.string().max(64),
+        port: z.number().int().min(1).max(65535).nullable(),
+        stopped: z.boolean(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+  containers_removed: z
+    .array(z.string().regex(/^[0-9a-f]{12,64}$/))
+    .max(10_000)
+    .default([]),
   /** finding episodes opened and closed at this poll, named by the agent's own ids */
   episodes_opened: z
     .array(
@@ -158,6 +196,8 @@ export const agentPollSchema = z.object({
     )
     .max(10_000)
     .default([]),
+  /** restarts (by ref) whose recovery this poll saw */
+  restarts_recovered: z.array(z.number().int().min(1)).max(10_000).default([]),
   /** the host's whole state: on the newest poll of a delivery (older buffered polls omit it) */
   state: hostStateSchema.nullable(),
 });
@@ -174,6 +214,18 @@ export const agentBatchSchema = z.object({
 });
 
 export type AgentPoll = z.input<typeof agentPollSchema>;
+export type PollSummary = z.output<typeof pollSummarySchema>;
+/** A poll as parsed (dates as Date). */
+export type PollRecord = z.output<typeof agentPollSchema>;
+type Unreffed<T> = Omit<T, "ref"> & { ref?: number };
+/**
+ * A poll before it is stored on its own host: episodes and runs it opens get their refs (the
+ * rows' ids) from the database. A parsed agent poll carries them already.
+ */
+export type PollToRecord = Omit<PollRecord, "episodes_opened" | "runs_opened"> & {
+  episodes_opened: Unreffed<PollRecord["episodes_opened"][number]>[];
+  runs_opened: Unreffed<PollRecord["runs_opened"][number]>[];
+};
 export type AgentBatch = z.input<typeof agentBatchSchema>;
 export type ParsedAgentBatch = z.output<typeof agentBatchSchema>;
 

@@ -1,4 +1,5 @@
 // GET /api/v1/state and GET /api/v1/projects/{name} response shapes (CONTRACT.md section 3).
+import type { CellStatus } from "../core/cells";
 import type { Finding, FindingKind, Health, SourceKind, SourceStatus } from "../core/types";
 
 /** A finding as the API shows it: the core's Finding, without the project it sits under. */
@@ -26,6 +27,8 @@ export type ApiProject = {
   /** the machine it runs on: set by a server (issue 14), whose projects repeat across hosts */
   host?: string;
   health: Health;
+  /** Docker's cell in the health matrix (lib/core/cells.ts decides it) */
+  docker_status: CellStatus;
   containers: ApiContainer[];
   checks: ApiCheck[];
   findings: ApiFinding[];
@@ -34,8 +37,8 @@ export type ApiProject = {
 };
 
 export type ApiSource = {
-  /** on a server: "<host>/<source id>" */
   id: string;
+  /** on a server: the machine whose source it is (ids repeat across hosts) */
   host?: string;
   kind: SourceKind;
   status: SourceStatus;
@@ -81,7 +84,15 @@ export type ApiState = {
   };
   projects: ApiProject[];
   unassigned_containers: ApiContainer[];
-  collector: { poll_interval_ms: number; duration_ms: number | null };
+  collector: {
+    poll_interval_ms: number;
+    duration_ms: number | null;
+    /** after this instant without a newer poll, the figures are stale (screens say so) */
+    stale_at?: string | null;
+  };
+  /** set by the live view: which role answers, and a server's hosts (before any `?host=` filter) */
+  role?: "standalone" | "agent" | "server";
+  hosts?: string[];
 };
 
 export type ApiEpisode = {

@@ -14,8 +14,12 @@ const RATE_IDS = new Set([
 const MS_IDS = new Set(["docker_latency"]);
 const DAY_IDS = new Set(["phase3_stable_4w"]);
 
-/** A rate in 0..1 as a percentage with two decimals: 0.1357 -> "13.57%". */
-export const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** CONTRACT 6f: every actual rounded for people: rates to 4 decimals, times to 0.1 ms. */
+export const rate4 = (x: number) => Math.round(x * 1e4) / 1e4;
+export const ms1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A rate in 0..1 as a percentage, two decimals unless said: 0.1357 -> "13.57%". The only one. */
+export const percent = (x: number, digits = 2) => `${(x * 100).toFixed(digits)}%`;
 
 /** A criterion's value (actual, or the one without acknowledged findings) in its unit. */
 export function formatValue(id: string, v: string | number | null | undefined): string {

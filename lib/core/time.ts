@@ -33,6 +33,9 @@ export function parseDuration(text: string): number | null {
   return total > 0 && Number.isSafeInteger(total) ? total : null;
 }
 
+/** When a poll's figures count as stale: no newer poll within 3 intervals (and 3 s of slack). */
+export const staleAfterMs = (polledAtMs: number, intervalMs: number) => polledAtMs + 3 * intervalMs + 3000;
+
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;

@@ -1,113 +1,11 @@
-// Pure mappings for many hosts (issue 14): an agent's recorded poll -> the message it sends,
-// and a server's hosts -> one fleet state (/api/v1/state with a host on every project).
-import { episodeKey, runKey, type HistoryPlan } from "../core/history";
-import type { AgentPoll, ApiHost, HostRecord } from "../contracts/agent";
+// Pure mappings for many hosts (issue 14): a server's hosts -> one fleet state (/api/v1/state
+// with a host on every project), and a host's row for GET /api/v1/hosts.
+import type { ApiHost, HostRecord } from "../contracts/agent";
 import type { ApiProject, ApiSource, ApiState } from "../contracts/state";
 import type { Health } from "../core/types";
 import { roundRate } from "../core/divergence";
-
-/** What the collector knows right after it committed a poll. */
-export type RecordedPollInfo = {
-  pollId: number;
-  row: {
-    polledAt: Date;
-    dockerReachable: boolean;
-    dockerLatencyMs: number | null;
-    dockerError: string | null;
-    durationMs: number;
-    intervalMs: number;
-    checks: number;
-    diverged: number;
-    divergedAck: number;
-    projects: number;
-    kindCounts: Partial<Record<string, number>>;
-    simulated: boolean;
-  };
-  cumulative: {
-    seq: number;
-    cumChecks: number;
-    cumDiverged: number;
-    cumDivergedAck: number;
-    cumKinds: Partial<Record<string, number>>;
-    cumCoveredMs: number;
-    cumLatencyMs: number;
-  };
-  plan: HistoryPlan;
-  openedEpisodes: ReadonlyMap<string, number>;
-  openedRuns: ReadonlyMap<string, number>;
-  /** restarts whose recovery this poll recorded */
-  recoveredRestarts: readonly number[];
-};
-
-const counts = (r: Partial<Record<string, number>>): Record<string, number> => {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = v;
-  return out;
-};
-
-/** The message for one recorded poll, without the state (attached when sending). */
-export function agentPollMessage(p: RecordedPollInfo): AgentPoll {
-  return {
-    id: p.pollId,
-    polled_at: p.row.polledAt.toISOString(),
-    docker_reachable: p.row.dockerReachable,
-    docker_latency_ms: p.row.dockerLatencyMs,
-    docker_error: p.row.dockerError,
-    duration_ms: p.row.durationMs,
-    interval_ms: p.row.intervalMs,
-    checks: p.row.checks,
-    diverged: p.row.diverged,
-    diverged_ack: p.row.divergedAck,
-    projects: p.row.projects,
-    kind_counts: counts(p.row.kindCounts),
-    seq: p.cumulative.seq,
-    cum_checks: p.cumulative.cumChecks,
-    cum_diverged: p.cumulative.cumDiverged,
-    cum_diverged_ack: p.cumulative.cumDivergedAck,
-    cum_kinds: counts(p.cumulative.cumKinds),
-    cum_covered_ms: p.cumulative.cumCoveredMs,
-    cum_latency_ms: p.cumulative.cumLatencyMs,
-    simulated: p.row.simulated,
-    new_containers: p.plan.newContainers.map(({ container: c, labelIssues }) => ({
-      id: c.id,
-      project: c.project ?? "",
-      name: c.name,
-      created: new Date(c.createdMs).toISOString(),
-      labels: c.labels,
-      label_issues: labelIssues,
-      state: c.state,
-      port: c.port,
-    })),
-    episodes_opened: p.plan.openEpisodes.flatMap((e) => {
-      const ref = p.openedEpisodes.get(episodeKey(e));
-      return ref === undefined
-        ? []
-        : [
-            {
-              ref,
-              project: e.project,
-              source: e.source,
-              kind: e.kind,
-              subject: e.subject,
-              opened_at: e.openedAt.toISOString(),
-              detail: { ...e.detail },
-            },
-          ];
-    }),
-    episodes_closed: p.plan.closeEpisodes.map((e) => e.id),
-    runs_opened: p.plan.openRuns.flatMap((r) => {
-      const ref = p.openedRuns.get(runKey(r.project, r.source));
-      return ref === undefined
-        ? []
-        : [{ ref, project: r.project, source: r.source, diverged: r.diverged, start_seq: r.startSeq }];
-    }),
-    runs_closed: p.plan.closeRuns.map((r) => ({ ref: r.id, end_seq: r.endSeq })),
-    // Filled from the agent's tables when the message is buffered (lib/store/hosts.ts).
-    read_events: [],
-    restarts: [],
-    state: null,
-  };
-}
+import { dockerStatus } from "../core/cells";
+import { staleAfterMs } from "../core/time";
 
 export type FleetHost = {
   name: string;
@@ -118,14 +16,36 @@ export type FleetHost = {
 const HEALTHS: Health[] = ["consistent", "warning", "diverged", "unknown"];
 
 /**
- * One state over many hosts: every project and source carries its host; a stale host's
+ * The state of the live view, whatever the role. One machine is a fleet of one host: its own
+ * state, as its collector built it. A server's: one state over its hosts (all, or those named
+ * in `only`: the one host filter), every project and source carrying its host; a stale host's
  * projects are `unknown` (its last figures are not current, so they count in no total).
  */
-export function fleetState(
+export function liveState(
+  role: "standalone" | "agent" | "server",
   hosts: readonly FleetHost[],
+  only: readonly string[],
   pollIntervalMs: number,
   pollId: number | null,
 ): ApiState {
+  const own = hosts[0];
+  if (role !== "server" && own) return withStaleAt({ ...own.state, role, hosts: [] });
+  const sorted = [...hosts].sort((a, b) => a.name.localeCompare(b.name));
+  const shown = only.length ? sorted.filter((h) => only.includes(h.name)) : sorted;
+  return withStaleAt({
+    ...fleetState(shown, pollIntervalMs, pollId),
+    role: "server",
+    hosts: sorted.map((h) => h.name),
+  });
+}
+
+/** The instant its figures turn stale without a newer poll (the screens' "Data is stale"). */
+function withStaleAt(s: ApiState): ApiState {
+  const at = s.polled_at ? staleAfterMs(Date.parse(s.polled_at), s.collector.poll_interval_ms) : null;
+  return { ...s, collector: { ...s.collector, stale_at: at === null ? null : new Date(at).toISOString() } };
+}
+
+function fleetState(hosts: readonly FleetHost[], pollIntervalMs: number, pollId: number | null): ApiState {
   const projects: (ApiProject & { host: string })[] = [];
   const sources: (ApiSource & { host: string })[] = [];
   const unassigned: ApiState["unassigned_containers"] = [];
@@ -142,12 +62,20 @@ export function fleetState(
     const s = h.state;
     simulated ||= s.simulated;
     if (s.polled_at && (!polledAt || s.polled_at > polledAt)) polledAt = s.polled_at;
-    for (const src of s.sources) sources.push({ ...src, id: `${h.name}/${src.id}`, host: h.name });
+    for (const src of s.sources) sources.push({ ...src, host: h.name });
     for (const p of s.projects)
       projects.push(
+        // Decided again here: a stale host's findings are gone, and an older agent sends none.
         h.stale
-          ? { ...p, host: h.name, health: "unknown", checks: [], findings: [] }
-          : { ...p, host: h.name },
+          ? {
+              ...p,
+              host: h.name,
+              health: "unknown",
+              docker_status: dockerStatus({ containers: p.containers, findings: [] }),
+              checks: [],
+              findings: [],
+            }
+          : { ...p, host: h.name, docker_status: dockerStatus(p) },
       );
     unassigned.push(...s.unassigned_containers);
     if (h.stale) {

@@ -180,7 +180,8 @@ export function renderMetrics(m: MetricsInput): string {
     "gauge",
     state.sources.flatMap((src) =>
       statuses.map((st): Sample => [
-        { source: src.id, kind: src.kind, status: st },
+        // On a server each host's sources: the host is a label, not part of the id.
+        { ...(src.host !== undefined ? { host: src.host } : {}), source: src.id, kind: src.kind, status: st },
         src.status === st ? 1 : 0,
       ]),
     ),

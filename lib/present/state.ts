@@ -5,6 +5,7 @@ import { episodeKey, findingSubject, type OpenEpisode } from "../core/history";
 import type { Container, DivergenceResult, Finding, Health, Source } from "../core/types";
 import { ackFor, acknowledgedDiverged, type Ack } from "../core/acks";
 import { roundRate } from "../core/divergence";
+import { dockerStatus } from "../core/cells";
 
 export function toApiContainer(c: Container): ApiContainer {
   return {
@@ -55,6 +56,7 @@ export function buildState(args: {
     return {
       project: p.project,
       health: p.health,
+      docker_status: dockerStatus(p),
       containers: p.containers.map(toApiContainer),
       checks: p.checks.map((c) => ({
         source: c.source,

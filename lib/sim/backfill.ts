@@ -6,7 +6,8 @@ import { computeDivergence } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { projectHash } from "../core/paths";
 import type { Container, Source, SourceEntry } from "../core/types";
-import { applyRecorded, loadCollectorMemory, nextCumulative, recordPoll } from "../store/polls";
+import { applyRecorded, loadCollectorMemory, recordPoll } from "../store/polls";
+import { NO_TOTALS, kindCounts, pollRecord, withTotals } from "../present/poll";
 import { recordReadEvents, type ReadEventRow } from "../store/instances";
 import { makeRng } from "./rng";
 
@@ -81,27 +82,26 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
     const polledAt = new Date(t);
     const plan = planHistory(memory, result, sources, {
       polledAt,
-      seq: memory.cumulative.seq + (reachable ? 1 : 0),
+      seq: (memory.last?.seq ?? 0) + (reachable ? 1 : 0),
       reachable,
       containers: reachable ? list : [],
     });
-    const row = {
-      polledAt,
-      dockerReachable: reachable,
-      dockerLatencyMs: reachable ? 15 + rng() * 15 : null,
-      dockerError: reachable ? null : "unreachable: simulated outage",
-      durationMs: 20 + rng() * 10,
-      intervalMs: step,
+    const summary = withTotals(memory.last ?? NO_TOTALS, {
+      polled_at: polledAt,
+      docker_reachable: reachable,
+      docker_latency_ms: reachable ? 15 + rng() * 15 : null,
+      docker_error: reachable ? null : "unreachable: simulated outage",
+      duration_ms: 20 + rng() * 10,
+      interval_ms: step,
       checks: result.checks,
       diverged: result.diverged,
-      divergedAck: 0,
+      diverged_ack: 0,
       projects: result.projects.length,
-      kindCounts: result.kindCounts,
+      kind_counts: kindCounts(result.kindCounts),
       simulated: true,
-    };
-    const cumulative = nextCumulative(memory.cumulative, row);
-    const recorded = await recordPoll(db, { row, cumulative, plan, recoveredRestarts: [] });
-    applyRecorded(memory, plan, recorded, cumulative);
+    });
+    const stored = await recordPoll(db, "", pollRecord(summary, plan));
+    if (stored) applyRecorded(memory, plan, stored);
     const reads: ReadEventRow[] = Array.from({ length: 3 }, () => {
       const ok = reachable && rng() > 0.02;
       return {

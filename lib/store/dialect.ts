@@ -1,29 +1,17 @@
 // Every SQL statement that is not Prisma's query API, for both databases, in this one module:
-// SQLite (julianday, 1/0 booleans, ISO text dates, `?` placeholders, PRAGMA) and PostgreSQL
+// SQLite (julianday, 1/0 booleans, ISO text dates, `?` placeholders) and PostgreSQL
 // (EXTRACT(EPOCH ...), timestamps, `$n` placeholders). The rest of lib/store speaks Prisma's
 // query API, which both understand; the linter refuses raw SQL anywhere else.
 import Database from "better-sqlite3";
 import type { Db } from "../db";
-import type { Poll } from "../generated/prisma/client";
 import { isBusyError, type DbProbe } from "../core/db-health";
+import type { PollSummary } from "../contracts/agent";
+import { POLL_FIELDS, pollColumn } from "./poll-row";
 
-export type Provider = "sqlite" | "postgresql";
-// On globalThis: Next evaluates this module once per bundle (instrumentation, each route),
-// while the client itself is shared (lib/db.ts); a module-level map would forget it.
-const g = globalThis as typeof globalThis & { __l9Providers?: WeakMap<object, Provider> };
-const providers = (g.__l9Providers ??= new WeakMap<object, Provider>());
+const isPg = (db: Raw) => db.dialect === "postgresql";
 
-/** getDb records which database a client speaks to. */
-export function rememberProvider(db: Raw, provider: Provider): void {
-  providers.set(db, provider);
-}
-
-/** The database behind a client (a transaction client inherits nothing: pass the root). */
-export const providerOf = (db: object): Provider => providers.get(db) ?? "sqlite";
-const isPg = (db: object) => providerOf(db) === "postgresql";
-
-/** A client or an interactive transaction's client (mark the latter with `rememberProvider`). */
-type Raw = Pick<Db, "$executeRawUnsafe" | "$queryRawUnsafe">;
+/** A client or an interactive transaction's client: both know their dialect (lib/db.ts). */
+type Raw = Pick<Db, "$executeRawUnsafe" | "$queryRawUnsafe" | "dialect">;
 
 /** Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset. */
 export const sqlDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
@@ -95,12 +83,6 @@ export async function probeDatabase(db: Db, sqliteFile: string | null, boundMs: 
   }
 }
 
-/** Per-connection settings, queued before any query. */
-export function configureConnection(db: Db): void {
-  if (isPg(db)) return;
-  void db.$queryRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
-}
-
 /** The Docker latency of one host's reachable polls among `ids` (a sample by key lookups). */
 export async function latencyAtIds(db: Db, host: string, ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) return [];
@@ -147,48 +129,32 @@ export function readBuckets(db: Db, hosts: string[], start: Date, step: number, 
   );
 }
 
-/** The stored row exactly as Prisma's model has it (one schema source). */
-export type StoredPollRow = Poll;
-
-const POLL_COLUMNS = `"host", "id", "polledAt", "dockerReachable", "dockerLatencyMs", "dockerError", "durationMs", "intervalMs", "checks", "diverged", "projects", "kindCounts", "seq", "cumChecks", "cumDiverged", "divergedAck", "cumDivergedAck", "cumKinds", "cumCoveredMs", "cumLatencyMs", "simulated"`;
-
 /**
  * A poll's summary row, one statement. Raw SQL: a model query costs milliseconds in Prisma's
  * query compiler here, and this runs on every poll. `ifNew`: a row already stored under the
  * same (host, id) is kept and nothing is written (an agent's resend); returns rows written.
  */
-export async function insertPollRow(db: Raw, d: StoredPollRow, ifNew = false): Promise<number> {
-  const values = [
-    d.host,
-    d.id,
-    isPg(db) ? pgDate(d.polledAt) : sqlDate(d.polledAt),
-    isPg(db) ? d.dockerReachable : d.dockerReachable ? 1 : 0,
-    d.dockerLatencyMs,
-    d.dockerError,
-    d.durationMs,
-    d.intervalMs,
-    d.checks,
-    d.diverged,
-    d.projects,
-    d.kindCounts,
-    d.seq,
-    d.cumChecks,
-    d.cumDiverged,
-    d.divergedAck,
-    d.cumDivergedAck,
-    d.cumKinds,
-    d.cumCoveredMs,
-    d.cumLatencyMs,
-    isPg(db) ? d.simulated : d.simulated ? 1 : 0,
-  ];
+export async function insertPollRow(db: Raw, host: string, p: PollSummary, ifNew = false): Promise<number> {
+  const pg = isPg(db);
+  const cells = [host, ...POLL_FIELDS.map((f) => p[f])];
+  const values = cells.map((v) =>
+    v instanceof Date
+      ? pg
+        ? pgDate(v)
+        : sqlDate(v)
+      : typeof v === "boolean"
+        ? pg
+          ? v
+          : Number(v)
+        : v !== null && typeof v === "object"
+          ? JSON.stringify(v)
+          : v,
+  );
+  const marks = cells.map((v, i) => (pg ? `$${i + 1}${v instanceof Date ? "::timestamp" : ""}` : "?"));
+  const columns = ["host", ...POLL_FIELDS.map(pollColumn)].map((c) => `"${c}"`).join(", ");
   const conflict = ifNew ? ` ON CONFLICT ("host", "id") DO NOTHING` : "";
-  if (isPg(db))
-    return db.$executeRawUnsafe(
-      `INSERT INTO "Poll" (${POLL_COLUMNS}) VALUES ($1, $2, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)${conflict}`,
-      ...values,
-    );
   return db.$executeRawUnsafe(
-    `INSERT INTO "Poll" (${POLL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${conflict}`,
+    `INSERT INTO "Poll" (${columns}) VALUES (${marks.join(", ")})${conflict}`,
     ...values,
   );
 }

@@ -1,5 +1,6 @@
 // Reads of stored history: a project's episodes, check counts and containers over a range,
 // and window figures from the polls' running totals (two point lookups, not a scan).
+import { countsJson, readJson, stringsJson } from "./json";
 import type { Db } from "../db";
 import type { ApiContainerHistory, ApiEpisode } from "../contracts/state";
 import type { FindingKind } from "../core/types";
@@ -122,7 +123,7 @@ export async function getProjectContainers(
     removed_at: r.removedAt?.toISOString() ?? null,
     state: r.removedAt ? "removed" : r.state,
     port: r.port,
-    label_issues: JSON.parse(r.labelIssues) as string[],
+    label_issues: readJson(stringsJson, r.labelIssues, "Container.labelIssues"),
   }));
 }
 
@@ -257,7 +258,7 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
   ]);
   if (!first || !last) return EMPTY_FIGURES;
   // With nothing before the window (or pruned), the base is the first row less its own share.
-  const firstKinds = JSON.parse(first.kindCounts) as Record<string, number>;
+  const firstKinds = readJson(countsJson, first.kindCounts, "Poll.kindCounts");
   const base = before
     ? {
         seq: before.seq,
@@ -265,7 +266,7 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
         cumDiverged: before.cumDiverged,
         cumDivergedAck: before.cumDivergedAck,
         cumLatencyMs: before.cumLatencyMs,
-        kinds: JSON.parse(before.cumKinds) as Record<string, number>,
+        kinds: readJson(countsJson, before.cumKinds, "Poll.cumKinds"),
       }
     : {
         seq: first.seq - (first.dockerReachable ? 1 : 0),
@@ -274,7 +275,7 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
         cumDivergedAck: first.cumDivergedAck - first.divergedAck,
         cumLatencyMs: first.cumLatencyMs - (first.dockerReachable ? (first.dockerLatencyMs ?? 0) : 0),
         kinds: Object.fromEntries(
-          Object.entries(JSON.parse(first.cumKinds) as Record<string, number>).map(([k, v]) => [
+          Object.entries(readJson(countsJson, first.cumKinds, "Poll.cumKinds")).map(([k, v]) => [
             k,
             v - (firstKinds[k] ?? 0),
           ]),
@@ -283,7 +284,7 @@ async function hostWindowFigures(db: Db, from: Date, to: Date, host: string): Pr
   // Poll ids are contiguous per host (pruning only removes the oldest; an agent's dropped
   // polls leave gaps, and the running totals still count them), so a count is a subtraction.
   const polls = last.id - first.id + 1;
-  const kindsHi = JSON.parse(last.cumKinds) as Record<string, number>;
+  const kindsHi = readJson(countsJson, last.cumKinds, "Poll.cumKinds");
   const kindsLo = base.kinds;
   const kinds: Partial<Record<FindingKind, number>> = {};
   for (const [k, v] of Object.entries(kindsHi)) {

@@ -1,20 +1,26 @@
 // A server's storage of its agents' polls (issue 14): each delivery stored whole or not at
 // all, idempotent by (host, poll id), and the hosts' latest states. Agent side: the outbox.
-import type { Db } from "../db";
-import type { AgentPoll, HostRecord, ParsedAgentBatch } from "../contracts/agent";
+import { inTransaction, type Db } from "../db";
+import { parseHostState, type HostRecord, type ParsedAgentBatch, type PollRecord } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
-import { insertPollRow, providerOf, rememberProvider } from "./dialect";
+import { writePoll } from "./poll-write";
 
 /** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
 export type StoredHost = HostRecord;
 
+/** A host's stored state, checked against the schema its agent's delivery passed; null if none. */
 const parseState = (text: string): ApiState | null => {
   try {
-    return JSON.parse(text) as ApiState;
+    return parseHostState(JSON.parse(text));
   } catch {
     return null;
   }
 };
+
+/** Every host that ever sent a poll, by name. */
+export async function hostNames(db: Db): Promise<string[]> {
+  return (await db.host.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((h) => h.name);
+}
 
 export async function listHosts(db: Db): Promise<StoredHost[]> {
   const rows = await db.host.findMany({ orderBy: { name: "asc" } });
@@ -36,10 +42,9 @@ export type BatchResult = { accepted: number; duplicates: number; lastPollId: nu
 /** Stores one agent delivery in one transaction. Polls already stored are left as they are. */
 export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Date): Promise<BatchResult> {
   const host = batch.host;
-  const provider = providerOf(db);
-  return db.$transaction(
+  return inTransaction(
+    db,
     async (tx) => {
-      rememberProvider(tx, provider);
       const prev = await tx.host.findUnique({ where: { name: host } });
       if (prev?.agentId && batch.agent_id && prev.agentId !== batch.agent_id)
         throw new AgentConflict(
@@ -50,165 +55,12 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
       let duplicates = 0;
       let lowest = Number.MAX_SAFE_INTEGER;
       for (const p of batch.polls) {
-        const written = await insertPollRow(
-          tx,
-          {
-            host,
-            id: p.id,
-            polledAt: p.polled_at,
-            dockerReachable: p.docker_reachable,
-            dockerLatencyMs: p.docker_latency_ms,
-            dockerError: p.docker_error,
-            durationMs: p.duration_ms,
-            intervalMs: p.interval_ms,
-            checks: p.checks,
-            diverged: p.diverged,
-            projects: p.projects,
-            kindCounts: JSON.stringify(p.kind_counts),
-            seq: p.seq,
-            cumChecks: p.cum_checks,
-            cumDiverged: p.cum_diverged,
-            divergedAck: p.diverged_ack,
-            cumDivergedAck: p.cum_diverged_ack,
-            cumKinds: JSON.stringify(p.cum_kinds),
-            cumCoveredMs: p.cum_covered_ms,
-            cumLatencyMs: p.cum_latency_ms,
-            simulated: p.simulated,
-          },
-          true,
-        );
-        if (written === 0) {
+        if (!(await writePoll(tx, host, p))) {
           duplicates += 1;
           continue;
         }
         accepted += 1;
         lowest = Math.min(lowest, p.id);
-        if (p.new_containers.length) {
-          const known = new Set(
-            (
-              await tx.container.findMany({
-                where: { id: { in: p.new_containers.map((c) => c.id) } },
-                select: { id: true },
-              })
-            ).map((c) => c.id),
-          );
-          const fresh = p.new_containers.filter((c) => !known.has(c.id));
-          if (fresh.length)
-            await tx.container.createMany({
-              data: fresh.map((c) => ({
-                id: c.id,
-                host,
-                project: c.project,
-                name: c.name,
-                firstSeenAt: p.polled_at,
-                createdAt: c.created,
-                labels: JSON.stringify(c.labels),
-                labelIssues: JSON.stringify(c.label_issues),
-                state: c.state,
-                port: c.port,
-                lastSeenAt: p.polled_at,
-                stoppedAt: c.state === "running" ? null : p.polled_at,
-                simulated: p.simulated,
-              })),
-            });
-        }
-        if (p.episodes_closed.length)
-          await tx.findingEpisode.updateMany({
-            where: { host, ref: { in: p.episodes_closed }, closedAt: null },
-            data: { closedAt: p.polled_at, lastSeenAt: p.polled_at },
-          });
-        for (const r of p.runs_closed)
-          await tx.checkRun.updateMany({ where: { host, ref: r.ref }, data: { endSeq: r.end_seq } });
-        if (p.runs_opened.length) {
-          const known = new Set(
-            (
-              await tx.checkRun.findMany({
-                where: { host, ref: { in: p.runs_opened.map((r) => r.ref) } },
-                select: { ref: true },
-              })
-            ).map((r) => r.ref),
-          );
-          const fresh = p.runs_opened.filter((r) => !known.has(r.ref));
-          if (fresh.length)
-            await tx.checkRun.createMany({
-              data: fresh.map((r) => ({
-                host,
-                ref: r.ref,
-                project: r.project,
-                source: r.source,
-                diverged: r.diverged,
-                startSeq: r.start_seq,
-              })),
-            });
-        }
-        if (p.read_events.length) {
-          const known = new Set(
-            (
-              await tx.readEvent.findMany({
-                where: { host, ref: { in: p.read_events.map((e) => e.ref) } },
-                select: { ref: true },
-              })
-            ).map((e) => e.ref),
-          );
-          const fresh = p.read_events.filter((e) => !known.has(e.ref));
-          if (fresh.length)
-            await tx.readEvent.createMany({
-              data: fresh.map((e) => ({
-                host,
-                ref: e.ref,
-                instanceId: e.instance_id,
-                at: e.at,
-                project: e.project,
-                servedBy: e.served_by,
-                dockerOk: e.docker_ok,
-                latencyMs: e.latency_ms,
-                simulated: p.simulated,
-              })),
-            });
-        }
-        for (const r of p.restarts) {
-          const data = {
-            instanceId: r.instance_id,
-            previousInstanceId: r.previous_instance_id,
-            previousStartedAt: r.previous_started_at,
-            startedAt: r.started_at,
-            detectedAt: r.detected_at,
-            reason: r.reason,
-            recoveredAt: r.recovered_at,
-            simulated: p.simulated,
-          };
-          await tx.restart.upsert({
-            where: { host_ref: { host, ref: r.ref } },
-            create: { host, ref: r.ref, ...data },
-            update: data,
-          });
-        }
-        if (p.episodes_opened.length) {
-          const known = new Set(
-            (
-              await tx.findingEpisode.findMany({
-                where: { host, ref: { in: p.episodes_opened.map((e) => e.ref) } },
-                select: { ref: true },
-              })
-            ).map((e) => e.ref),
-          );
-          const fresh = p.episodes_opened.filter((e) => !known.has(e.ref));
-          if (fresh.length)
-            await tx.findingEpisode.createMany({
-              data: fresh.map((e) => ({
-                host,
-                ref: e.ref,
-                project: e.project,
-                source: e.source,
-                kind: e.kind,
-                subject: e.subject,
-                openedAt: e.opened_at,
-                lastSeenAt: e.opened_at,
-                detail: JSON.stringify(e.detail),
-                simulated: p.simulated,
-              })),
-            });
-        }
       }
       const newest = batch.polls.reduce((a, b) => (b.id > a.id ? b : a));
       const advance = !prev || newest.id >= prev.lastPollId;
@@ -263,13 +115,7 @@ const READS_PER_MESSAGE = 20_000;
  * (the cursors move in the same transaction, so each is buffered exactly once); beyond `max`
  * rows the oldest are dropped. Returns how many were dropped.
  */
-export async function enqueueOutbox(
-  db: Db,
-  message: AgentPoll,
-  at: Date,
-  max: number,
-  recoveredRestarts: readonly number[] = [],
-): Promise<number> {
+export async function enqueueOutbox(db: Db, message: PollRecord, max: number): Promise<number> {
   await db.$transaction(async (tx) => {
     const cursors = new Map((await tx.agentCursor.findMany()).map((c) => [c.name, c.value] as const));
     const reads = await tx.readEvent.findMany({
@@ -279,15 +125,15 @@ export async function enqueueOutbox(
     });
     const restartCursor = cursors.get("restarts") ?? 0;
     const restarts = await tx.restart.findMany({
-      where: { host: "", OR: [{ id: { gt: restartCursor } }, { id: { in: [...recoveredRestarts] } }] },
+      where: { host: "", OR: [{ id: { gt: restartCursor } }, { id: { in: message.restarts_recovered } }] },
       orderBy: { id: "asc" },
     });
-    const body: AgentPoll = {
+    const body: PollRecord = {
       ...message,
       read_events: reads.map((e) => ({
         ref: e.id,
         instance_id: e.instanceId,
-        at: e.at.toISOString(),
+        at: e.at,
         project: e.project,
         served_by: e.servedBy,
         docker_ok: e.dockerOk,
@@ -297,17 +143,17 @@ export async function enqueueOutbox(
         ref: r.id,
         instance_id: r.instanceId,
         previous_instance_id: r.previousInstanceId,
-        previous_started_at: r.previousStartedAt?.toISOString() ?? null,
-        started_at: r.startedAt.toISOString(),
-        detected_at: r.detectedAt.toISOString(),
+        previous_started_at: r.previousStartedAt,
+        started_at: r.startedAt,
+        detected_at: r.detectedAt,
         reason: r.reason,
-        recovered_at: r.recoveredAt?.toISOString() ?? null,
+        recovered_at: r.recoveredAt,
       })),
     };
     const text = JSON.stringify(body);
     await tx.outbox.upsert({
       where: { pollId: message.id },
-      create: { pollId: message.id, body: text, createdAt: at },
+      create: { pollId: message.id, body: text, createdAt: message.polled_at },
       update: { body: text },
     });
     const lastRead = reads.at(-1)?.id;

@@ -1,5 +1,6 @@
 // Phase settings (with who and when, kept as history) and the figures the criteria engine
 // needs for a window. The engine itself is pure (lib/core/phases.ts); services run it.
+import { labelsJson, readJson, stringsJson } from "./json";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import type { PhaseInputs, WindowCounts } from "../core/phases";
@@ -175,8 +176,8 @@ export async function gatherPhaseInputs(
       id: c.id,
       project: c.project,
       firstSeenAt: c.firstSeenAt.toISOString(),
-      labelIssues: JSON.parse(c.labelIssues) as string[],
-      labels: Object.keys(JSON.parse(c.labels) as Record<string, string>).filter((k) =>
+      labelIssues: readJson(stringsJson, c.labelIssues, "Container.labelIssues"),
+      labels: Object.keys(readJson(labelsJson, c.labels, "Container.labels")).filter((k) =>
         PHASE1_LABEL_SET.has(k),
       ),
     })),

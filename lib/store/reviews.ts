@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { readJson, stringsJson } from "./json";
 import type { Db } from "../db";
 import type { ApiReview, ApiSignOff } from "../contracts/reviews";
 import { recordAudit, type AuditInput } from "./audit";
@@ -21,7 +22,7 @@ function toApi(r: Row, minSignOffs: number): ApiReview {
     created_at: r.createdAt.toISOString(),
     created_by: r.createdBy,
     evaluation: JSON.parse(r.evaluation) as ApiReview["evaluation"],
-    attendees: JSON.parse(r.attendees) as string[],
+    attendees: readJson(stringsJson, r.attendees, "Review.attendees"),
     notes: r.notes,
     decision: (r.decision as ApiReview["decision"]) ?? null,
     sign_offs: parseSignOffs(r.signOffs),

@@ -1,6 +1,8 @@
 // Time series for the charts: divergence and findings by kind from the polls' running totals
 // at each bucket boundary (one indexed lookup per boundary, not a scan), read-path figures
 // grouped by bucket, and the collector's own Docker latency.
+import { countsJson, readJson } from "./json";
+import { ms1 } from "../core/format";
 import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
@@ -31,7 +33,7 @@ async function cumAt(db: Db, t: Date, host: string): Promise<Cum> {
     select: sel,
   });
   if (!row) return { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumLatencyMs: 0, cumKinds: {} };
-  return { ...row, cumKinds: JSON.parse(row.cumKinds) as Record<string, number> };
+  return { ...row, cumKinds: readJson(countsJson, row.cumKinds, "Poll.cumKinds") };
 }
 
 export function bucketMs(from: Date, to: Date, buckets: number): number {
@@ -120,8 +122,7 @@ export async function getSeries(
       fallback_rate: n ? Number(r?.fb ?? 0) / n : null,
       unanswered: Number(r?.no ?? 0),
       docker_ok_rate: n ? Number(r?.ok ?? 0) / n : null,
-      latency_ms:
-        reachable > 0 ? Math.round(((b.cumLatencyMs - a.cumLatencyMs) / reachable) * 10) / 10 : null,
+      latency_ms: reachable > 0 ? ms1((b.cumLatencyMs - a.cumLatencyMs) / reachable) : null,
     });
   }
   return { bucket_ms: step, points };

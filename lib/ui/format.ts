@@ -1,8 +1,10 @@
 // Display formatting. Pure.
 import { formatDuration } from "../core/time";
+import { percent } from "../core/format";
 
+/** A rate for the screen (one decimal), "—" when there is none. */
 export const pct = (r: number | null | undefined, digits = 1) =>
-  r === null || r === undefined ? "—" : `${(r * 100).toFixed(digits)}%`;
+  r === null || r === undefined ? "—" : percent(r, digits);
 
 export function since(iso: string | null, now: Date): string {
   if (!iso) return "";
@@ -17,3 +19,11 @@ export function ago(iso: string | null, now: Date): string {
 }
 
 export { formatDuration };
+
+/** A criterion's numeric target as its trend is drawn (rates in percent); null where it has none. */
+export const chartTarget = (c: { target_value?: number; unit?: "ratio" | "count" | "ms" }) =>
+  c.target_value === undefined
+    ? null
+    : c.unit === "ratio"
+      ? Math.round(c.target_value * 1e8) / 1e6
+      : c.target_value;

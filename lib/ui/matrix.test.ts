@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { filterRows, matrixColumns, matrixRows, sortRows } from "./matrix";
+import { filterRows, matrixColumns, matrixRows, sortRows, stateHosts } from "./matrix";
 import type { ApiState } from "../contracts/state";
 
 const c = (id: string, port: number, state = "running") => ({
@@ -35,6 +35,7 @@ const state = {
     {
       project: "beta",
       health: "diverged",
+      docker_status: "consistent",
       containers: [c("b", 2)],
       checks: [
         {
@@ -63,6 +64,7 @@ const state = {
     {
       project: "alpha",
       health: "consistent",
+      docker_status: "consistent",
       containers: [c("a", 1)],
       checks: [{ source: "container_registry", status: "consistent", findings: [] }],
       findings: [],
@@ -115,6 +117,7 @@ describe("health matrix", () => {
 describe("informational label findings (CONTRACT 6e)", () => {
   test("they are listed but leave the Docker cell consistent", async () => {
     const { matrixRows } = await import("./matrix");
+    const { dockerStatus } = await import("../core/cells");
     const finding = (informational: boolean) => ({
       kind: "labels_missing" as const,
       message: "lacks labels",
@@ -148,7 +151,7 @@ describe("informational label findings (CONTRACT 6e)", () => {
             findings: [finding(informational)],
             sources: {},
           },
-        ],
+        ].map((p) => ({ ...p, docker_status: dockerStatus(p) })),
         unassigned_containers: [],
         collector: { poll_interval_ms: 5000, duration_ms: null },
       }) as unknown as Parameters<typeof matrixRows>[0];
@@ -259,6 +262,7 @@ describe("a server's matrix (many hosts)", () => {
     project: name,
     host,
     health,
+    docker_status: "consistent",
     containers: [c(host === "ana" ? "a" : "b", 48101)],
     checks: [{ source: src, status: health, findings: [] }],
     findings: [],
@@ -266,25 +270,27 @@ describe("a server's matrix (many hosts)", () => {
   });
   const fleet = {
     ...state,
+    role: "server",
+    hosts: ["ana", "bo"],
     sources: [
-      { id: "ana/container_registry", host: "ana", kind: "registry_file", status: "ok" },
+      { id: "container_registry", host: "ana", kind: "registry_file", status: "ok" },
       {
-        id: "ana/active_indexers:x",
+        id: "active_indexers:x",
         host: "ana",
         kind: "active_indexers",
         status: "ok",
         started_at: "2025-01-01T00:00:00Z",
       },
-      { id: "bo/container_registry", host: "bo", kind: "registry_file", status: "ok" },
+      { id: "container_registry", host: "bo", kind: "registry_file", status: "ok" },
       {
-        id: "bo/active_indexers:old",
+        id: "active_indexers:old",
         host: "bo",
         kind: "active_indexers",
         status: "stale",
         started_at: "2024-12-01T00:00:00Z",
       },
       {
-        id: "bo/active_indexers:new",
+        id: "active_indexers:new",
         host: "bo",
         kind: "active_indexers",
         status: "ok",
@@ -321,10 +327,15 @@ describe("a server's matrix (many hosts)", () => {
     });
   });
 
-  test("the host filter and the search both find a host's rows", () => {
+  test("the search finds a host's rows (the host filter is the server's: lib/present/agent.test.ts)", () => {
     const rows = matrixRows(fleet);
     const none = { health: "", kind: "", source: "", labels: false, q: "" } as const;
-    expect(filterRows(rows, none, "bo").map((r) => r.key)).toEqual(["bo/alpha", "bo/zeta"]);
     expect(filterRows(rows, { ...none, q: "ana" }).map((r) => r.key)).toEqual(["ana/alpha"]);
+  });
+
+  test("the host list is the state's (a state narrowed to one host still names all); none on one machine", () => {
+    const narrowed = { ...fleet, projects: fleet.projects.filter((p) => p.host === "bo") };
+    expect(stateHosts(narrowed)).toEqual(["ana", "bo"]);
+    expect(stateHosts({ ...state, role: "standalone", hosts: [] })).toBeNull();
   });
 });

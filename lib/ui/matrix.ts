@@ -3,6 +3,7 @@
 import type { ApiFinding, ApiProject, ApiState } from "../contracts/state";
 import type { FindingKind, Health } from "../core/types";
 import { LABEL_KINDS } from "../core/types";
+import type { CellStatus } from "../core/cells";
 
 export type MatrixFilters = {
   health: Health | "";
@@ -18,7 +19,7 @@ export type Cell = {
   source: string;
   /** what this place holds: container id prefix, port, state */
   value: string;
-  status: "consistent" | "diverged" | "absent" | "warning";
+  status: CellStatus;
   kinds: FindingKind[];
   /** every finding of this cell is an acknowledged (known) difference: shown muted */
   acknowledged?: boolean;
@@ -41,18 +42,12 @@ export type MatrixRow = {
 const HEALTH_ORDER: Record<Health, number> = { diverged: 0, unknown: 1, warning: 2, consistent: 3 };
 const LABEL_SET = new Set<string>(LABEL_KINDS);
 
-/** A server's state (issue 14): every project and source carries its host. */
-export const isFleet = (state: ApiState) =>
-  state.projects.some((p) => p.host !== undefined) || state.sources.some((s) => s.host !== undefined);
+/** A server's state (issue 14): the state says its role and its hosts. */
+const isServer = (state: ApiState) => state.role === "server";
 
-/** The hosts a server's state covers, sorted. */
-export const fleetHosts = (state: ApiState): string[] =>
-  [
-    ...new Set([
-      ...state.projects.flatMap((p) => (p.host ? [p.host] : [])),
-      ...state.sources.flatMap((s) => (s.host ? [s.host] : [])),
-    ]),
-  ].sort();
+/** The hosts a server holds (before any `?host=` filter), sorted; null on one machine. */
+export const stateHosts = (state: ApiState): string[] | null =>
+  isServer(state) ? (state.hosts ?? []) : null;
 
 type FleetLayout = {
   columns: string[];
@@ -69,19 +64,18 @@ function fleetLayout(state: ApiState): FleetLayout {
   const local = new Map<string, Map<string, { id: string; stale: boolean }>>();
   let registry = false;
   let most = 0;
-  for (const host of fleetHosts(state)) {
-    const own = state.sources.filter((s) => s.host === host);
-    const strip = (id: string) => (id.startsWith(`${host}/`) ? id.slice(host.length + 1) : id);
+  for (const host of new Set(state.sources.map((s) => s.host ?? ""))) {
+    const own = state.sources.filter((s) => (s.host ?? "") === host);
     const m = new Map<string, { id: string; stale: boolean }>();
     const reg = own.find((s) => s.kind === "registry_file" && s.status === "ok");
     if (reg) {
       registry = true;
-      m.set("registry", { id: strip(reg.id), stale: false });
+      m.set("registry", { id: reg.id, stale: false });
     }
     own
       .filter((s) => s.kind === "active_indexers" && (s.status === "ok" || s.status === "stale"))
       .sort((a, b) => (a.started_at ?? "").localeCompare(b.started_at ?? "") || a.id.localeCompare(b.id))
-      .forEach((s, i) => m.set(`orchestrator ${i + 1}`, { id: strip(s.id), stale: s.status === "stale" }));
+      .forEach((s, i) => m.set(`orchestrator ${i + 1}`, { id: s.id, stale: s.status === "stale" }));
     most = Math.max(most, m.size - (reg ? 1 : 0));
     local.set(host, m);
   }
@@ -98,7 +92,7 @@ function fleetLayout(state: ApiState): FleetLayout {
  * their random ids). A stale instance keeps its column, marked, until it leaves the sources.
  */
 export function matrixColumns(state: ApiState): string[] {
-  if (isFleet(state)) return fleetLayout(state).columns;
+  if (isServer(state)) return fleetLayout(state).columns;
   const registry = state.sources.filter((s) => s.kind === "registry_file" && s.status === "ok");
   const instances = state.sources
     .filter((s) => s.kind === "active_indexers" && (s.status === "ok" || s.status === "stale"))
@@ -109,7 +103,7 @@ export function matrixColumns(state: ApiState): string[] {
 /** Columns whose source went silent (maybe crashed): shown as such. */
 export function staleColumns(state: ApiState): Set<string> {
   // On a server a column holds many hosts' instances: stale ones are marked in their cells.
-  if (isFleet(state)) return new Set();
+  if (isServer(state)) return new Set();
   return new Set(state.sources.filter((s) => s.status === "stale").map((s) => s.id));
 }
 
@@ -122,22 +116,12 @@ function dockerCell(p: ApiProject): Cell {
       : shown
           .map((c) => `${c.id.slice(0, 12)} :${c.port ?? "?"}${c.state === "running" ? "" : ` (${c.state})`}`)
           .join(", ");
-  const own = p.findings.filter((f) => !f.source);
-  const kinds = own.map((f) => f.kind);
-  // Informational label findings (CONTRACT 6e: before Phase 1) are listed but colour nothing.
-  const status =
-    p.containers.length === 0
-      ? "absent"
-      : own.some((f) => !LABEL_SET.has(f.kind))
-        ? "diverged"
-        : own.some((f) => !f.informational)
-          ? "warning"
-          : "consistent";
-  return { source: "docker", value, status, kinds };
+  const kinds = p.findings.filter((f) => !f.source).map((f) => f.kind);
+  return { source: "docker", value, status: p.docker_status, kinds };
 }
 
 export function matrixRows(state: ApiState): MatrixRow[] {
-  const fleet = isFleet(state) ? fleetLayout(state) : null;
+  const fleet = isServer(state) ? fleetLayout(state) : null;
   const cols = (fleet ? fleet.columns : matrixColumns(state)).slice(1);
   const staleCols = staleColumns(state);
   return state.projects.map((p) => {
@@ -189,11 +173,11 @@ export function matrixRows(state: ApiState): MatrixRow[] {
   });
 }
 
-export function filterRows(rows: MatrixRow[], f: MatrixFilters, host = ""): MatrixRow[] {
+/** The state is already narrowed to a host on the server (`?host=`): these are the page's filters. */
+export function filterRows(rows: MatrixRow[], f: MatrixFilters): MatrixRow[] {
   const q = f.q.trim().toLowerCase();
   return rows.filter(
     (r) =>
-      (!host || r.host === host) &&
       (!f.health || r.health === f.health) &&
       (!f.kind || r.kinds.includes(f.kind)) &&
       (!f.source ||

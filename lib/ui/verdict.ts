@@ -1,14 +1,11 @@
 // The verdict at a glance: the current phase, ready or not, and the criterion that decides it.
 import type { PhasesReport } from "../contracts/phases";
+import { pct } from "./format";
 
 export type Verdict = { tone: "ok" | "bad" | "muted"; text: string };
 
 const show = (v: string | number | null, target: string) =>
-  v === null
-    ? "no data yet"
-    : typeof v === "number" && /%/.test(target)
-      ? `${(v * 100).toFixed(1)}%`
-      : String(v);
+  v === null ? "no data yet" : typeof v === "number" && /%/.test(target) ? pct(v) : String(v);
 
 export function verdictOf(r: PhasesReport): Verdict {
   const p = r.phases[r.current_phase];

@@ -23,6 +23,7 @@ const TOKENS = {
   ana: "ana-token-0123456789abcdef",
   bo: "bo-token-0123456789abcdef",
   cy: "cy-token-0123456789abcdef",
+  dee: "dee-token-0123456789abcdef",
 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-hosts-"));
 
@@ -350,5 +351,25 @@ describe("who may deliver", () => {
     const bad = await post(TOKENS.ana, { host: "ana", polls: [{ id: "x" }] });
     expect(bad.status).toBe(400);
     expect(await getDb().poll.count()).toBe(before);
+  });
+
+  test("a container that stops, then goes, on an agent is stopped, then removed, on the server too", async () => {
+    // One poll record carries what a poll changed, so the server's container history is the agent's.
+    const dee = await startAgent("dee");
+    const id = await dee.fleet.run({ project: "delta", port: 48311, phase1: true });
+    await pollAndShip(dee);
+    const { getProjectContainers } = await import("../../lib/store/history");
+    const on = async () =>
+      (await getProjectContainers(getDb(), "delta", new Date(Date.now() - 3600_000), new Date(), "dee"))[0]!;
+    expect(await on()).toMatchObject({ state: "running", stopped_at: null, removed_at: null });
+    await dee.fleet.stop(id);
+    await pollAndShip(dee);
+    const stopped = await on();
+    expect(stopped.state).not.toBe("running");
+    expect(stopped.stopped_at).not.toBeNull();
+    expect(stopped.removed_at).toBeNull();
+    await dee.fleet.remove(id);
+    await pollAndShip(dee);
+    expect((await on()).removed_at).not.toBeNull();
   });
 });

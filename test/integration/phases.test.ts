@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { setupScenario } from "../support/scenario";
 import { coveredTime, setPhase } from "../../lib/store/phases";
-import { nextCumulative, type Cumulative } from "../../lib/store/polls";
+import { NO_TOTALS, withTotals, type Totals } from "../../lib/present/poll";
 import { evaluateAt } from "../../lib/services/evaluate";
 import type { SimFleet } from "../../lib/sim/fleet";
 import type { Harness } from "../support/harness";
@@ -100,32 +100,25 @@ describe("phase verdicts from simulated fleets", () => {
     cleanup = r;
     const t0 = Date.parse("2026-01-01T00:00:00Z");
     // Each poll's running total of covered time is computed as the collector computes it.
-    let cum: Cumulative = {
-      lastId: 99_999,
-      seq: 99_999,
-      cumChecks: 0,
-      cumDiverged: 0,
-      cumDivergedAck: 0,
-      cumKinds: {},
-      cumCoveredMs: 0,
-      cumLatencyMs: 0,
-      lastPolledAtMs: null,
-      lastIntervalMs: 0,
-    };
+    let cum: Totals = { ...NO_TOTALS, id: 99_999, seq: 99_999 };
     const poll = (s: number, intervalMs: number) => {
       const polledAt = new Date(t0 + s * 1000);
-      cum = nextCumulative(cum, {
-        polledAt,
-        intervalMs,
-        dockerReachable: true,
-        dockerLatencyMs: 2,
+      cum = withTotals(cum, {
+        polled_at: polledAt,
+        interval_ms: intervalMs,
+        docker_reachable: true,
+        docker_latency_ms: 2,
+        docker_error: null,
+        duration_ms: 1,
         checks: 0,
         diverged: 0,
-        divergedAck: 0,
-        kindCounts: {},
+        diverged_ack: 0,
+        projects: 0,
+        kind_counts: {},
+        simulated: false,
       });
       return {
-        id: cum.lastId,
+        id: cum.id,
         polledAt,
         dockerReachable: true,
         dockerLatencyMs: 2,
@@ -137,8 +130,8 @@ describe("phase verdicts from simulated fleets", () => {
         seq: cum.seq,
         cumChecks: 0,
         cumDiverged: 0,
-        cumCoveredMs: cum.cumCoveredMs,
-        cumLatencyMs: cum.cumLatencyMs,
+        cumCoveredMs: cum.cum_covered_ms,
+        cumLatencyMs: cum.cum_latency_ms,
       };
     };
     await r.h.db.poll.createMany({

@@ -1,0 +1,120 @@
+// The live view, keyed by host, for every role: one machine is a fleet of one host (""), a
+// server holds each agent's latest state. It owns what screens and the notifier hear: the state
+// (one builder, one host filter), listeners with the "did anything change" signature, and
+// retention (pruning history past the window, every host's).
+import type { Db } from "../db";
+import type { Env } from "../env";
+import type { ApiState } from "../contracts/state";
+import { liveState } from "../present/agent";
+import { pruneHistory } from "../store/polls";
+import { recountHostPolls } from "../store/hosts";
+import { log } from "../log";
+
+type Listener = (state: ApiState, at: Date, changed: boolean) => void;
+
+const PRUNE_EVERY_MS = 3600_000;
+
+type Entry = {
+  state: ApiState;
+  /** when its poll arrived; null: this machine's own (never stale) */ receivedAt: Date | null;
+};
+
+export class LiveView {
+  private readonly hosts = new Map<string, Entry>();
+  private readonly listeners: Listener[] = [];
+  private lastSignature = "";
+  private timer: NodeJS.Timeout | null = null;
+  private pendingHistory = false;
+  private lastPrune = 0;
+  private updates = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly cfg: Pick<Env, "role" | "pollIntervalMs" | "retentionDays"> & {
+      server: Pick<Env["server"], "hostStaleMs">;
+    },
+    private readonly now: () => Date = () => new Date(),
+    /** listeners hear at most once per this many ms (a server: many agents deliver) */
+    private readonly throttleMs = 0,
+  ) {}
+
+  isStale(receivedAt: Date | null, now: Date = this.now()): boolean {
+    return receivedAt !== null && now.getTime() - receivedAt.getTime() > this.cfg.server.hostStaleMs;
+  }
+
+  /** A host's latest state. `historyChanged`: its poll opened or closed history. */
+  set(host: string, state: ApiState, receivedAt: Date | null, historyChanged = false): void {
+    this.hosts.set(host, { state, receivedAt });
+    this.updates += 1;
+    this.pendingHistory ||= historyChanged;
+    if (this.throttleMs === 0) this.publish(this.now());
+    else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.publish(this.now());
+      }, this.throttleMs);
+      this.timer.unref?.();
+    }
+  }
+
+  /** A host's state as stored before this process started: nobody is told. */
+  load(host: string, state: ApiState, receivedAt: Date | null): void {
+    this.hosts.set(host, { state, receivedAt });
+  }
+
+  /** Only refreshes a host's receipt time (a delivery that carried no newer state). */
+  touch(host: string, receivedAt: Date): void {
+    const e = this.hosts.get(host);
+    if (e) e.receivedAt = receivedAt;
+  }
+
+  /** The state now: every host, or on a server those of `only` (the `?host=` filter). */
+  state(only: readonly string[] = []): ApiState | null {
+    if (this.hosts.size === 0 && this.cfg.role !== "server") return null;
+    const now = this.now();
+    const hosts = [...this.hosts].map(([name, e]) => ({
+      name,
+      state: e.state,
+      stale: this.isStale(e.receivedAt, now),
+    }));
+    return liveState(this.cfg.role, hosts, only, this.cfg.pollIntervalMs, this.updates || null);
+  }
+
+  onPolled(listener: Listener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private publish(at: Date): void {
+    const state = this.state();
+    if (!state) return;
+    // Whether anything a screen shows moved: history (episodes, containers), reachability,
+    // a source's status, the health counts or the hosts. Live pages refetch only then.
+    const signature = `${state.docker.reachable}|${state.sources.map((x) => `${x.host ?? ""}/${x.id}:${x.status}`).join(",")}|${JSON.stringify(state.summary)}|${this.hosts.size}`;
+    const changed = this.pendingHistory || signature !== this.lastSignature;
+    this.lastSignature = signature;
+    this.pendingHistory = false;
+    for (const l of this.listeners) l(state, at, changed);
+  }
+
+  /** Retention, at most hourly: rows past the window go, each host's poll counts are recounted. */
+  async maybePrune(now: Date): Promise<boolean> {
+    if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return false;
+    this.lastPrune = now.getTime();
+    const who = this.cfg.role === "server" ? "server" : "collector";
+    try {
+      const cutoff = new Date(now.getTime() - this.cfg.retentionDays * 86400_000);
+      const n = await pruneHistory(this.db, cutoff);
+      if (n.polls + n.episodes + n.events === 0) return false;
+      if (n.polls > 0) await recountHostPolls(this.db);
+      log(who, "info", "pruned history", { before: cutoff.toISOString(), ...n });
+      return n.polls > 0;
+    } catch (err) {
+      log(who, "error", "pruning failed", { error: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+  }
+}

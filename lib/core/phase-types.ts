@@ -1,0 +1,109 @@
+// What the phase criteria work on and give out (ADR-0098): a window's figures in, criteria
+// with target, actual, status and evidence out; each phase's title, window and minimums.
+
+export type CriterionStatus = "met" | "not_met" | "insufficient_data";
+
+export type Criterion = {
+  id: string;
+  title: string;
+  target: string;
+  actual: string | number | null;
+  status: CriterionStatus;
+  evidence: { summary: string; minimum?: string; details?: unknown };
+  /**
+   * The same criterion without acknowledged findings (known differences), beside the raw one.
+   * The verdict (`status`, `ready`) is the raw one unless a review explicitly accepts these.
+   */
+  acknowledged?: { actual: number; status: CriterionStatus; left_out: number };
+  /** the target as a number, in the unit of `actual`, where it is one (charts draw it) */
+  target_value?: number;
+  unit?: "ratio" | "count" | "ms";
+};
+
+export type PhaseResult = {
+  phase: number;
+  title: string;
+  window: string;
+  ready: boolean;
+  criteria: Criterion[];
+};
+
+export type WindowCounts = {
+  checks: number;
+  diverged: number;
+  /** diverged checks explained by acknowledgements alone (0 when none was in force) */
+  divergedAck?: number;
+  polls: number;
+  reachablePolls: number;
+  portConflicts: number;
+  firstPollAt: string | null;
+  lastPollAt: string | null;
+};
+export type ReadCounts = { reads: number; fallback: number; dockerOk: number };
+
+export type PhaseInputs = {
+  now: string;
+  windowLabel: string;
+  windowMs: number;
+  pollIntervalMs: number;
+  counts: WindowCounts;
+  /** Docker requests other than GET that the collector attempted (all refused); null when unknown */
+  dockerWriteAttempts: number;
+  /** containers first seen in the window after Phase 1 started (all of them when it has not) */
+  newContainers: {
+    id: string;
+    project: string;
+    firstSeenAt: string;
+    labelIssues: string[];
+    /** the Phase 1 labels it carries (com.l9.project_hash, com.l9.port, com.l9.project_path) */
+    labels: string[];
+  }[];
+  /**
+   * Time in the window covered by stored polls (CONTRACT 6f): the sum of the gaps between
+   * consecutive polls that are at most 3 poll intervals apart, each at its own interval.
+   */
+  coveredMs: number;
+  /**
+   * A server's hosts (issue 14), each with its own counts and covered time; empty for one
+   * machine. The fleet figures above are their sums (covered time: the least-covered host's).
+   */
+  byHost: { host: string; counts: WindowCounts; coveredMs: number }[];
+  phase1StartedAt: string | null;
+  reads: ReadCounts;
+  readsByInstance: (ReadCounts & { instanceId: string })[];
+  /** divergence over the Phase 1 period (the comparison for Phase 2), null when none recorded */
+  phase1Counts: WindowCounts | null;
+  restarts: {
+    instanceId: string;
+    previousInstanceId: string;
+    /** the new process's own start time */
+    startedAt: string;
+    detectedAt: string;
+    recoveredAt: string | null;
+    reason: string;
+  }[];
+  /** Phase 3 start and the last 28 days' counts, for Phase 4 */
+  phase3StartedAt: string | null;
+  last28d: WindowCounts;
+  last28dRestartsUnrecovered: number;
+  latency: { samples: number; p50: number | null; p95: number | null };
+  signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
+};
+
+export const PHASE_TITLES = [
+  "Phase 0: measure divergence (observe only)",
+  "Phase 1: new labels on every container",
+  "Phase 2: read from Docker, dict as fallback",
+  "Phase 3: Docker as the single source of truth",
+  "Phase 4: remove the legacy state",
+] as const;
+
+/** Each phase's own evaluation length (the default window). */
+export const PHASE_WINDOWS = ["7d", "7d", "14d", "28d", "28d"] as const;
+
+export const MIN_CHECKS = 100;
+export const MIN_READS = 100;
+export const MIN_COVERAGE = 0.9;
+export const RECOVERY_MAX_MS = 120_000;
+export const STABLE_MS = 28 * 86400_000;
+export const LIST_P95_TARGET_MS = 30;
