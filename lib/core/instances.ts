@@ -1,5 +1,6 @@
 // Orchestrator instances (active_indexers sources): staleness and restarts, pure.
 import type { ProjectResult, Source, SourceEntry } from "./types";
+import type { ProcessAdrState } from "./adr/types";
 
 export type InstanceRecord = {
   instanceId: string;
@@ -13,6 +14,8 @@ export type InstanceRecord = {
   replacedBy: string | null;
   /** when its process said it exits cleanly (CONTRACT 6b); an ended instance is never stale */
   endedAt: Date | null;
+  /** CONTRACT 7b, 7c: stopped_indexers and allocated_ports of the latest snapshot */
+  adr?: ProcessAdrState;
 };
 
 export type RestartEvent = {
@@ -33,6 +36,7 @@ export type SnapshotInput = {
   entries: Map<string, SourceEntry>;
   /** the process's last snapshot: it exits cleanly */
   ended?: boolean;
+  adr?: ProcessAdrState;
 };
 
 /** Silent past the threshold. A process that exited cleanly is ended, not stale. */
@@ -74,6 +78,7 @@ export function applySnapshot(
     entries: snap.entries,
     replacedBy: existing?.replacedBy ?? null,
     endedAt: snap.ended ? receivedAt : null,
+    ...(snap.adr ? { adr: snap.adr } : {}),
   };
   const restart: RestartEvent | null = restarted
     ? {

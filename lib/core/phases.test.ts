@@ -276,3 +276,13 @@ describe("many hosts (a server)", () => {
     expect(crit(inputs(), 0, "divergence_rate").evidence.details).toBeUndefined();
   });
 });
+
+describe("Phase 2 lists no_stale_cache_reads (CONTRACT 7g)", () => {
+  test.each([
+    [{ reads: 0, fallback: 0, dockerOk: 0 }, "insufficient_data"],
+    [{ reads: 200, fallback: 0, dockerOk: 200, cache: 30, staleCache: 0 }, "met"],
+    [{ reads: 200, fallback: 0, dockerOk: 200, cache: 30, staleCache: 2 }, "not_met"],
+  ] as const)("%o: %s", (reads, status) => {
+    expect(crit(inputs({ reads }), 2, "no_stale_cache_reads").status).toBe(status);
+  });
+});

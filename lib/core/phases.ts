@@ -3,6 +3,7 @@
 // Boundaries are exact: a 5.0% rate is not "< 5%".
 
 import { recoveryMs } from "./instances";
+import { staleCacheCriterion } from "./adr/reads";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -39,7 +40,14 @@ export type WindowCounts = {
   firstPollAt: string | null;
   lastPollAt: string | null;
 };
-export type ReadCounts = { reads: number; fallback: number; dockerOk: number };
+/** `reads` leaves out cache reads (CONTRACT 7g); `cache`, `staleCache` count them apart. */
+export type ReadCounts = {
+  reads: number;
+  fallback: number;
+  dockerOk: number;
+  cache?: number;
+  staleCache?: number;
+};
 
 export type PhaseInputs = {
   now: string;
@@ -338,6 +346,7 @@ function phase2(inp: PhaseInputs): Criterion[] {
       (x) => x < 0.05,
     ),
     noIncrease,
+    staleCacheCriterion(inp.reads),
   ];
 }
 

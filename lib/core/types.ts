@@ -1,4 +1,5 @@
 // Domain types of the pure core. No I/O, no Prisma, no clock.
+import type { ProcessAdrState } from "./adr/types";
 
 export const CHECK_KINDS = [
   "missing_in_docker",
@@ -54,6 +55,8 @@ export type Source = {
   entries: ReadonlyMap<string, SourceEntry>;
   /** projects the source knows without holding container data for them (the registry's `projects`) */
   known?: ReadonlySet<string>;
+  /** CONTRACT 7b, 7c: an ok process's stopped_indexers and allocated_ports (null fields: unreported) */
+  adr?: ProcessAdrState;
 };
 
 export type Finding = {

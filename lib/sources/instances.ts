@@ -25,6 +25,7 @@ import {
   saveInstance,
 } from "../store/instances";
 import { log } from "../log";
+import { snapshotAdrState } from "./adr-state";
 
 /** Stale instances stay listed (as stale) for a day, then leave the sources. */
 const LIST_STALE_INSTANCES_MS = 24 * 3600_000;
@@ -60,6 +61,7 @@ export class InstanceSource {
       takenAt: snap.taken_at,
       entries: snapshotEntries(snap, existing?.entries),
       ended: snap.ended === true,
+      adr: snapshotAdrState(snap),
     };
     const { record, restart, ignored } = applySnapshot(existing, input, receivedAt, via);
     if (ignored) return { ignored, restart: null };
@@ -194,6 +196,7 @@ export class InstanceSource {
         kind: "active_indexers",
         status,
         entries: status === "ok" ? rec.entries : new Map(),
+        ...(status === "ok" && rec.adr ? { adr: rec.adr } : {}),
       });
       apiSources.push({
         id,
