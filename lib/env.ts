@@ -185,6 +185,8 @@ const variables = z.object({
   L9_RETENTION_DAYS: intFrom(1, 3650).default(90),
   L9_CURRENT_PHASE: intFrom(0, 4).optional(),
   L9_SIMULATED: flag,
+  /** CONTRACT 7d: accept the branch code's 12-hex hash prefix in Phase 1's labels_valid */
+  L9_LABEL_HASH_PREFIX_OK: flag,
   L9_CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
   // Set by scripts/server.mjs, which overwrites x-l9-peer with the TCP peer on every request.
   L9_PEER_HEADER_TRUSTED: flag,
@@ -292,6 +294,7 @@ const schema = variables
     retentionDays: e.L9_RETENTION_DAYS,
     currentPhase: e.L9_CURRENT_PHASE,
     simulated: e.L9_SIMULATED,
+    labelHashPrefixOk: e.L9_LABEL_HASH_PREFIX_OK,
     chromiumPath: e.L9_CHROMIUM_PATH,
     peerHeaderTrusted: e.L9_PEER_HEADER_TRUSTED,
     auth: {

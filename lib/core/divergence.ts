@@ -2,6 +2,7 @@
 // findings and health out. No I/O, no clock.
 import { projectHash } from "./paths";
 import { parsePort } from "./ports";
+import { hashVerdict, truncatedHashMessage } from "./adr/labels";
 import {
   LABEL_KINDS,
   type Check,
@@ -191,7 +192,17 @@ export function labelFindings(c: Container, project: string, informational = fal
   }
   if (hash && projectPath) {
     const want = projectHash(projectPath);
-    if (hash !== want) {
+    const verdict = hashVerdict(hash, projectPath);
+    if (verdict === "label_hash_truncated") {
+      out.push({
+        kind: "label_hash_truncated",
+        project,
+        container_id: c.id,
+        expected: want,
+        actual: hash,
+        message: truncatedHashMessage(short(c.id), hash, projectPath),
+      });
+    } else if (hash !== want) {
       out.push({
         kind: "label_hash_invalid",
         project,

@@ -4,6 +4,7 @@
 
 import { recoveryMs } from "./instances";
 import { staleCacheCriterion } from "./adr/reads";
+import { invalidLabelKinds } from "./adr/labels";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -77,6 +78,8 @@ export type PhaseInputs = {
    */
   byHost: { host: string; counts: WindowCounts; coveredMs: number }[];
   phase1StartedAt: string | null;
+  /** L9_LABEL_HASH_PREFIX_OK (CONTRACT 7d): a 12-hex prefix of the right hash counts as valid */
+  labelHashPrefixOk?: boolean;
   reads: ReadCounts;
   readsByInstance: (ReadCounts & { instanceId: string })[];
   /** divergence over the Phase 1 period (the comparison for Phase 2), null when none recorded */
@@ -219,9 +222,8 @@ function phase1(inp: PhaseInputs): Criterion[] {
       (c.labels.includes("com.l9.project_hash") && c.labels.includes("com.l9.project_path")) ||
       c.labels.includes("com.l9.port"),
   );
-  const invalid = validatable.filter((c) =>
-    c.labelIssues.some((k) => k === "label_hash_invalid" || k === "label_port_mismatch"),
-  );
+  const invalidKinds = invalidLabelKinds(inp.labelHashPrefixOk === true);
+  const invalid = validatable.filter((c) => c.labelIssues.some((k) => invalidKinds.has(k)));
   const since = inp.phase1StartedAt
     ? `first seen since Phase 1 started (${inp.phase1StartedAt})`
     : "first seen in the window (Phase 1 has no recorded start)";

@@ -11,7 +11,13 @@ export const CHECK_KINDS = [
   "legacy_copies_disagree",
 ] as const;
 export const PROJECT_KINDS = ["duplicate_containers", "port_conflict"] as const;
-export const LABEL_KINDS = ["labels_missing", "label_hash_invalid", "label_port_mismatch"] as const;
+export const LABEL_KINDS = [
+  "labels_missing",
+  "label_hash_invalid",
+  // CONTRACT 7d: a prefix (12+ hex) of the right hash
+  "label_hash_truncated",
+  "label_port_mismatch",
+] as const;
 export const FINDING_KINDS = [...CHECK_KINDS, ...PROJECT_KINDS, ...LABEL_KINDS] as const;
 
 export type CheckKind = (typeof CHECK_KINDS)[number];

@@ -190,6 +190,7 @@ export async function gatherPhaseInputs(
             coveredMs: covered[i] ?? 0,
           })),
     phase1StartedAt: starts[1] ?? null,
+    labelHashPrefixOk: cfg.labelHashPrefixOk,
     reads,
     readsByInstance,
     phase1Counts: phase1 ? toCounts(phase1) : null,

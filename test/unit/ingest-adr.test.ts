@@ -172,3 +172,10 @@ describe("bad inputs name their field", () => {
     expect(allocationFailedBatchSchema.parse(failed({ port: undefined })).events[0]?.port).toBeNull();
   });
 });
+
+test("L9_LABEL_HASH_PREFIX_OK=1 is read by lib/env.ts (default off)", async () => {
+  const { parseEnv } = await import("../../lib/env");
+  expect(parseEnv({}).labelHashPrefixOk).toBe(false);
+  expect(parseEnv({ L9_LABEL_HASH_PREFIX_OK: "1" }).labelHashPrefixOk).toBe(true);
+  expect(() => parseEnv({ L9_LABEL_HASH_PREFIX_OK: "yes" })).toThrow(/L9_LABEL_HASH_PREFIX_OK/);
+});
