@@ -26,15 +26,26 @@ const labelSelector = z
       return z.NEVER;
     }
     const out: { key: string; value: string }[] = [];
+    // CONTRACT 7e: `key!=value` terms are applied by the product after Docker's filter.
+    const exclude: { key: string; value: string }[] = [];
     for (const pair of pairs) {
+      const ne = pair.indexOf("!=");
       const eq = pair.indexOf("=");
+      if (ne > 0 && ne < eq + 1) {
+        exclude.push({ key: pair.slice(0, ne).trim(), value: pair.slice(ne + 2).trim() });
+        continue;
+      }
       if (eq <= 0) {
-        ctx.addIssue({ code: "custom", message: `"${pair}" is not key=value` });
+        ctx.addIssue({ code: "custom", message: `"${pair}" is not key=value or key!=value` });
         return z.NEVER;
       }
       out.push({ key: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() });
     }
-    return out;
+    if (out.length === 0) {
+      ctx.addIssue({ code: "custom", message: "needs at least one key=value pair besides key!=value terms" });
+      return z.NEVER;
+    }
+    return { include: out, exclude };
   });
 
 const dockerHost = z
@@ -281,7 +292,8 @@ const schema = variables
   })
   .transform((e) => ({
     dockerHost: e.DOCKER_HOST,
-    labelSelector: e.L9_LABEL_SELECTOR,
+    labelSelector: e.L9_LABEL_SELECTOR.include,
+    labelExclude: e.L9_LABEL_SELECTOR.exclude,
     registryPath: path.resolve(e.L9_REGISTRY_PATH),
     orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
     ingestTokens: e.L9_INGEST_TOKEN,

@@ -179,3 +179,23 @@ test("L9_LABEL_HASH_PREFIX_OK=1 is read by lib/env.ts (default off)", async () =
   expect(parseEnv({ L9_LABEL_HASH_PREFIX_OK: "1" }).labelHashPrefixOk).toBe(true);
   expect(() => parseEnv({ L9_LABEL_HASH_PREFIX_OK: "yes" })).toThrow(/L9_LABEL_HASH_PREFIX_OK/);
 });
+
+test.each([
+  [
+    "com.l9.managed=true,com.l9.test!=true",
+    [{ key: "com.l9.managed", value: "true" }],
+    [{ key: "com.l9.test", value: "true" }],
+  ],
+  ["com.l9.managed=true", [{ key: "com.l9.managed", value: "true" }], []],
+  ["a=b!=c", [{ key: "a", value: "b!=c" }], []],
+])("L9_LABEL_SELECTOR %s: Docker's filter and the product's exclusions", async (raw, include, exclude) => {
+  const { parseEnv } = await import("../../lib/env");
+  const e = parseEnv({ L9_LABEL_SELECTOR: raw });
+  expect(e.labelSelector).toEqual(include);
+  expect(e.labelExclude).toEqual(exclude);
+});
+
+test("L9_LABEL_SELECTOR of only key!=value terms is refused (Docker would list everything)", async () => {
+  const { parseEnv } = await import("../../lib/env");
+  expect(() => parseEnv({ L9_LABEL_SELECTOR: "com.l9.test!=true" })).toThrow(/L9_LABEL_SELECTOR/);
+});
