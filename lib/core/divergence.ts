@@ -3,6 +3,7 @@
 import { projectHash } from "./paths";
 import { parsePort } from "./ports";
 import { hashVerdict, truncatedHashMessage } from "./adr/labels";
+import { decidedByUnion, liveProcesses, unionOrphanCheck } from "./adr/orphans";
 import {
   LABEL_KINDS,
   type Check,
@@ -517,6 +518,7 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
   }
 
   const { claims, conflicted } = portsOf(containers, okSources, memo);
+  const byUnion = decidedByUnion(liveProcesses(okSources));
   const kindCounts: Partial<Record<FindingKind, number>> = {};
   let checkCount = 0;
   let divergedCount = 0;
@@ -551,13 +553,22 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
     const add = (f: Finding) => (findings === NO_FINDINGS ? (findings = [f]) : findings.push(f));
     let projectDiverged = 0;
     for (const s of okSources) {
-      const check = checkOne(s, project, s.entries.get(project), all, running);
+      const entry = s.entries.get(project);
+      // CONTRACT 7a: a process's orphans are decided once, against the union (below).
+      if (byUnion && !entry && s.kind === "active_indexers") continue;
+      const check = checkOne(s, project, entry, all, running);
       if (!check) continue;
       checks.push(check);
       if (check.findings.length > 0) {
         projectDiverged += 1;
         for (const f of check.findings) add(f);
       }
+    }
+    const orphan = byUnion ? unionOrphanCheck(project, running, okSources) : null;
+    if (orphan) {
+      checks.push(orphan);
+      projectDiverged += 1;
+      for (const f of orphan.findings) add(f);
     }
     checkCount += checks.length;
     divergedCount += projectDiverged;

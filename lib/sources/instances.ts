@@ -26,6 +26,7 @@ import {
 } from "../store/instances";
 import { log } from "../log";
 import { snapshotAdrState } from "./adr-state";
+import { decidedByUnion, liveProcesses, UNION_SOURCE } from "../core/adr/orphans";
 
 /** Stale instances stay listed (as stale) for a day, then leave the sources. */
 const LIST_STALE_INSTANCES_MS = 24 * 3600_000;
@@ -217,6 +218,14 @@ export class InstanceSource {
         replaced_by: rec.replacedBy ? `active_indexers:${rec.replacedBy}` : null,
       });
     }
+    // CONTRACT 7a: with two or more live processes, orphans are one column of their union.
+    if (decidedByUnion(liveProcesses(sources.filter((s) => s.status === "ok"))))
+      apiSources.push({
+        id: UNION_SOURCE,
+        kind: "active_indexers",
+        status: "ok",
+        detail: "no live orchestrator: running containers that no live process holds",
+      });
     for (const [url, e] of this.pullErrors) {
       apiSources.push({
         id: `orchestrator_url:${url}`,
