@@ -141,6 +141,7 @@ export class Collector {
           : { reachable: false, lastKnown: split.managed },
         sources,
         labelsRequiredSinceMs: this.context.phase1StartMs,
+        nowMs: polledAt.getTime(),
       },
       this.divergenceMemo,
     );

@@ -4,7 +4,9 @@ import { projectHash } from "./paths";
 import { parsePort } from "./ports";
 import { hashVerdict, truncatedHashMessage } from "./adr/labels";
 import { decidedByUnion, liveProcesses, unionOrphanCheck } from "./adr/orphans";
+import { leakedFindings, withLeaks } from "./adr/leaks";
 import {
+  ADR_KINDS,
   LABEL_KINDS,
   type Check,
   type Container,
@@ -24,7 +26,7 @@ export const PHASE1_LABELS = ["com.l9.project_hash", "com.l9.port", "com.l9.proj
 const short = (id: string) => id.slice(0, 12);
 const isRunning = (c: Container) => c.state === "running";
 const newestFirst = (a: Container, b: Container) => b.createdMs - a.createdMs || (a.id < b.id ? -1 : 1);
-const LABEL_KIND_SET = new Set<FindingKind>(LABEL_KINDS);
+const WARNING_KIND_SET = new Set<FindingKind>([...LABEL_KINDS, ...ADR_KINDS]);
 
 export function roundRate(diverged: number, checks: number): number {
   return checks === 0 ? 0 : Math.round((diverged / checks) * 10000) / 10000;
@@ -306,7 +308,7 @@ export function healthOf(checks: Check[], findings: Finding[]): Health {
     findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")
   )
     return "diverged";
-  if (findings.some((f) => LABEL_KIND_SET.has(f.kind) && !f.informational)) return "warning";
+  if (findings.some((f) => WARNING_KIND_SET.has(f.kind) && !f.informational)) return "warning";
   return "consistent";
 }
 
@@ -490,6 +492,14 @@ function inputParts(input: DivergenceInput): unknown[] {
 }
 
 export function computeDivergence(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResult {
+  const result = computeSection2(input, memo);
+  // CONTRACT 7b: leaks depend on every process's stopped list, apart from the per-project memo.
+  if (!input.docker.reachable || input.nowMs === undefined) return result;
+  const leaks = leakedFindings(input.docker.containers, input.sources, input.nowMs);
+  return withLeaks(result, leaks, (p, findings) => healthOf(p.checks, findings));
+}
+
+function computeSection2(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResult {
   if (!memo) return compute(input);
   const parts = inputParts(input);
   if (memo.last && sameList(memo.last.parts, parts)) {

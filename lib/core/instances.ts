@@ -1,6 +1,7 @@
 // Orchestrator instances (active_indexers sources): staleness and restarts, pure.
 import type { ProjectResult, Source, SourceEntry } from "./types";
 import type { ProcessAdrState } from "./adr/types";
+import { UNION_SOURCE } from "./adr/orphans";
 
 export type InstanceRecord = {
   instanceId: string;
@@ -161,6 +162,8 @@ export function consistentInstances(
   const bad = new Set<string>();
   for (const proj of projects) for (const c of proj.checks) if (c.status !== "consistent") bad.add(c.source);
   const out = new Set<string>();
+  // CONTRACT 7a: an orphan no live process holds means no restart has caught up yet.
+  if (bad.has(UNION_SOURCE)) return out;
   for (const s of sources)
     if (s.kind === "active_indexers" && s.status === "ok" && !bad.has(s.id))
       out.add(s.id.slice("active_indexers:".length));

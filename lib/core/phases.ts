@@ -5,6 +5,7 @@
 import { recoveryMs } from "./instances";
 import { staleCacheCriterion } from "./adr/reads";
 import { invalidLabelKinds } from "./adr/labels";
+import { withCrashLeaks } from "./adr/leaks";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -98,6 +99,8 @@ export type PhaseInputs = {
   last28d: WindowCounts;
   last28dRestartsUnrecovered: number;
   latency: { samples: number; p50: number | null; p95: number | null };
+  /** CONTRACT 7b: containers leaked by a crash (their last holder went stale), still leaked */
+  crashLeaked?: { project: string; container_id: string; source: string }[];
   signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
 };
 
@@ -410,7 +413,7 @@ function conflictsCriterion(c: WindowCounts): Criterion {
 function phase3(inp: PhaseInputs): Criterion[] {
   return [
     rateCriterion("zero_divergence", "Zero divergence", inp.counts, 0, true),
-    restartsCriterion(inp),
+    withCrashLeaks(restartsCriterion(inp), inp.crashLeaked),
     conflictsCriterion(inp.counts),
   ];
 }

@@ -18,7 +18,9 @@ export const LABEL_KINDS = [
   "label_hash_truncated",
   "label_port_mismatch",
 ] as const;
-export const FINDING_KINDS = [...CHECK_KINDS, ...PROJECT_KINDS, ...LABEL_KINDS] as const;
+/** CONTRACT 7b, 7c: container- and project-level findings that make health `warning`. */
+export const ADR_KINDS = ["leaked_container", "port_leak"] as const;
+export const FINDING_KINDS = [...CHECK_KINDS, ...PROJECT_KINDS, ...LABEL_KINDS, ...ADR_KINDS] as const;
 
 export type CheckKind = (typeof CHECK_KINDS)[number];
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
@@ -63,6 +65,9 @@ export type Source = {
   known?: ReadonlySet<string>;
   /** CONTRACT 7b, 7c: an ok process's stopped_indexers and allocated_ports (null fields: unreported) */
   adr?: ProcessAdrState;
+  /** a process no longer live: what it held at its last snapshot, and when that came (CONTRACT 7b) */
+  held?: ReadonlyMap<string, SourceEntry>;
+  lastSeenMs?: number;
 };
 
 export type Finding = {
@@ -101,6 +106,8 @@ export type DivergenceInput = {
    */
   labelsRequiredSinceMs?: number | null;
   docker: { reachable: true; containers: Container[] } | { reachable: false; lastKnown?: Container[] };
+  /** the poll's time (unix ms), for the age of a leaked container (CONTRACT 7b) */
+  nowMs?: number;
   sources: Source[];
 };
 

@@ -197,7 +197,8 @@ export class InstanceSource {
         kind: "active_indexers",
         status,
         entries: status === "ok" ? rec.entries : new Map(),
-        ...(status === "ok" && rec.adr ? { adr: rec.adr } : {}),
+        ...(rec.adr ? { adr: rec.adr } : {}),
+        ...(status === "ok" ? {} : { held: rec.entries, lastSeenMs: rec.lastSeenAt.getTime() }),
       });
       apiSources.push({
         id,

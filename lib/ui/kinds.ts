@@ -64,6 +64,18 @@ export const KIND_HELP: Record<FindingKind, { label: string; means: string; next
     means: "com.l9.port differs from the port Docker published or bound",
     next: "the label was written before Docker picked the port",
   },
+  leaked_container: {
+    label: "leaked container",
+    means:
+      "a stopped or created container that no live process holds or lists in its stopped_indexers: nothing will restart or remove it",
+    next: "its process crashed or exited without cleaning up; remove it (docker rm) or let a live process adopt it",
+  },
+  port_leak: {
+    label: "port leaked",
+    means:
+      "a process has kept a port allocated in its memory for over 5 minutes with no container it holds or stopped bound to it",
+    next: "the create failed after the allocation; the port stays reserved until that process restarts",
+  },
 };
 
 export const kindLabel = (k: FindingKind) => KIND_HELP[k].label;
