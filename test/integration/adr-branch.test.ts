@@ -67,3 +67,58 @@ test("L9_LABEL_SELECTOR ...,com.l9.test!=true drops them entirely", async () => 
   expect(s.test_containers).toEqual([]);
   expect(s.projects.map((p) => p.project).sort()).toEqual(["alpha", "contest-app"]);
 });
+
+test("two processes, one crashes with a stopped indexer: leaked_container, then crash recovery cannot be met", async () => {
+  const socket = inject("dockerSocket");
+  const crash = await makeHarness({
+    dockerHost: `unix://${socket}`,
+    selector: fleet.selector,
+    env: { L9_INSTANCE_STALE_MS: "1000" },
+  });
+  try {
+    const beta = await fleet.run({ project: "beta", port: 48100, phase1: true, start: false });
+    const t = () => new Date().toISOString();
+    const snap = (id: string, indexers: Record<string, unknown>, stopped: Record<string, unknown>) => ({
+      instance_id: id,
+      started_at: "2026-12-01T10:00:00Z",
+      taken_at: t(),
+      indexers,
+      stopped_indexers: stopped,
+      allocated_ports: [],
+    });
+    const { activeIndexersSnapshotSchema } = await import("../../lib/contracts/ingest");
+    const push = (b: unknown) =>
+      crash.collector.ingestSnapshot(activeIndexersSnapshotSchema.parse(b), "push:t");
+    await push(snap("mcp-a", { alpha: { container_id: ids.alpha, port: 48101 } }, {}));
+    await push(snap("mcp-b", {}, { beta: { container_id: beta, stop_time: t(), port: 48100 } }));
+    let s = await crash.collector.pollOnce();
+    expect(s.projects.find((p) => p.project === "beta")?.findings.map((f) => f.kind)).toEqual([]);
+    // B crashes (nothing more from it); A keeps answering.
+    await new Promise((r) => setTimeout(r, 1200));
+    await push(snap("mcp-a", { alpha: { container_id: ids.alpha, port: 48101 } }, {}));
+    s = await crash.collector.pollOnce();
+    const f = s.projects
+      .find((p) => p.project === "beta")
+      ?.findings.find((x) => x.kind === "leaked_container");
+    expect(f?.container_id).toBe(beta);
+    expect(f?.source).toBe("active_indexers:mcp-b");
+    expect(f?.message).toMatch(
+      /^no process holds this container \(.{12}, created for \d+ s\): it leaked when mcp-b stopped answering at \d\d:\d\d UTC$/,
+    );
+    expect(s.projects.find((p) => p.project === "beta")?.health).toBe("warning");
+    const { gatherPhaseInputs } = await import("../../lib/store/phases");
+    const inp = await gatherPhaseInputs(
+      crash.db,
+      crash.cfg,
+      "7d",
+      new Date(),
+      [null, null, null, null, null],
+      0,
+    );
+    expect(inp.crashLeaked).toEqual([
+      { project: "beta", container_id: beta, source: "active_indexers:mcp-b" },
+    ]);
+  } finally {
+    await crash.close();
+  }
+});
