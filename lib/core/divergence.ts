@@ -5,6 +5,7 @@ import { parsePort } from "./ports";
 import { hashVerdict, truncatedHashMessage } from "./adr/labels";
 import { decidedByUnion, liveProcesses, unionOrphanCheck } from "./adr/orphans";
 import { leakedFindings, withLeaks } from "./adr/leaks";
+import { allocationFindings } from "./adr/allocations";
 import {
   ADR_KINDS,
   LABEL_KINDS,
@@ -495,7 +496,10 @@ export function computeDivergence(input: DivergenceInput, memo?: DivergenceMemo)
   const result = computeSection2(input, memo);
   // CONTRACT 7b: leaks depend on every process's stopped list, apart from the per-project memo.
   if (!input.docker.reachable || input.nowMs === undefined) return result;
-  const leaks = leakedFindings(input.docker.containers, input.sources, input.nowMs);
+  const leaks = [
+    ...leakedFindings(input.docker.containers, input.sources, input.nowMs),
+    ...allocationFindings(input.docker.containers, input.sources, input.nowMs),
+  ];
   return withLeaks(result, leaks, (p, findings) => healthOf(p.checks, findings));
 }
 

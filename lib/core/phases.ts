@@ -6,6 +6,7 @@ import { recoveryMs } from "./instances";
 import { staleCacheCriterion } from "./adr/reads";
 import { invalidLabelKinds } from "./adr/labels";
 import { withCrashLeaks } from "./adr/leaks";
+import { withAllocationFailures } from "./adr/allocations";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -101,6 +102,8 @@ export type PhaseInputs = {
   latency: { samples: number; p50: number | null; p95: number | null };
   /** CONTRACT 7b: containers leaked by a crash (their last holder went stale), still leaked */
   crashLeaked?: { project: string; container_id: string; source: string }[];
+  /** CONTRACT 7c: allocation_failed events in the window (Docker refused to bind) */
+  allocationFailures?: number;
   signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
 };
 
@@ -414,7 +417,7 @@ function phase3(inp: PhaseInputs): Criterion[] {
   return [
     rateCriterion("zero_divergence", "Zero divergence", inp.counts, 0, true),
     withCrashLeaks(restartsCriterion(inp), inp.crashLeaked),
-    conflictsCriterion(inp.counts),
+    withAllocationFailures(conflictsCriterion(inp.counts), inp.allocationFailures),
   ];
 }
 

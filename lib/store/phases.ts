@@ -16,6 +16,7 @@ import {
 } from "./history";
 import { latencyAtIds } from "./dialect";
 import { getReadFigures } from "./series";
+import { countAllocationFailures } from "./instances";
 import { parseSignOffs } from "./reviews";
 import { recordAudit, type AuditInput } from "./audit";
 
@@ -201,6 +202,7 @@ export async function gatherPhaseInputs(
           })),
     phase1StartedAt: starts[1] ?? null,
     labelHashPrefixOk: cfg.labelHashPrefixOk,
+    allocationFailures: await countAllocationFailures(db, from, now, hosts),
     crashLeaked: crashLeaked.map((l) => ({ project: l.project, container_id: l.subject, source: l.source })),
     reads,
     readsByInstance,

@@ -92,13 +92,15 @@ export function withLeaks(
   if (leaks.length === 0) return result;
   const byProject = new Map<string, Finding[]>();
   for (const f of leaks) byProject.set(f.project, [...(byProject.get(f.project) ?? []), f]);
-  const kindCounts = {
-    ...result.kindCounts,
-    leaked_container: (result.kindCounts.leaked_container ?? 0) + leaks.length,
-  };
+  const kindCounts = { ...result.kindCounts };
   const projects = result.projects.map((p) => {
-    const extra = byProject.get(p.project);
-    if (!extra) return p;
+    // A port already in a section 2 port_conflict of the project is not said twice.
+    const extra = (byProject.get(p.project) ?? []).filter(
+      (f) =>
+        f.kind !== "port_conflict" || !p.findings.some((g) => g.kind === f.kind && g.actual === f.actual),
+    );
+    if (extra.length === 0) return p;
+    for (const f of extra) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
     const findings = [...p.findings, ...extra];
     return { ...p, findings, health: health(p, findings) };
   });
