@@ -74,7 +74,8 @@ for (const [name, body, field] of [
     "served_by unknown",
     {
       instance_id: "i",
-      events: [{ at: "2025-09-24T10:00:01Z", project: "a", served_by: "cache", docker_ok: true }],
+      // "cache" is a valid value since CONTRACT 7g
+      events: [{ at: "2025-09-24T10:00:01Z", project: "a", served_by: "memo", docker_ok: true }],
     },
     "events.0.served_by",
   ],

@@ -26,15 +26,26 @@ export const labelSelector = z
       return z.NEVER;
     }
     const out: { key: string; value: string }[] = [];
+    // CONTRACT 7e: `key!=value` terms are applied by the product after Docker's filter.
+    const exclude: { key: string; value: string }[] = [];
     for (const pair of pairs) {
+      const ne = pair.indexOf("!=");
       const eq = pair.indexOf("=");
+      if (ne > 0 && ne < eq + 1) {
+        exclude.push({ key: pair.slice(0, ne).trim(), value: pair.slice(ne + 2).trim() });
+        continue;
+      }
       if (eq <= 0) {
-        ctx.addIssue({ code: "custom", message: `"${pair}" is not key=value` });
+        ctx.addIssue({ code: "custom", message: `"${pair}" is not key=value or key!=value` });
         return z.NEVER;
       }
       out.push({ key: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() });
     }
-    return out;
+    if (out.length === 0) {
+      ctx.addIssue({ code: "custom", message: "needs at least one key=value pair besides key!=value terms" });
+      return z.NEVER;
+    }
+    return { include: out, exclude };
   });
 
 export const dockerHost = z

@@ -45,6 +45,8 @@ const variables = z.object({
   L9_MAX_PROJECTS: intFrom(1, 1_000_000).default(2000),
   L9_CURRENT_PHASE: intFrom(0, 4).optional(),
   L9_SIMULATED: flag,
+  /** CONTRACT 7d: accept the branch code's 12-hex hash prefix in Phase 1's labels_valid */
+  L9_LABEL_HASH_PREFIX_OK: flag,
   L9_CHROMIUM_PATH: z.string().trim().min(1).default("/usr/bin/chromium"),
   L9_PDF_TIMEOUT_MS: intFrom(1, 600_000).default(30_000),
   // Set by scripts/server.mjs, which overwrites x-l9-peer with the TCP peer on every request.
@@ -157,7 +159,8 @@ const schema = variables
   })
   .transform((e) => ({
     dockerHost: e.DOCKER_HOST,
-    labelSelector: e.L9_LABEL_SELECTOR,
+    labelSelector: e.L9_LABEL_SELECTOR.include,
+    labelExclude: e.L9_LABEL_SELECTOR.exclude,
     registryPath: path.resolve(e.L9_REGISTRY_PATH),
     orchestratorUrls: e.L9_ORCHESTRATOR_URLS,
     ingestTokens: e.L9_INGEST_TOKEN,
@@ -172,6 +175,7 @@ const schema = variables
     maxProjects: e.L9_MAX_PROJECTS,
     currentPhase: e.L9_CURRENT_PHASE,
     simulated: e.L9_SIMULATED,
+    labelHashPrefixOk: e.L9_LABEL_HASH_PREFIX_OK,
     chromiumPath: e.L9_CHROMIUM_PATH,
     pdfTimeoutMs: e.L9_PDF_TIMEOUT_MS,
     peerHeaderTrusted: e.L9_PEER_HEADER_TRUSTED,

@@ -11,6 +11,7 @@ import { watchContainerEvents, type EventWatch } from "../docker/events";
 import { DockerSource } from "../sources/docker";
 import { RegistrySource } from "../sources/registry";
 import { InstanceSource, type IngestResult } from "../sources/instances";
+import { TestSplitMemo } from "../core/adr/test-containers";
 import { computeDivergence, DivergenceMemo } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { withOpenedAt } from "../present/state";
@@ -43,6 +44,7 @@ export class Collector {
   private readonly docker: DockerSource;
   private readonly registry: RegistrySource;
   private readonly instances: InstanceSource;
+  private readonly testSplit = new TestSplitMemo();
   private readonly scheduler: PollScheduler<ApiState>;
   private memory: CollectorMemory | null = null;
   private latest: ApiState | null = null;
@@ -127,6 +129,11 @@ export class Collector {
     await this.instances.detectReplacements(polledAt);
     await this.context.fresh(polledAt);
 
+    // CONTRACT 7e: test containers and `key!=value` exclusions leave the core's input.
+    const split = this.testSplit.split(
+      docker.reachable ? docker.containers : (this.docker.lastKnown ?? []),
+      this.cfg.labelExclude,
+    );
     const registry = this.registry.source();
     const fromInstances = this.instances.sources(polledAt);
     const sources = registry ? [registry, ...fromInstances.sources] : fromInstances.sources;
@@ -135,10 +142,11 @@ export class Collector {
     const result = computeDivergence(
       {
         docker: docker.reachable
-          ? { reachable: true, containers: docker.containers }
-          : { reachable: false, lastKnown: this.docker.lastKnown },
+          ? { reachable: true, containers: split.managed }
+          : { reachable: false, lastKnown: split.managed },
         sources,
         labelsRequiredSinceMs: this.context.phase1StartMs,
+        nowMs: polledAt.getTime(),
       },
       this.divergenceMemo,
     );
@@ -146,7 +154,7 @@ export class Collector {
       polledAt,
       seq: (memory.last?.seq ?? 0) + (docker.reachable ? 1 : 0),
       reachable: docker.reachable,
-      containers: docker.reachable ? docker.containers : [],
+      containers: docker.reachable ? split.managed : [],
     });
     const recovered = docker.reachable ? this.instances.recovered(sources, result.projects) : [];
     const recoveredIds = recovered.map((r) => r.id);
@@ -164,7 +172,7 @@ export class Collector {
       result,
       acks: this.context.acks,
     });
-    let state = composed.state;
+    let state: ApiState = { ...composed.state, test_containers: split.tests };
     const poll = pollRecord(withTotals(memory.last ?? NO_TOTALS, composed.figures), plan, recoveredIds);
     let stored: PollRecord | null = null;
 

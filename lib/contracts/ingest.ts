@@ -43,6 +43,35 @@ export const indexerEntrySchema = z
   })
   .loose();
 
+/**
+ * CONTRACT 7b: a process's `stopped_indexers` entry (the 24-hour grace period). Absent from a
+ * snapshot means unknown (a 1.1 exporter, main's dicts), never "nothing stopped".
+ */
+export const stoppedEntrySchema = z
+  .object({
+    container_id: z
+      .string()
+      .regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters")
+      .nullable()
+      .optional(),
+    stop_time: isoDateTime.nullable().optional(),
+    port: port.optional(),
+    project_path: z.string().nullable().optional(),
+  })
+  .loose();
+
+/** CONTRACT 7c: one port of the process's in-memory `allocated_ports`, with its holder if any. */
+export const allocatedPortSchema = z
+  .object({
+    port: port.refine((p) => p !== null, "must be a port number 1-65535 or a string of digits"),
+    project: z.string().min(1).nullable().optional(),
+    since: isoDateTime.optional(),
+  })
+  .loose();
+
+const stoppedIndexers = z.record(z.string().min(1), stoppedEntrySchema);
+const allocatedPorts = z.array(allocatedPortSchema).max(65_536);
+
 export const activeIndexersSnapshotSchema = z
   .object({
     instance_id: z.string().trim().min(1).max(200),
@@ -58,10 +87,15 @@ export const activeIndexersSnapshotSchema = z
         z.object({
           name: z.string().trim().min(1).max(200),
           indexers: z.record(z.string().min(1), indexerEntrySchema),
+          stopped_indexers: stoppedIndexers.optional(),
+          allocated_ports: allocatedPorts.optional(),
         }),
       )
       .max(1000)
       .optional(),
+    /** CONTRACT 7b, 7c: absent = unknown (not reported), not empty. */
+    stopped_indexers: stoppedIndexers.optional(),
+    allocated_ports: allocatedPorts.optional(),
     /** CONTRACT 6b: the process exits cleanly; this is its last snapshot. */
     ended: z.boolean().optional(),
   })
@@ -74,9 +108,12 @@ export const readEventSchema = z
     at: isoDateTime,
     project: z.string().min(1),
     // CONTRACT 6d: "none" is a read that neither Docker nor a fallback answered.
-    served_by: z.enum(["docker", "fallback", "none"]),
+    // CONTRACT 7g: "cache" is a read answered from a cache of Docker answers.
+    served_by: z.enum(["docker", "fallback", "none", "cache"]),
     docker_ok: z.boolean(),
     latency_ms: z.number().min(0).nullable().optional(),
+    cache_age_ms: z.number().min(0).nullable().optional(),
+    fallback_via: z.string().trim().min(1).max(64).nullable().optional(),
   })
   .loose();
 
@@ -88,6 +125,25 @@ export const readEventsBatchSchema = z
   .loose();
 
 export type ReadEventsBatch = z.infer<typeof readEventsBatchSchema>;
+
+/** CONTRACT 7c: Docker refused to bind ("port is already allocated"); no container came of it. */
+export const allocationFailedEventSchema = z
+  .object({
+    at: isoDateTime,
+    project: z.string().min(1),
+    port: port,
+    message: z.string().max(1000),
+  })
+  .loose();
+
+export const allocationFailedBatchSchema = z
+  .object({
+    instance_id: z.string().trim().min(1).max(200),
+    events: z.array(allocationFailedEventSchema).max(10_000),
+  })
+  .loose();
+
+export type AllocationFailedBatch = z.infer<typeof allocationFailedBatchSchema>;
 
 export const MAX_INGEST_BYTES = 1024 * 1024;
 

@@ -32,6 +32,9 @@ export type WindowSummary = {
   fallback_rate: number | null;
   unanswered: number;
   docker_ok_rate: number | null;
+  /** CONTRACT 7g: cache reads, in neither rate, and those older than 5 s */
+  cache?: number;
+  stale_cache?: number;
 };
 
 export type ApiOverview = { windows: WindowSummary[] };

@@ -1,6 +1,7 @@
 // GET /api/v1/state and GET /api/v1/projects/{name} response shapes (CONTRACT.md section 3).
 import type { CellStatus } from "../core/cells";
 import type { Finding, FindingKind, Health, SourceKind, SourceStatus } from "../core/types";
+import type { TestContainer } from "../core/adr/test-containers";
 
 /** A finding as the API shows it: the core's Finding, without the project it sits under. */
 export type ApiFinding = Omit<Finding, "project"> & {
@@ -84,6 +85,8 @@ export type ApiState = {
   };
   projects: ApiProject[];
   unassigned_containers: ApiContainer[];
+  /** CONTRACT 7e: com.l9.test=true containers, apart: no checks, no findings, in no rate */
+  test_containers?: TestContainer[];
   collector: {
     poll_interval_ms: number;
     duration_ms: number | null;

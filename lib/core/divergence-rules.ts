@@ -2,7 +2,9 @@
 // claims and conflicts, a project's health. Pure; lib/core/divergence.ts runs them over a poll.
 import { projectHash } from "./paths";
 import { parsePort } from "./ports";
+import { hashVerdict, truncatedHashMessage } from "./adr/labels";
 import {
+  ADR_KINDS,
   LABEL_KINDS,
   type Check,
   type Container,
@@ -20,7 +22,7 @@ export const short = (id: string) => id.slice(0, 12);
 export const isRunning = (c: Container) => c.state === "running";
 export const newestFirst = (a: Container, b: Container) =>
   b.createdMs - a.createdMs || (a.id < b.id ? -1 : 1);
-const LABEL_KIND_SET = new Set<FindingKind>(LABEL_KINDS);
+const WARNING_KIND_SET = new Set<FindingKind>([...LABEL_KINDS, ...ADR_KINDS]);
 
 export function roundRate(diverged: number, checks: number): number {
   return checks === 0 ? 0 : Math.round((diverged / checks) * 10000) / 10000;
@@ -189,7 +191,17 @@ export function labelFindings(c: Container, project: string, informational = fal
   }
   if (hash && projectPath) {
     const want = projectHash(projectPath);
-    if (hash !== want) {
+    const verdict = hashVerdict(hash, projectPath);
+    if (verdict === "label_hash_truncated") {
+      out.push({
+        kind: "label_hash_truncated",
+        project,
+        container_id: c.id,
+        expected: want,
+        actual: hash,
+        message: truncatedHashMessage(short(c.id), hash, projectPath),
+      });
+    } else if (hash !== want) {
       out.push({
         kind: "label_hash_invalid",
         project,
@@ -295,6 +307,6 @@ export function healthOf(checks: Check[], findings: Finding[]): Health {
     findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")
   )
     return "diverged";
-  if (findings.some((f) => LABEL_KIND_SET.has(f.kind) && !f.informational)) return "warning";
+  if (findings.some((f) => WARNING_KIND_SET.has(f.kind) && !f.informational)) return "warning";
   return "consistent";
 }

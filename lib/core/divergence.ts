@@ -22,12 +22,26 @@ import {
   sameList,
   type MemoEntry,
 } from "./divergence-memo";
+import { decidedByUnion, liveProcesses, unionOrphanCheck } from "./adr/orphans";
+import { leakedFindings, withLeaks } from "./adr/leaks";
+import { allocationFindings } from "./adr/allocations";
 import type { Check, DivergenceInput, DivergenceResult, Finding, FindingKind, ProjectResult } from "./types";
 
 export { DivergenceMemo } from "./divergence-memo";
 export { checkOne, healthOf, labelFindings, PHASE1_LABELS, roundRate } from "./divergence-rules";
 
 export function computeDivergence(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResult {
+  const result = computeSection2(input, memo);
+  // CONTRACT 7b/7c: leaks depend on every process's stopped list, apart from the per-project memo.
+  if (!input.docker.reachable || input.nowMs === undefined) return result;
+  const leaks = [
+    ...leakedFindings(input.docker.containers, input.sources, input.nowMs),
+    ...allocationFindings(input.docker.containers, input.sources, input.nowMs),
+  ];
+  return withLeaks(result, leaks, (p, findings) => healthOf(p.checks, findings));
+}
+
+function computeSection2(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResult {
   if (!memo) return compute(input);
   const parts = inputParts(input);
   if (memo.last && sameList(memo.last.parts, parts)) {
@@ -56,6 +70,7 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
   }
 
   const { claims, conflicted } = portsOf(containers, okSources, memo);
+  const byUnion = decidedByUnion(liveProcesses(okSources));
   const kindCounts: Partial<Record<FindingKind, number>> = {};
   let checkCount = 0;
   let divergedCount = 0;
@@ -90,13 +105,22 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
     const add = (f: Finding) => (findings === NO_FINDINGS ? (findings = [f]) : findings.push(f));
     let projectDiverged = 0;
     for (const s of okSources) {
-      const check = checkOne(s, project, s.entries.get(project), all, running);
+      const entry = s.entries.get(project);
+      // CONTRACT 7a: a process's orphans are decided once, against the union (below).
+      if (byUnion && !entry && s.kind === "active_indexers") continue;
+      const check = checkOne(s, project, entry, all, running);
       if (!check) continue;
       checks.push(check);
       if (check.findings.length > 0) {
         projectDiverged += 1;
         for (const f of check.findings) add(f);
       }
+    }
+    const orphan = byUnion ? unionOrphanCheck(project, running, okSources) : null;
+    if (orphan) {
+      checks.push(orphan);
+      projectDiverged += 1;
+      for (const f of orphan.findings) add(f);
     }
     checkCount += checks.length;
     divergedCount += projectDiverged;

@@ -24,6 +24,8 @@ export type HistoryPlan = {
 
 export function findingSubject(f: Finding): string {
   if (f.kind === "port_conflict") return `port:${f.actual}`;
+  // CONTRACT 7b: one episode per leaked container, also when it names its crashed holder.
+  if (f.kind === "leaked_container") return f.container_id ?? "";
   return f.container_id && !f.source ? f.container_id : "";
 }
 

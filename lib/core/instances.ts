@@ -1,6 +1,8 @@
 // Orchestrator instances (active_indexers sources): staleness and restarts, pure.
 import type { ProjectResult, Source, SourceEntry } from "./types";
 import { FUTURE_TOLERANCE_MS } from "./time";
+import type { ProcessAdrState } from "./adr/types";
+import { UNION_SOURCE } from "./adr/orphans";
 
 export type InstanceRecord = {
   instanceId: string;
@@ -14,6 +16,8 @@ export type InstanceRecord = {
   replacedBy: string | null;
   /** when its process said it exits cleanly (CONTRACT 6b); an ended instance is never stale */
   endedAt: Date | null;
+  /** CONTRACT 7b, 7c: stopped_indexers and allocated_ports of the latest snapshot */
+  adr?: ProcessAdrState;
 };
 
 export type RestartEvent = {
@@ -34,6 +38,7 @@ export type SnapshotInput = {
   entries: Map<string, SourceEntry>;
   /** the process's last snapshot: it exits cleanly */
   ended?: boolean;
+  adr?: ProcessAdrState;
 };
 
 /** Silent past the threshold. A process that exited cleanly is ended, not stale. */
@@ -80,6 +85,7 @@ export function applySnapshot(
     entries: snap.entries,
     replacedBy: held?.replacedBy ?? null,
     endedAt: snap.ended ? receivedAt : null,
+    ...(snap.adr ? { adr: snap.adr } : {}),
   };
   const restart: RestartEvent | null = restarted
     ? {
@@ -162,6 +168,8 @@ export function consistentInstances(
   const bad = new Set<string>();
   for (const proj of projects) for (const c of proj.checks) if (c.status !== "consistent") bad.add(c.source);
   const out = new Set<string>();
+  // CONTRACT 7a: an orphan no live process holds means no restart has caught up yet.
+  if (bad.has(UNION_SOURCE)) return out;
   for (const s of sources)
     if (s.kind === "active_indexers" && s.status === "ok" && !bad.has(s.id))
       out.add(s.id.slice("active_indexers:".length));

@@ -8,6 +8,10 @@ import {
   readCriterion,
   restartsCriterion,
 } from "./criteria";
+import { staleCacheCriterion } from "./adr/reads";
+import { invalidLabelKinds } from "./adr/labels";
+import { withCrashLeaks } from "./adr/leaks";
+import { withAllocationFailures } from "./adr/allocations";
 import { LIST_P95_TARGET_MS, MIN_CHECKS, STABLE_MS, type Criterion, type PhaseInputs } from "./phase-types";
 
 export function phase0(inp: PhaseInputs): Criterion[] {
@@ -36,9 +40,8 @@ export function phase1(inp: PhaseInputs): Criterion[] {
       (c.labels.includes("com.l9.project_hash") && c.labels.includes("com.l9.project_path")) ||
       c.labels.includes("com.l9.port"),
   );
-  const invalid = validatable.filter((c) =>
-    c.labelIssues.some((k) => k === "label_hash_invalid" || k === "label_port_mismatch"),
-  );
+  const invalidKinds = invalidLabelKinds(inp.labelHashPrefixOk === true);
+  const invalid = validatable.filter((c) => c.labelIssues.some((k) => invalidKinds.has(k)));
   const since = inp.phase1StartedAt
     ? `first seen since Phase 1 started (${inp.phase1StartedAt})`
     : "first seen in the window (Phase 1 has no recorded start)";
@@ -127,14 +130,15 @@ export function phase2(inp: PhaseInputs): Criterion[] {
       0.05,
     ),
     noIncrease,
+    staleCacheCriterion(inp.reads),
   ];
 }
 
 export function phase3(inp: PhaseInputs): Criterion[] {
   return [
     rateCriterion("zero_divergence", "Zero divergence", inp.counts, 0, true),
-    restartsCriterion(inp),
-    conflictsCriterion(inp.counts),
+    withCrashLeaks(restartsCriterion(inp), inp.crashLeaked),
+    withAllocationFailures(conflictsCriterion(inp.counts), inp.allocationFailures),
   ];
 }
 

@@ -39,7 +39,14 @@ export type WindowCounts = {
   firstPollAt: string | null;
   lastPollAt: string | null;
 };
-export type ReadCounts = { reads: number; fallback: number; dockerOk: number };
+/** `reads` leaves out cache reads (CONTRACT 7g); `cache`, `staleCache` count them apart. */
+export type ReadCounts = {
+  reads: number;
+  fallback: number;
+  dockerOk: number;
+  cache?: number;
+  staleCache?: number;
+};
 
 export type PhaseInputs = {
   now: string;
@@ -69,6 +76,8 @@ export type PhaseInputs = {
    */
   byHost: { host: string; counts: WindowCounts; coveredMs: number }[];
   phase1StartedAt: string | null;
+  /** L9_LABEL_HASH_PREFIX_OK (CONTRACT 7d): a 12-hex prefix of the right hash counts as valid */
+  labelHashPrefixOk?: boolean;
   reads: ReadCounts;
   readsByInstance: (ReadCounts & { instanceId: string })[];
   /** divergence over the Phase 1 period (the comparison for Phase 2), null when none recorded */
@@ -87,6 +96,10 @@ export type PhaseInputs = {
   last28d: WindowCounts;
   last28dRestartsUnrecovered: number;
   latency: { samples: number; p50: number | null; p95: number | null };
+  /** CONTRACT 7b: containers leaked by a crash (their last holder went stale), still leaked */
+  crashLeaked?: { project: string; container_id: string; source: string }[];
+  /** CONTRACT 7c: allocation_failed events in the window (Docker refused to bind) */
+  allocationFailures?: number;
   signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
 };
 

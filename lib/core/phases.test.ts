@@ -276,3 +276,33 @@ describe("many hosts (a server)", () => {
     expect(crit(inputs(), 0, "divergence_rate").evidence.details).toBeUndefined();
   });
 });
+
+describe("Phase 2 lists no_stale_cache_reads (CONTRACT 7g)", () => {
+  test.each([
+    [{ reads: 0, fallback: 0, dockerOk: 0 }, "insufficient_data"],
+    [{ reads: 200, fallback: 0, dockerOk: 200, cache: 30, staleCache: 0 }, "met"],
+    [{ reads: 200, fallback: 0, dockerOk: 200, cache: 30, staleCache: 2 }, "not_met"],
+  ] as const)("%o: %s", (reads, status) => {
+    expect(crit(inputs({ reads }), 2, "no_stale_cache_reads").status).toBe(status);
+  });
+});
+
+describe("labels_valid and the 12-hex hash (CONTRACT 7d)", () => {
+  const nc = (labelIssues: string[]) => ({
+    id: "a1".repeat(32),
+    project: "alpha",
+    firstSeenAt: "2026-02-28T00:00:00Z",
+    labelIssues,
+    labels: ["com.l9.project_hash", "com.l9.port", "com.l9.project_path"],
+  });
+  test.each([
+    [undefined, ["label_hash_truncated"], "not_met"],
+    [false, ["label_hash_truncated"], "not_met"],
+    [true, ["label_hash_truncated"], "met"],
+    [true, ["label_hash_invalid"], "not_met"],
+    [true, [], "met"],
+  ] as const)("L9_LABEL_HASH_PREFIX_OK %s, issues %o: %s", (ok, issues, status) => {
+    const inp = inputs({ newContainers: [nc([...issues])], labelHashPrefixOk: ok });
+    expect(crit(inp, 1, "labels_valid").status).toBe(status);
+  });
+});

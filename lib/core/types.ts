@@ -1,4 +1,5 @@
 // Domain types of the pure core. No I/O, no Prisma, no clock.
+import type { ProcessAdrState } from "./adr/types";
 
 export const CHECK_KINDS = [
   "missing_in_docker",
@@ -10,8 +11,16 @@ export const CHECK_KINDS = [
   "legacy_copies_disagree",
 ] as const;
 export const PROJECT_KINDS = ["duplicate_containers", "port_conflict"] as const;
-export const LABEL_KINDS = ["labels_missing", "label_hash_invalid", "label_port_mismatch"] as const;
-export const FINDING_KINDS = [...CHECK_KINDS, ...PROJECT_KINDS, ...LABEL_KINDS] as const;
+export const LABEL_KINDS = [
+  "labels_missing",
+  "label_hash_invalid",
+  // CONTRACT 7d: a prefix (12+ hex) of the right hash
+  "label_hash_truncated",
+  "label_port_mismatch",
+] as const;
+/** CONTRACT 7b, 7c: container- and project-level findings that make health `warning`. */
+export const ADR_KINDS = ["leaked_container", "port_leak"] as const;
+export const FINDING_KINDS = [...CHECK_KINDS, ...PROJECT_KINDS, ...LABEL_KINDS, ...ADR_KINDS] as const;
 
 export type CheckKind = (typeof CHECK_KINDS)[number];
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
@@ -54,6 +63,11 @@ export type Source = {
   entries: ReadonlyMap<string, SourceEntry>;
   /** projects the source knows without holding container data for them (the registry's `projects`) */
   known?: ReadonlySet<string>;
+  /** CONTRACT 7b, 7c: an ok process's stopped_indexers and allocated_ports (null fields: unreported) */
+  adr?: ProcessAdrState;
+  /** a process no longer live: what it held at its last snapshot, and when that came (CONTRACT 7b) */
+  held?: ReadonlyMap<string, SourceEntry>;
+  lastSeenMs?: number;
 };
 
 export type Finding = {
@@ -92,6 +106,8 @@ export type DivergenceInput = {
    */
   labelsRequiredSinceMs?: number | null;
   docker: { reachable: true; containers: Container[] } | { reachable: false; lastKnown?: Container[] };
+  /** the poll's time (unix ms), for the age of a leaked container (CONTRACT 7b) */
+  nowMs?: number;
   sources: Source[];
 };
 

@@ -4,6 +4,7 @@ import { ApiError, readJsonBody, refuseFutureTimes, zodToApiError } from "../htt
 import { authorizeMachine } from "../access";
 import {
   activeIndexersSnapshotSchema,
+  allocationFailedBatchSchema,
   MAX_READ_EVENTS_PER_BATCH,
   rawEventCount,
   rawSnapshotEntries,
@@ -13,6 +14,7 @@ import {
 import { getCollector } from "../collector/runtime";
 import { getDb } from "../db";
 import { recordReadEvents } from "../store/instances";
+import { recordAllocationFailures } from "../store/instances";
 import { countReads } from "../collector/counters";
 
 /** A server has no orchestrators of its own: their snapshots go to their host's agent. */
@@ -87,9 +89,32 @@ export async function ingestReadEvents(req: Request, now: Date = new Date()) {
       servedBy: e.served_by,
       dockerOk: e.docker_ok,
       latencyMs: e.latency_ms ?? null,
+      cacheAgeMs: e.cache_age_ms ?? null,
+      fallbackVia: e.fallback_via ?? null,
     })),
     env().simulated,
   );
   countReads(events);
+  return { accepted: n };
+}
+
+/** CONTRACT 7c: refused binds, counted in Phase 3's "port conflicts eliminated". */
+export async function ingestAllocationFailed(req: Request) {
+  refuseOnServer();
+  authorizeMachine(req);
+  const parsed = allocationFailedBatchSchema.safeParse(await readJsonBody(req));
+  if (!parsed.success) throw zodToApiError(parsed.error);
+  const { instance_id, events } = parsed.data;
+  const n = await recordAllocationFailures(
+    getDb(),
+    events.map((e) => ({
+      instanceId: instance_id,
+      at: e.at,
+      project: e.project,
+      port: e.port,
+      message: e.message,
+    })),
+    env().simulated,
+  );
   return { accepted: n };
 }

@@ -30,6 +30,8 @@ async function windowSummary(window: string, now: Date, hosts: HostScope): Promi
     fallback_rate: r.reads ? r.fallback / r.reads : null,
     unanswered: r.unanswered,
     docker_ok_rate: r.reads ? r.dockerOk / r.reads : null,
+    cache: r.cache,
+    stale_cache: r.staleCache,
   };
 }
 

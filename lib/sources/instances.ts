@@ -26,6 +26,8 @@ import {
 } from "../store/instances";
 import { log } from "../log";
 import { FUTURE_TOLERANCE_MS, futureTimeField } from "../core/time";
+import { snapshotAdrState } from "./adr-state";
+import { decidedByUnion, liveProcesses, UNION_SOURCE } from "../core/adr/orphans";
 
 /** Stale instances stay listed (as stale) for a day, then leave the sources. */
 const LIST_STALE_INSTANCES_MS = 24 * 3600_000;
@@ -61,6 +63,7 @@ export class InstanceSource {
       takenAt: snap.taken_at,
       entries: snapshotEntries(snap, existing?.entries),
       ended: snap.ended === true,
+      adr: snapshotAdrState(snap),
     };
     const { record, restart, ignored } = applySnapshot(existing, input, receivedAt, via);
     if (ignored) return { ignored, restart: null };
@@ -209,6 +212,8 @@ export class InstanceSource {
         kind: "active_indexers",
         status,
         entries: status === "ok" ? rec.entries : new Map(),
+        ...(rec.adr ? { adr: rec.adr } : {}),
+        ...(status === "ok" ? {} : { held: rec.entries, lastSeenMs: rec.lastSeenAt.getTime() }),
       });
       apiSources.push({
         id,
@@ -229,6 +234,14 @@ export class InstanceSource {
         replaced_by: rec.replacedBy ? `active_indexers:${rec.replacedBy}` : null,
       });
     }
+    // CONTRACT 7a: with two or more live processes, orphans are one column of their union.
+    if (decidedByUnion(liveProcesses(sources.filter((s) => s.status === "ok"))))
+      apiSources.push({
+        id: UNION_SOURCE,
+        kind: "active_indexers",
+        status: "ok",
+        detail: "no live orchestrator: running containers that no live process holds",
+      });
     for (const [url, e] of this.pullErrors) {
       apiSources.push({
         id: `orchestrator_url:${url}`,

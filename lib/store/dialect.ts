@@ -102,14 +102,14 @@ export async function latencyAtIds(db: Db, host: string, ids: readonly number[])
 
 type N = number | bigint;
 
-/** Read-path events in [from, to) grouped into buckets of `step` ms counted from `start`. */
+/** Read-path events in [from, to) grouped into buckets of `step` ms counted from `start`; cache reads are in neither rate (CONTRACT 7g). */
 export function readBuckets(db: Db, hosts: string[], start: Date, step: number, from: Date, to: Date) {
   if (isPg(db))
     return db.$queryRawUnsafe<{ b: N; n: N; fb: N; no: N; ok: N }[]>(
       `SELECT floor(EXTRACT(EPOCH FROM ("at" - $1::timestamp)) * 1000 / $2::float8)::int AS b, count(*)::int AS n,
               sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END)::int AS fb,
               sum(CASE WHEN "servedBy" = 'none' THEN 1 ELSE 0 END)::int AS no, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END)::int AS ok
-         FROM "ReadEvent" WHERE "host" = ANY($5::text[]) AND "at" >= $3::timestamp AND "at" < $4::timestamp GROUP BY b`,
+         FROM "ReadEvent" WHERE "host" = ANY($5::text[]) AND "at" >= $3::timestamp AND "at" < $4::timestamp AND "servedBy" <> 'cache' GROUP BY b`,
       pgDate(start),
       step,
       pgDate(from),
@@ -120,7 +120,7 @@ export function readBuckets(db: Db, hosts: string[], start: Date, step: number, 
     `SELECT CAST((julianday("at") - julianday(?)) * 86400000 / ? AS INTEGER) AS b, count(*) AS n,
             sum(CASE WHEN "servedBy" = 'fallback' THEN 1 ELSE 0 END) AS fb,
             sum(CASE WHEN "servedBy" = 'none' THEN 1 ELSE 0 END) AS no, sum(CASE WHEN "dockerOk" THEN 1 ELSE 0 END) AS ok
-       FROM "ReadEvent" WHERE "host" IN (SELECT value FROM json_each(?)) AND "at" >= ? AND "at" < ? GROUP BY b`,
+       FROM "ReadEvent" WHERE "host" IN (SELECT value FROM json_each(?)) AND "at" >= ? AND "at" < ? AND "servedBy" <> 'cache' GROUP BY b`,
     start.toISOString(),
     step,
     JSON.stringify(hosts),

@@ -2,6 +2,7 @@
 import type { Db } from "../db";
 import type { InstanceRecord, RestartEvent } from "../core/instances";
 import type { SourceEntry } from "../core/types";
+import { fromStored, toStored, type StoredAdrState } from "../core/adr/types";
 
 type StoredEntries = Record<string, SourceEntry>;
 
@@ -17,6 +18,7 @@ export async function loadInstances(db: Db): Promise<InstanceRecord[]> {
     entries: new Map(Object.entries(JSON.parse(r.snapshot) as StoredEntries)),
     replacedBy: r.replacedBy,
     endedAt: r.endedAt,
+    adr: fromStored(r.adrState ? (JSON.parse(r.adrState) as StoredAdrState) : null),
   }));
 }
 
@@ -35,6 +37,7 @@ export async function saveInstance(
     snapshot: JSON.stringify(Object.fromEntries(rec.entries)),
     replacedBy: rec.replacedBy,
     endedAt: rec.endedAt,
+    adrState: rec.adr ? JSON.stringify(toStored(rec.adr)) : null,
   };
   await db.$transaction([
     db.instance.upsert({
@@ -80,6 +83,8 @@ export type ReadEventRow = {
   servedBy: string;
   dockerOk: boolean;
   latencyMs: number | null;
+  cacheAgeMs?: number | null;
+  fallbackVia?: string | null;
 };
 
 /** Rows per statement: a batch is written in chunks, yielding between them to the poll loop. */
@@ -93,4 +98,26 @@ export async function recordReadEvents(db: Db, rows: ReadEventRow[], simulated =
     count += (await db.readEvent.createMany({ data: chunk.map((r) => ({ ...r, simulated })) })).count;
   }
   return count;
+}
+
+export type AllocationFailureRow = {
+  instanceId: string;
+  at: Date;
+  project: string;
+  port: number | null;
+  message: string;
+};
+
+export async function recordAllocationFailures(
+  db: Db,
+  rows: AllocationFailureRow[],
+  simulated = false,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const res = await db.allocationFailure.createMany({ data: rows.map((r) => ({ ...r, simulated })) });
+  return res.count;
+}
+
+export async function countAllocationFailures(db: Db, from: Date, to: Date, hosts: readonly string[]) {
+  return db.allocationFailure.count({ where: { host: { in: [...hosts] }, at: { gte: from, lte: to } } });
 }

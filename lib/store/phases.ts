@@ -17,6 +17,7 @@ import {
 } from "./history";
 import { latencyAtIds } from "./dialect";
 import { getReadFigures } from "./series";
+import { countAllocationFailures } from "./instances";
 import { parseSignOffs } from "./reviews";
 import { recordAudit, type AuditInput } from "./audit";
 
@@ -156,6 +157,16 @@ export async function gatherPhaseInputs(
       latency(db, byHost, hosts.length),
       db.review.findFirst({ where: { phase: 4, decision: { not: null } }, orderBy: { decidedAt: "desc" } }),
     ]);
+  // CONTRACT 7b: crash-leaked containers still open (their finding names the stale holder).
+  const crashLeaked = await db.findingEpisode.findMany({
+    where: {
+      host: inHosts,
+      kind: "leaked_container",
+      closedAt: null,
+      source: { startsWith: "active_indexers:" },
+    },
+    select: { project: true, subject: true, source: true },
+  });
   const covered = hosts.map((h) => byHost.get(h)?.coveredMs ?? 0);
   const readsByInstance = await Promise.all(
     byInstance.map(async (i) => ({
@@ -191,6 +202,9 @@ export async function gatherPhaseInputs(
             coveredMs: covered[i] ?? 0,
           })),
     phase1StartedAt: starts[1] ?? null,
+    labelHashPrefixOk: cfg.labelHashPrefixOk,
+    allocationFailures: await countAllocationFailures(db, from, now, hosts),
+    crashLeaked: crashLeaked.map((l) => ({ project: l.project, container_id: l.subject, source: l.source })),
     reads,
     readsByInstance,
     phase1Counts: phase1 ? toCounts(phase1) : null,

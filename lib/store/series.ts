@@ -7,6 +7,7 @@ import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
 import { readBuckets } from "./dialect";
+import { STALE_CACHE_MS } from "../core/adr/reads";
 import { LOCAL, type HostScope } from "./history";
 
 type Cum = {
@@ -128,8 +129,18 @@ export async function getSeries(
   return { bucket_ms: step, points };
 }
 
-/** Read events in a window: all, served by the fallback, answered by nobody, Docker ok. */
-export type ReadFigures = { reads: number; fallback: number; unanswered: number; dockerOk: number };
+/**
+ * Read events in a window: all but cache reads, served by the fallback, answered by nobody,
+ * Docker ok; and apart (CONTRACT 7g: in neither rate) cache reads and the stale ones.
+ */
+export type ReadFigures = {
+  reads: number;
+  fallback: number;
+  unanswered: number;
+  dockerOk: number;
+  cache: number;
+  staleCache: number;
+};
 
 export async function getReadFigures(
   db: Db,
@@ -138,16 +149,19 @@ export async function getReadFigures(
   instanceId?: string,
   hosts: HostScope = LOCAL,
 ): Promise<ReadFigures> {
-  const where = {
+  const inWindow = {
     host: { in: [...hosts] },
     at: { gte: from, lte: to },
     ...(instanceId ? { instanceId } : {}),
   };
-  const [reads, fallback, unanswered, dockerOk] = await Promise.all([
+  const where = { ...inWindow, servedBy: { not: "cache" } };
+  const [reads, fallback, unanswered, dockerOk, cache, staleCache] = await Promise.all([
     db.readEvent.count({ where }),
     db.readEvent.count({ where: { ...where, servedBy: "fallback" } }),
     db.readEvent.count({ where: { ...where, servedBy: "none" } }),
     db.readEvent.count({ where: { ...where, dockerOk: true } }),
+    db.readEvent.count({ where: { ...inWindow, servedBy: "cache" } }),
+    db.readEvent.count({ where: { ...inWindow, servedBy: "cache", cacheAgeMs: { gt: STALE_CACHE_MS } } }),
   ]);
-  return { reads, fallback, unanswered, dockerOk };
+  return { reads, fallback, unanswered, dockerOk, cache, staleCache };
 }

@@ -53,10 +53,28 @@ export const KIND_HELP: Record<FindingKind, { label: string; means: string; next
     means: "com.l9.project_hash is not sha256 of com.l9.project_path",
     next: "the path was not normalised before hashing",
   },
+  label_hash_truncated: {
+    label: "label hash cut to 12 characters",
+    means:
+      "com.l9.project_hash is the right sha256 cut short: the ADR specifies the full hash, so a lookup by the full hash will not find this container",
+    next: "write the full sha256 (the branch code keeps [:12]); L9_LABEL_HASH_PREFIX_OK=1 accepts it in Phase 1 meanwhile",
+  },
   label_port_mismatch: {
     label: "label port differs",
     means: "com.l9.port differs from the port Docker published or bound",
     next: "the label was written before Docker picked the port",
+  },
+  leaked_container: {
+    label: "leaked container",
+    means:
+      "a stopped or created container that no live process holds or lists in its stopped_indexers: nothing will restart or remove it",
+    next: "its process crashed or exited without cleaning up; remove it (docker rm) or let a live process adopt it",
+  },
+  port_leak: {
+    label: "port leaked",
+    means:
+      "a process has kept a port allocated in its memory for over 5 minutes with no container it holds or stopped bound to it",
+    next: "the create failed after the allocation; the port stays reserved until that process restarts",
   },
 };
 
