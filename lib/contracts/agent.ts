@@ -176,6 +176,9 @@ export const agentPollSchema = pollSummarySchema.extend({
         served_by: z.string().max(32),
         docker_ok: z.boolean(),
         latency_ms: z.number().nullable(),
+        /** CONTRACT 7g: a cache read's age, and how a fallback answered (older agents send neither) */
+        cache_age_ms: z.number().min(0).nullable().default(null),
+        fallback_via: z.string().max(50).nullable().default(null),
       }),
     )
     .max(50_000)

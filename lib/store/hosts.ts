@@ -138,6 +138,8 @@ export async function enqueueOutbox(db: Db, message: PollRecord, max: number): P
         served_by: e.servedBy,
         docker_ok: e.dockerOk,
         latency_ms: e.latencyMs,
+        cache_age_ms: e.cacheAgeMs,
+        fallback_via: e.fallbackVia,
       })),
       restarts: restarts.map((r) => ({
         ref: r.id,

@@ -173,6 +173,8 @@ export async function writePoll(tx: Tx, host: string, p: PollToRecord): Promise<
           servedBy: e.served_by,
           dockerOk: e.docker_ok,
           latencyMs: e.latency_ms,
+          cacheAgeMs: e.cache_age_ms,
+          fallbackVia: e.fallback_via,
           simulated: sim,
         })),
       }),

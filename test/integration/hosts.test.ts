@@ -176,13 +176,16 @@ describe("agents deliver to one server", () => {
     const at = new Date();
     await recordReadEvents(
       bo.h.db,
-      [0, 1, 2].map((i) => ({
+      [0, 1, 2, 3].map((i) => ({
         instanceId: "mcp-bo",
         at: new Date(at.getTime() - i * 1000),
         project: "alpha",
-        servedBy: i === 0 ? "fallback" : "docker",
+        servedBy: i === 0 ? "fallback" : i === 3 ? "cache" : "docker",
         dockerOk: i !== 0,
         latencyMs: 3,
+        // CONTRACT 7g: how the fallback answered, and a cache answer 12 s old (stale past 5 s).
+        fallbackVia: i === 0 ? "env" : null,
+        cacheAgeMs: i === 3 ? 12_000 : null,
       })),
     );
     const snap = (startedAt: Date) =>
@@ -197,10 +200,11 @@ describe("agents deliver to one server", () => {
     await pollAndShip(bo);
     await pollAndShip(bo);
     const reads = await getDb().readEvent.findMany({ where: { host: "bo" }, orderBy: { ref: "asc" } });
-    expect(reads.map((r) => [r.ref, r.servedBy])).toEqual([
-      [1, "fallback"],
-      [2, "docker"],
-      [3, "docker"],
+    expect(reads.map((r) => [r.ref, r.servedBy, r.fallbackVia, r.cacheAgeMs])).toEqual([
+      [1, "fallback", "env", null],
+      [2, "docker", null, null],
+      [3, "docker", null, null],
+      [4, "cache", null, 12_000],
     ]);
     const restarts = await getDb().restart.findMany({ where: { host: "bo" } });
     expect(restarts).toHaveLength(1);
@@ -211,6 +215,9 @@ describe("agents deliver to one server", () => {
     const report = await evaluateAt(getDb(), env(), "1h", new Date(), 0, ["bo"]);
     const fallback = report.phases[2]!.criteria.find((c) => c.id === "fallback_rate")!;
     expect(fallback.evidence.summary).toMatch(/^3 read-path events/);
+    // The cache read is in neither rate, and its age reached the server: stale, not met.
+    const stale = report.phases[2]!.criteria.find((c) => c.id === "no_stale_cache_reads")!;
+    expect(stale).toMatchObject({ status: "not_met", actual: 1 });
   });
 
   test("the server down: polls wait on the agent's disk, then arrive once, in order", async () => {
