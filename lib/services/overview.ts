@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "../db";
-import { getWindowFigures } from "../store/history";
+import { getWindowFigures } from "../store/window-figures";
 import { getReadFigures, getSeries } from "../store/series";
 import { restartsBetween } from "../store/instances";
 import { phaseChangesBetween } from "../store/phases";
