@@ -12,6 +12,7 @@ const SERVER_ONLY = [
   "./lib/access.ts",
   "./lib/auth",
   "./lib/http.ts",
+  "./lib/review-pdf.ts",
   "./lib/store",
   "./lib/services",
   "./lib/collector",

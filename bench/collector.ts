@@ -19,7 +19,7 @@ import { closeDb, getDb } from "../lib/db";
 import { computeDivergence, DivergenceMemo } from "../lib/core/divergence";
 import { projectHash } from "../lib/core/paths";
 import type { Container, Source } from "../lib/core/types";
-import { getWindowFigures } from "../lib/store/history";
+import { getWindowFigures } from "../lib/store/window-figures";
 import { applyMigrations } from "../scripts/schema-engine.mjs";
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map(Number);

@@ -2,6 +2,7 @@
 import type { ApiSeries } from "@/lib/contracts/overview";
 import { divergenceChart, fallbackChart, hasChecks, hasKinds, hasReads, kindsChart } from "@/lib/ui/charts";
 import { useClock } from "@/lib/hooks/useClock";
+import { targetPct } from "@/lib/ui/format";
 import { Panel } from "./Panel";
 import { TimeChart } from "./TimeChart";
 
@@ -28,7 +29,7 @@ export function DivergenceChart({ series, loading, error }: Props) {
           spec={divergenceChart(series)}
           kind="lines"
           zone={zone}
-          label="Divergence rate over time against the 5% target"
+          label={`Divergence rate over time against the ${targetPct(series.targets.divergence_rate)} target`}
           height={CHART_HEIGHT}
         />
       ) : null}
@@ -76,7 +77,7 @@ export function FallbackChart({ series, loading, error }: Props) {
           spec={fallbackChart(series)}
           kind="lines"
           zone={zone}
-          label="Fallback rate of read-path events over time against the 5% target"
+          label={`Fallback rate of read-path events over time against the ${targetPct(series.targets.fallback_rate)} target`}
           height={CHART_HEIGHT}
         />
       ) : null}

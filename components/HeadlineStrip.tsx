@@ -1,9 +1,7 @@
 "use client";
 import type { ApiState } from "@/lib/contracts/state";
 import type { ApiOverview } from "@/lib/contracts/overview";
-import { pct } from "@/lib/ui/format";
-
-const TARGET = 0.05;
+import { pct, targetPct } from "@/lib/ui/format";
 
 function Figure({
   label,
@@ -25,9 +23,11 @@ function Figure({
   );
 }
 
-const rateTone = (r: number | null) => (r === null ? "muted" : r < TARGET ? "ok" : "bad");
+/** A rate against its gate's target from the API; muted while either is unknown. */
+const rateTone = (r: number | null, target: number | undefined) =>
+  r === null || target === undefined ? "muted" : r < target ? "ok" : "bad";
 
-/** Divergence now, 24 h and 7 d against the 5% target; health counts; fallback; latency — each with its sample size. */
+/** Divergence now, 24 h and 7 d against the gate's target (from the overview); health counts; fallback; latency — each with its sample size. */
 export function HeadlineStrip({
   state,
   overview,
@@ -40,6 +40,8 @@ export function HeadlineStrip({
   const d7 = w("7d");
   const reachable = state?.docker.reachable ?? false;
   const h = state?.summary.health;
+  const target = overview?.targets;
+  const targetText = (r: number | undefined) => (r === undefined ? "" : ` · target < ${targetPct(r)}`);
   return (
     <div className="strip" data-testid="headline">
       <Figure
@@ -48,7 +50,7 @@ export function HeadlineStrip({
         sub={
           state
             ? reachable
-              ? `${state.summary.diverged} of ${state.summary.checks} checks · target < 5%` +
+              ? `${state.summary.diverged} of ${state.summary.checks} checks${targetText(target?.divergence_rate)}` +
                 (state.summary.acknowledgements_in_force
                   ? ` · ${pct(state.summary.divergence_rate_acknowledged)} without acknowledged`
                   : "")
@@ -56,20 +58,22 @@ export function HeadlineStrip({
             : "…"
         }
         tone={
-          state && reachable ? rateTone(state.summary.checks ? state.summary.divergence_rate : null) : "muted"
+          state && reachable
+            ? rateTone(state.summary.checks ? state.summary.divergence_rate : null, target?.divergence_rate)
+            : "muted"
         }
       />
       <Figure
         label="Divergence 24 h"
         value={pct(d24?.divergence_rate ?? null)}
         sub={d24 ? `${d24.diverged} of ${d24.checks} checks · ${d24.polls} polls` : "…"}
-        tone={rateTone(d24?.divergence_rate ?? null)}
+        tone={rateTone(d24?.divergence_rate ?? null, target?.divergence_rate)}
       />
       <Figure
         label="Divergence 7 d"
         value={pct(d7?.divergence_rate ?? null)}
         sub={d7 ? `${d7.diverged} of ${d7.checks} checks · ${d7.polls} polls` : "…"}
-        tone={rateTone(d7?.divergence_rate ?? null)}
+        tone={rateTone(d7?.divergence_rate ?? null, target?.divergence_rate)}
       />
       <Figure
         label="Projects"
@@ -86,10 +90,10 @@ export function HeadlineStrip({
         value={pct(d24?.fallback_rate ?? null)}
         sub={
           d24
-            ? `${d24.fallback} of ${d24.reads} reads${d24.unanswered ? ` · ${d24.unanswered} unanswered` : ""} · target < 5%`
+            ? `${d24.fallback} of ${d24.reads} reads${d24.unanswered ? ` · ${d24.unanswered} unanswered` : ""}${targetText(target?.fallback_rate)}`
             : "…"
         }
-        tone={rateTone(d24?.fallback_rate ?? null)}
+        tone={rateTone(d24?.fallback_rate ?? null, target?.fallback_rate)}
       />
       <Figure
         label="Docker list latency"

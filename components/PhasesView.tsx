@@ -14,7 +14,6 @@ import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
 import { CriteriaTable } from "./CriteriaTable";
-import { chartTarget } from "@/lib/ui/format";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -46,13 +45,9 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
       <CriteriaTable
         criteria={p.criteria}
         trend={(c) => {
-          const trend = criterionTrend(c.id, points);
+          const trend = criterionTrend(c, points);
           return trend ? (
-            <Sparkline
-              data={trend.data}
-              target={chartTarget(c)}
-              label={`${c.title}: trend over ${p.window}`}
-            />
+            <Sparkline data={trend.data} target={trend.target} label={`${c.title}: trend over ${p.window}`} />
           ) : (
             <span className="muted">—</span>
           );

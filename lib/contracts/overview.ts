@@ -37,7 +37,10 @@ export type WindowSummary = {
   stale_cache?: number;
 };
 
-export type ApiOverview = { windows: WindowSummary[] };
+/** The gates' targets as ratios (Phase 0's divergence, Phase 2's fallback): the screens draw these. */
+export type GateTargets = { divergence_rate: number; fallback_rate: number };
+
+export type ApiOverview = { windows: WindowSummary[]; targets: GateTargets };
 /** Something that happened in the range, marked on the charts. */
 export type SeriesAnnotation = {
   at: string;
@@ -53,4 +56,5 @@ export type ApiSeries = {
   points: SeriesPoint[];
   /** orchestrator restarts and phase changes in the range (Docker outages come from the points) */
   annotations: SeriesAnnotation[];
+  targets: GateTargets;
 };

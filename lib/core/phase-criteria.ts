@@ -12,11 +12,19 @@ import { staleCacheCriterion } from "./adr/reads";
 import { invalidLabelKinds } from "./adr/labels";
 import { withCrashLeaks } from "./adr/leaks";
 import { withAllocationFailures } from "./adr/allocations";
-import { LIST_P95_TARGET_MS, MIN_CHECKS, STABLE_MS, type Criterion, type PhaseInputs } from "./phase-types";
+import {
+  DIVERGENCE_TARGET,
+  FALLBACK_TARGET,
+  LIST_P95_TARGET_MS,
+  MIN_CHECKS,
+  STABLE_MS,
+  type Criterion,
+  type PhaseInputs,
+} from "./phase-types";
 
 export function phase0(inp: PhaseInputs): Criterion[] {
   return [
-    rateCriterion("divergence_rate", "Divergence rate below 5%", inp.counts, 0.05),
+    rateCriterion("divergence_rate", "Divergence rate below 5%", inp.counts, DIVERGENCE_TARGET),
     {
       id: "no_docker_writes",
       title: "The collector made no Docker writes",
@@ -126,8 +134,8 @@ export function phase2(inp: PhaseInputs): Criterion[] {
       "< 5% of reads",
       inp,
       (r) => r.fallback / r.reads,
-      (x) => x < 0.05,
-      0.05,
+      (x) => x < FALLBACK_TARGET,
+      FALLBACK_TARGET,
     ),
     noIncrease,
     staleCacheCriterion(inp.reads),

@@ -120,3 +120,6 @@ export const MIN_COVERAGE = 0.9;
 export const RECOVERY_MAX_MS = 120_000;
 export const STABLE_MS = 28 * 86400_000;
 export const LIST_P95_TARGET_MS = 30;
+/** Phase 0's gate: divergence below 5% of checks; Phase 2's: fallback below 5% of reads (ratios). */
+export const DIVERGENCE_TARGET = 0.05;
+export const FALLBACK_TARGET = 0.05;

@@ -15,7 +15,7 @@ import {
   type AlertRule,
   type ConditionInput,
 } from "../core/alerts";
-import { getWindowFigures } from "../store/history";
+import { getWindowFigures } from "../store/window-figures";
 import { getPhaseHistory } from "../store/phases";
 import { listChannels } from "../store/notifications";
 import { listAcksInForce } from "../store/acks";

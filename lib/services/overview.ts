@@ -1,14 +1,17 @@
 import "server-only";
 import { getDb } from "../db";
-import { getWindowFigures } from "../store/history";
+import { getWindowFigures } from "../store/window-figures";
 import { getReadFigures, getSeries } from "../store/series";
 import { restartsBetween } from "../store/instances";
 import { phaseChangesBetween } from "../store/phases";
-import type { ApiOverview, ApiSeries, WindowSummary } from "../contracts/overview";
+import type { ApiOverview, ApiSeries, GateTargets, WindowSummary } from "../contracts/overview";
+import { DIVERGENCE_TARGET, FALLBACK_TARGET } from "../core/phases";
 import { parseDuration, parseRange } from "../core/time";
 import { env, retentionLimit } from "../env";
 import { hostFilter, hostScope } from "./evaluate";
 import type { HostScope } from "../store/history";
+
+const TARGETS: GateTargets = { divergence_rate: DIVERGENCE_TARGET, fallback_rate: FALLBACK_TARGET };
 
 async function windowSummary(window: string, now: Date, hosts: HostScope): Promise<WindowSummary> {
   const db = getDb();
@@ -40,7 +43,10 @@ export async function getOverview(
   search: URLSearchParams | null = null,
 ): Promise<ApiOverview> {
   const hosts = await hostScope(getDb(), env(), hostFilter(search));
-  return { windows: await Promise.all(["1h", "24h", "7d"].map((w) => windowSummary(w, now, hosts))) };
+  return {
+    windows: await Promise.all(["1h", "24h", "7d"].map((w) => windowSummary(w, now, hosts))),
+    targets: TARGETS,
+  };
 }
 
 export async function getSeriesFor(search: URLSearchParams, now: Date = new Date()): Promise<ApiSeries> {
@@ -72,5 +78,5 @@ export async function getSeriesFor(search: URLSearchParams, now: Date = new Date
       simulated: false,
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  return { from: from.toISOString(), to: to.toISOString(), ...s, annotations };
+  return { from: from.toISOString(), to: to.toISOString(), ...s, annotations, targets: TARGETS };
 }

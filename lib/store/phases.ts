@@ -6,15 +6,14 @@ import type { Env } from "../env";
 import type { PhaseInputs, WindowCounts } from "../core/phases";
 import { PHASE1_LABELS } from "../core/divergence";
 import { parseDuration } from "../core/time";
+import { LOCAL, type HostScope } from "./history";
 import {
   addFigures,
   EMPTY_FIGURES,
   getWindowFigures,
   getWindowFiguresByHost,
-  LOCAL,
-  type HostScope,
   type WindowFigures,
-} from "./history";
+} from "./window-figures";
 import { latencyAtIds } from "./dialect";
 import { getReadFigures } from "./series";
 import { countAllocationFailures } from "./instances";

@@ -34,12 +34,17 @@ const pt = (i: number, over: Partial<SeriesPoint> = {}): SeriesPoint => ({
   ...over,
 });
 
-const series = (points: SeriesPoint[], annotations: ApiSeries["annotations"] = []): ApiSeries => ({
+const series = (
+  points: SeriesPoint[],
+  annotations: ApiSeries["annotations"] = [],
+  targets: ApiSeries["targets"] = { divergence_rate: 0.05, fallback_rate: 0.05 },
+): ApiSeries => ({
   from: new Date(T0).toISOString(),
   to: new Date(T0 + 10 * M).toISOString(),
   bucket_ms: M,
   points,
   annotations,
+  targets,
 });
 
 describe("chart rows", () => {
@@ -113,6 +118,30 @@ describe("chart specs", () => {
       ["unanswered", "answered by nobody", "2 2"],
     ]);
     expect(spec.target).toEqual({ value: 5 });
+  });
+
+  test.each([
+    [
+      "ADR-0098's 5% for both",
+      { divergence_rate: 0.05, fallback_rate: 0.05 },
+      { value: 5, label: "5% target" },
+      5,
+    ],
+    [
+      "other targets the API sends",
+      { divergence_rate: 0.025, fallback_rate: 0.1 },
+      { value: 2.5, label: "2.5% target" },
+      10,
+    ],
+    [
+      "a target with float noise",
+      { divergence_rate: 0.07, fallback_rate: 0.07 },
+      { value: 7, label: "7% target" },
+      7,
+    ],
+  ])("the charts' targets come from the series' targets: %s", (_, targets, divergence, fallback) => {
+    expect(divergenceChart(series([pt(0)], [], targets)).target).toEqual(divergence);
+    expect(fallbackChart(series([pt(0)], [], targets)).target).toEqual({ value: fallback });
   });
 
   test("the kinds chart draws (and its legend lists) only the kinds the range has, each kind in its own colour whatever else the range has", () => {

@@ -3,6 +3,7 @@
 import type { ApiSeries, SeriesPoint } from "../contracts/overview";
 import { CHECK_KINDS, PROJECT_KINDS, type FindingKind } from "../core/types";
 import { kindLabel } from "./kinds";
+import { chartTarget, ratioToPct, targetPct } from "./format";
 
 export const CHART_KINDS: FindingKind[] = [...CHECK_KINDS, ...PROJECT_KINDS];
 
@@ -29,9 +30,6 @@ export type ChartSpec = {
   marks: ChartMark[];
 };
 
-// Until the API carries each criterion's number (issue 22, item 3), the overview's charts take
-// ADR-0098's 5% limit for divergence and fallback from here, beside the data they mark.
-const RATE_TARGET_PCT = 5;
 const KIND_COLOURS = ["--c1", "--c2", "--c3", "--c4", "--c5", "--c6", "--c7"];
 const toPct = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 100);
 
@@ -98,7 +96,10 @@ export function divergenceChart(s: ApiSeries): ChartSpec {
     series: [{ key: "rate", label: "divergence", colour: "var(--accent)" }],
     unit: "%",
     minTop: 10,
-    target: { value: RATE_TARGET_PCT, label: `${RATE_TARGET_PCT}% target` },
+    target: {
+      value: ratioToPct(s.targets.divergence_rate),
+      label: `${targetPct(s.targets.divergence_rate)} target`,
+    },
   };
 }
 
@@ -129,7 +130,7 @@ export function fallbackChart(s: ApiSeries): ChartSpec {
     ],
     unit: "%",
     minTop: 10,
-    target: { value: RATE_TARGET_PCT },
+    target: { value: ratioToPct(s.targets.fallback_rate) },
   };
 }
 
@@ -156,22 +157,22 @@ export const chartValue = (v: number | null | undefined, unit: string) =>
 /** A sparkline's box (components/Sparkline holds it while Recharts loads). */
 export const SPARK_SIZE = { width: 140, height: 34 };
 
-/** A criterion's trend over the window, from the series, or null when it has none. */
+/** A criterion's trend over the window, from the series, against its target from the API; null when it has none. */
 export function criterionTrend(
-  id: string,
+  c: { id: string; target_value?: number; unit?: "ratio" | "count" | "ms" },
   points: SeriesPoint[],
 ): { data: { t: string; v: number | null }[]; target: number | null } | null {
-  const pick: Record<string, [(p: SeriesPoint) => number | null, number | null]> = {
-    divergence_rate: [(p) => (p.rate === null ? null : p.rate * 100), 5],
-    zero_divergence: [(p) => (p.checks ? p.diverged : null), 0],
-    no_divergence_increase: [(p) => (p.rate === null ? null : p.rate * 100), null],
-    fallback_rate: [(p) => (p.fallback_rate === null ? null : p.fallback_rate * 100), 5],
-    docker_success_rate: [(p) => (p.docker_ok_rate === null ? null : p.docker_ok_rate * 100), 95],
-    no_port_conflicts: [(p) => (p.checks ? (p.kinds.port_conflict ?? 0) : null), 0],
-    docker_latency: [(p) => p.latency_ms, 30],
+  const pick: Record<string, (p: SeriesPoint) => number | null> = {
+    divergence_rate: (p) => (p.rate === null ? null : p.rate * 100),
+    zero_divergence: (p) => (p.checks ? p.diverged : null),
+    no_divergence_increase: (p) => (p.rate === null ? null : p.rate * 100),
+    fallback_rate: (p) => (p.fallback_rate === null ? null : p.fallback_rate * 100),
+    docker_success_rate: (p) => (p.docker_ok_rate === null ? null : p.docker_ok_rate * 100),
+    no_port_conflicts: (p) => (p.checks ? (p.kinds.port_conflict ?? 0) : null),
+    docker_latency: (p) => p.latency_ms,
   };
-  const f = pick[id];
+  const f = pick[c.id];
   if (!f) return null;
-  const data = points.map((p) => ({ t: p.t, v: f[0](p) }));
-  return data.some((d) => d.v !== null) ? { data, target: f[1] } : null;
+  const data = points.map((p) => ({ t: p.t, v: f(p) }));
+  return data.some((d) => d.v !== null) ? { data, target: chartTarget(c) } : null;
 }

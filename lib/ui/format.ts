@@ -22,8 +22,10 @@ export { formatDuration };
 
 /** A criterion's numeric target as its trend is drawn (rates in percent); null where it has none. */
 export const chartTarget = (c: { target_value?: number; unit?: "ratio" | "count" | "ms" }) =>
-  c.target_value === undefined
-    ? null
-    : c.unit === "ratio"
-      ? Math.round(c.target_value * 1e8) / 1e6
-      : c.target_value;
+  c.target_value === undefined ? null : c.unit === "ratio" ? ratioToPct(c.target_value) : c.target_value;
+
+/** A ratio target as the percentage a chart's axis reads: 0.05 -> 5 (no float noise). */
+export const ratioToPct = (r: number) => Math.round(r * 1e8) / 1e6;
+
+/** A ratio target in words, as few digits as it has: 0.05 -> "5%". */
+export const targetPct = (r: number) => `${ratioToPct(r)}%`;

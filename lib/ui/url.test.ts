@@ -102,8 +102,9 @@ describe("criterion trends", () => {
     docker_ok_rate: fb === null ? null : 1 - fb,
     latency_ms: 20,
   });
+  const divergence = { id: "divergence_rate", target_value: 0.05, unit: "ratio" as const };
   test("divergence in percent against the 5% line", () => {
-    expect(criterionTrend("divergence_rate", [pt(0.02, null), pt(null, null)])).toEqual({
+    expect(criterionTrend(divergence, [pt(0.02, null), pt(null, null)])).toEqual({
       data: [
         { t: "2026-01-01T00:00:00Z", v: 2 },
         { t: "2026-01-01T00:00:00Z", v: null },
@@ -111,9 +112,20 @@ describe("criterion trends", () => {
       target: 5,
     });
   });
+  test.each([
+    ["a ratio in percent", { id: "docker_success_rate", target_value: 0.95, unit: "ratio" as const }, 95],
+    ["a ratio the API changed", { id: "fallback_rate", target_value: 0.1, unit: "ratio" as const }, 10],
+    ["milliseconds as they are", { id: "docker_latency", target_value: 30, unit: "ms" as const }, 30],
+    ["a count as it is", { id: "no_port_conflicts", target_value: 0, unit: "count" as const }, 0],
+    ["no target from the API, no line", { id: "no_divergence_increase" }, null],
+  ])("the target comes from the criterion: %s", (_, c, target) => {
+    expect(criterionTrend(c, [pt(0.02, 0.02)])?.target).toBe(target);
+  });
   test("no data, no trend; unknown criteria have none", () => {
-    expect(criterionTrend("fallback_rate", [pt(0.1, null)])).toBeNull();
-    expect(criterionTrend("team_sign_off", [pt(0.1, 0.1)])).toBeNull();
+    expect(
+      criterionTrend({ id: "fallback_rate", target_value: 0.05, unit: "ratio" }, [pt(0.1, null)]),
+    ).toBeNull();
+    expect(criterionTrend({ id: "team_sign_off" }, [pt(0.1, 0.1)])).toBeNull();
   });
 });
 

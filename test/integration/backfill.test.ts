@@ -7,7 +7,7 @@ import path from "node:path";
 import { applyMigrations } from "../../scripts/schema-engine.mjs";
 import { closeDb, getDb } from "../../lib/db";
 import { backfill } from "../../lib/sim/backfill";
-import { getWindowFigures } from "../../lib/store/history";
+import { getWindowFigures } from "../../lib/store/window-figures";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "l9-bf-"));
 const url = `file:${path.join(dir, "demo.db")}`;

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { Fleet } from "../support/fleet";
 import { kinds, makeHarness, type Harness } from "../support/harness";
 import type { ApiState } from "../../lib/contracts/state";
-import { getProjectCheckCounts, getProjectEpisodes, getWindowFigures } from "../../lib/store/history";
+import { getProjectCheckCounts, getProjectEpisodes } from "../../lib/store/history";
+import { getWindowFigures } from "../../lib/store/window-figures";
 import { setPhase } from "../../lib/store/phases";
 
 let fleet: Fleet;

@@ -262,7 +262,7 @@ describe("agents deliver to one server", () => {
     );
     expect(ids).toEqual([1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     // The dropped polls' checks still count: the running totals travel with every poll.
-    const { getWindowFigures } = await import("../../lib/store/history");
+    const { getWindowFigures } = await import("../../lib/store/window-figures");
     const local = await getWindowFigures(cy.h.db, new Date(Date.now() - 3600_000), new Date());
     const onServer = await getWindowFigures(getDb(), new Date(Date.now() - 3600_000), new Date(), ["cy"]);
     expect(onServer.checks).toBe(local.checks);

@@ -1,0 +1,79 @@
+"use client";
+// One project's row of the health matrix: its name, health, how long, and one cell per place.
+import Link from "next/link";
+import { memo } from "react";
+import { kindTitle } from "@/lib/ui/kinds";
+import type { MatrixRow } from "@/lib/ui/matrix";
+
+export const HEALTH_LABEL = {
+  consistent: "consistent",
+  warning: "warning",
+  diverged: "diverged",
+  unknown: "unknown",
+} as const;
+
+/** One project's row; memoised so a refresh re-renders only the rows whose data changed. */
+export const Row = memo(function Row({
+  r,
+  index,
+  sinceText,
+  editor,
+  measure,
+  showHost,
+  groupStart,
+}: {
+  r: MatrixRow;
+  index: number;
+  sinceText: string;
+  editor: boolean;
+  measure: ((el: Element | null) => void) | undefined;
+  showHost: boolean;
+  groupStart: boolean;
+}) {
+  const href = `/projects/${encodeURIComponent(r.project)}${r.host ? `?host=${encodeURIComponent(r.host)}` : ""}`;
+  return (
+    <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
+      data-project={r.project}
+      data-host={r.host ?? undefined}
+      data-health={r.health}
+      className={groupStart ? "host-first" : undefined}
+    >
+      <th scope="row">
+        <Link href={href}>{r.project}</Link>
+      </th>
+      {showHost ? <td className="mono nowrap">{r.host}</td> : null}
+      <td>
+        <span className={`badge h-${r.health}`}>{HEALTH_LABEL[r.health]}</span>
+      </td>
+      <td className="muted nowrap">{sinceText}</td>
+      {r.cells.map((c) => (
+        <td
+          key={c.source}
+          className={`cell s-${c.status}${c.acknowledged ? " s-acknowledged" : ""}`}
+          data-source={c.source}
+          title={(c.kinds.join(", ") || c.status) + (c.acknowledged ? " (acknowledged)" : "")}
+          tabIndex={c.kinds.length ? 0 : undefined}
+        >
+          <span className="mono">{c.value}</span>
+          {c.kinds.map((k) => (
+            <span key={k} className="kind" title={kindTitle(k)}>
+              {k}
+            </span>
+          ))}
+          {c.acknowledged ? <span className="muted"> acknowledged</span> : null}
+          {c.kinds.length ? (
+            <span className="sr-only">: {c.kinds.map((k) => kindTitle(k)).join(" ")}</span>
+          ) : null}
+          {c.status === "diverged" && !c.acknowledged && editor ? (
+            <Link className="linkish ack-link" href={`${href}#findings`}>
+              acknowledge…
+            </Link>
+          ) : null}
+        </td>
+      ))}
+    </tr>
+  );
+});
