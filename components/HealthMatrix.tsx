@@ -6,6 +6,7 @@ import type { ApiState } from "@/lib/contracts/state";
 import {
   filterRows,
   stateHosts,
+  columnLabel,
   matrixColumns,
   staleColumns,
   matrixRows,
@@ -96,7 +97,7 @@ export function HealthMatrix({
               <SortHeader k="since" label="For" view={view} set={set} />
               {columns.map((c) => (
                 <th key={c} scope="col" className={`mono${stale.has(c) ? " col-stale" : ""}`}>
-                  {c === "docker" ? "Docker" : c}
+                  <span title={c}>{columnLabel(c)}</span>
                   {stale.has(c) ? <span className="badge st-stale"> silent: may have crashed</span> : null}
                 </th>
               ))}

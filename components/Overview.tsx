@@ -40,6 +40,7 @@ import { useSearchParams } from "next/navigation";
 import { ChartMarks } from "./ChartMarks";
 import { AcksPanel } from "./AcksPanel";
 import { Panel } from "./Panel";
+import { TestContainersNote } from "./TestContainersNote";
 
 import type { ApiState } from "@/lib/contracts/state";
 
@@ -84,6 +85,7 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
         )}
       </p>
       <HeadlineStrip state={s} overview={overview.data} />
+      <TestContainersNote state={s} />
       <div className="toolbar">
         <RangePicker view={view} set={set} />
       </div>
@@ -111,8 +113,8 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
             <p>
               The collector watches Docker at <code>{s?.docker.endpoint}</code> for containers labelled{" "}
               <code>com.l9.managed=true</code>, the registry file, and orchestrator snapshots. Connect a real
-              orchestrator with <code>examples/python/l9_state_exporter.py</code>, or see a drifting fleet
-              with <code>npm run demo</code>.
+              orchestrator with the exporter in <code>examples/python</code>, or see a drifting fleet with{" "}
+              <code>npm run demo</code>.
             </p>
           </div>
         }

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { filterRows, matrixColumns, matrixRows, sortRows, stateHosts } from "./matrix";
+import {
+  columnLabel,
+  filterRows,
+  matrixColumns,
+  matrixRows,
+  sortRows,
+  stateHosts,
+  testContainersNote,
+} from "./matrix";
 import type { ApiState } from "../contracts/state";
 
 const c = (id: string, port: number, state = "running") => ({
@@ -337,5 +345,36 @@ describe("a server's matrix (many hosts)", () => {
     const narrowed = { ...fleet, projects: fleet.projects.filter((p) => p.host === "bo") };
     expect(stateHosts(narrowed)).toEqual(["ana", "bo"]);
     expect(stateHosts({ ...state, role: "standalone", hosts: [] })).toBeNull();
+  });
+});
+
+describe("CONTRACT 7 on the overview", () => {
+  test.each([
+    ["docker", "Docker"],
+    ["active_indexers:*", "no live orchestrator"],
+    ["active_indexers:mcp-1", "active_indexers:mcp-1"],
+    ["container_registry", "container_registry"],
+  ])("column %s reads %s", (column, label) => {
+    expect(columnLabel(column)).toBe(label);
+  });
+
+  const tc = (project: string | null, mixed: boolean) => ({
+    project,
+    container_id: "a".repeat(64),
+    name: `indexer-${project}`,
+    state: "running",
+    labels: { "com.l9.test": "true" },
+    mixed,
+  });
+  test.each([
+    [[], null],
+    [[tc("test-widget", false)], "1 test container (com.l9.test=true) left out of every check and rate"],
+    [
+      [tc("test-widget", false), tc("contest-app", true), tc("contest-app", true), tc(null, false)],
+      "4 test containers (com.l9.test=true) left out of every check and rate; contest-app has test and real containers side by side: check the test label is meant",
+    ],
+  ])("test containers %#", (tests, text) => {
+    const note = testContainersNote({ ...state, test_containers: tests });
+    expect(note?.text ?? null).toBe(text);
   });
 });

@@ -207,3 +207,27 @@ export function sortRows(rows: MatrixRow[], s: MatrixSort): MatrixRow[] {
   // On a server the matrix is grouped by host: hosts in order, the chosen sort within each.
   return [...rows].sort((a, b) => (a.host ?? "").localeCompare(b.host ?? "") || dir * cmp(a, b));
 }
+
+/** The source `active_indexers:*` (CONTRACT 7a): containers no live process holds. */
+export const UNION_COLUMN = "active_indexers:*";
+
+/** A matrix column's header as a person reads it. */
+export function columnLabel(column: string): string {
+  if (column === "docker") return "Docker";
+  if (column === UNION_COLUMN) return "no live orchestrator";
+  return column;
+}
+
+/** The overview's line on test containers (CONTRACT 7e), or null when there are none. */
+export function testContainersNote(state: ApiState): { text: string; mixed: string[] } | null {
+  const tests = state.test_containers ?? [];
+  if (tests.length === 0) return null;
+  const mixed = [...new Set(tests.flatMap((t) => (t.mixed && t.project !== null ? [t.project] : [])))].sort();
+  const n = tests.length;
+  const text =
+    `${n} test container${n === 1 ? "" : "s"} (com.l9.test=true) left out of every check and rate` +
+    (mixed.length
+      ? `; ${mixed.join(", ")} ${mixed.length === 1 ? "has" : "have"} test and real containers side by side: check the test label is meant`
+      : "");
+  return { text, mixed };
+}
