@@ -1,7 +1,9 @@
 // The Python exporter, run with the machine's python3 against the running app, embedded the
 // way the README says in orchestrator objects shaped like the real IndexerOrchestrator: one
 // object per project, all in one process, each with its own active_indexers dict.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "./support/fixtures";
@@ -11,6 +13,15 @@ type Check = { source: string; status: string; findings: { kind: string; message
 type State = {
   sources: Source[];
   projects: { project: string; checks: Check[]; findings: Check["findings"] }[];
+};
+
+type BranchState = {
+  sources: Source[];
+  projects: {
+    project: string;
+    checks: Check[];
+    findings: { kind: string; message: string; container_id?: string }[];
+  }[];
 };
 
 const EXPORTER_DIR = JSON.stringify(path.resolve("examples/python"));
@@ -198,4 +209,137 @@ print("ok", e.sent_events, e.dropped >= 40)
   );
   expect(r.stderr).toBe("");
   expect(r.stdout).toBe("ok 0 True");
+});
+
+/** A long-running Python process; `line(x)` resolves when it prints x. Killed by the test. */
+function pythonProcess(script: string) {
+  const child = spawn("python3", ["-c", script], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const line = (x: string) =>
+    expect.poll(() => out.split("\n").includes(x) || err, { timeout: 15_000 }).toBe(true);
+  return { child, line, stderr: () => err };
+}
+
+test.describe("7: processes shaped like the ADR-0098 branch's IndexerOrchestrator", () => {
+  test.use({ appEnv: { L9_INSTANCE_STALE_MS: "1000", L9_POLL_INTERVAL_MS: "300" } });
+
+  test("own projects consistent, a crash's container on active_indexers:*, its stopped one leaked, a rebuilt dict followed", async ({
+    app,
+    fleet,
+  }) => {
+    const alpha = await fleet.run({ project: "alpha", port: 48100 });
+    const delta = await fleet.run({ project: "delta", port: 48101 });
+    const beta = await fleet.run({ project: "beta", port: 48100 });
+    const gamma = await fleet.run({ project: "gamma", port: 48101 });
+    const epsilon = await fleet.run({ project: "epsilon", port: 48102 });
+    const zeta = await fleet.run({ project: "zeta", port: 48100 });
+    await fleet.stop(delta);
+    await fleet.stop(gamma);
+    const signal = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "l9-e2e-")), "rebuild");
+    // The branch's class (examples/python/tests/branch_like.py), holding real containers.
+    const proc = (id: string, own: [string, string], stopped: [string, string] | null) => `
+import sys, time, os
+from datetime import datetime
+sys.path.insert(0, ${EXPORTER_DIR})
+sys.path.insert(0, ${JSON.stringify(path.resolve("examples/python/tests"))})
+from l9_state_exporter import L9StateExporter
+from branch_like import BranchLikeOrchestrator
+
+class Orchestrator(BranchLikeOrchestrator):
+    def hold(self, project, container_id):
+        self.active_indexers[project] = {"container_id": container_id, "last_activity": datetime.now(),
+                                         "project_path": "/home/dev/" + project, "port": self._allocate_port()}
+
+o = Orchestrator()
+L9StateExporter(${JSON.stringify(app.url)}, instance_id="${id}", flush_interval=0.2, heartbeat_interval=0.3).track(o)
+o.hold("${own[0]}", "${own[1]}")
+${stopped ? `o.hold("${stopped[0]}", "${stopped[1]}")\no.stop_only("${stopped[0]}")` : ""}
+print("ready", flush=True)
+while not os.path.exists(${JSON.stringify(signal)}):
+    time.sleep(0.1)
+# Phase 3: a new dict object, filled from Docker; the exporter is not told.
+o.rebuild({"${own[0]}": o.active_indexers["${own[0]}"],
+           "epsilon": {"container_id": "${epsilon}", "last_activity": datetime.now(), "port": 48102}})
+print("rebuilt", flush=True)
+while True:
+    time.sleep(0.1)
+`;
+    const a = pythonProcess(proc("mcp-branch-a", ["alpha", alpha], ["delta", delta]));
+    const b = pythonProcess(proc("mcp-branch-b", ["beta", beta], ["gamma", gamma]));
+    // A third process, so that two stay live after the crash: orphans are then one column (7a).
+    const c = pythonProcess(proc("mcp-branch-c", ["zeta", zeta], null));
+    try {
+      await a.line("ready");
+      await b.line("ready");
+      await c.line("ready");
+      const checksOf = (s: BranchState, source: string) =>
+        s.projects.flatMap((p) =>
+          p.checks.filter((c) => c.source === source).map((c) => [p.project, c.status]),
+        );
+      const orphans = (s: BranchState) =>
+        s.projects
+          .filter((p) =>
+            p.checks.some(
+              (c) =>
+                c.source === "active_indexers:*" && c.findings.some((f) => f.kind === "missing_in_source"),
+            ),
+          )
+          .map((p) => p.project);
+      const leaked = (s: BranchState) =>
+        s.projects.flatMap((p) =>
+          p.findings.filter((f) => f.kind === "leaked_container").map((f) => [p.project, f.container_id]),
+        );
+      // Both live: each holds its own project, and neither's is an orphan of the other (7a).
+      await expect(async () => {
+        const s = (await getState(app.url)) as BranchState;
+        expect(checksOf(s, "active_indexers:mcp-branch-a")).toEqual([["alpha", "consistent"]]);
+        expect(checksOf(s, "active_indexers:mcp-branch-b")).toEqual([["beta", "consistent"]]);
+        expect(checksOf(s, "active_indexers:mcp-branch-c")).toEqual([["zeta", "consistent"]]);
+        expect(orphans(s)).toEqual(["epsilon"]);
+        expect(leaked(s)).toEqual([]);
+      }).toPass({ timeout: 15_000 });
+      // b is killed: no last snapshot, it goes stale (7a, 7b).
+      b.child.kill("SIGKILL");
+      await expect(async () => {
+        const s = (await getState(app.url)) as BranchState;
+        expect(s.sources.find((x) => x.id === "active_indexers:mcp-branch-b")?.status).toBe("stale");
+        expect(orphans(s)).toEqual(["beta", "epsilon"]);
+        expect(checksOf(s, "active_indexers:mcp-branch-a")).toEqual([["alpha", "consistent"]]);
+        // gamma, listed stopped only by the dead process, leaked; delta, listed by a, did not.
+        expect(leaked(s)).toEqual([["gamma", gamma]]);
+      }).toPass({ timeout: 15_000 });
+      await expect(async () => {
+        const phases = (await (await fetch(`${app.url}/api/v1/phases`)).json()) as {
+          phases: {
+            phase: number;
+            criteria: { id: string; status: string; evidence: { summary: string } }[];
+          }[];
+        };
+        const crash = phases.phases
+          .find((p) => p.phase === 3)
+          ?.criteria.find((c) => c.id === "crash_recovery");
+        expect(crash?.status).toBe("not_met");
+        expect(crash?.evidence.summary).toContain(`gamma ${gamma.slice(0, 12)} (mcp-branch-b)`);
+      }).toPass({ timeout: 15_000 });
+      // a rebuilds its dict as a new object; the tracked exporter follows it without forget() (7f).
+      fs.writeFileSync(signal, "");
+      await a.line("rebuilt");
+      await expect(async () => {
+        const s = (await getState(app.url)) as BranchState;
+        expect(checksOf(s, "active_indexers:mcp-branch-a").sort()).toEqual([
+          ["alpha", "consistent"],
+          ["epsilon", "consistent"],
+        ]);
+        expect(orphans(s)).toEqual(["beta"]);
+      }).toPass({ timeout: 15_000 });
+      expect(a.stderr()).toBe("");
+    } finally {
+      a.child.kill("SIGKILL");
+      b.child.kill("SIGKILL");
+      c.child.kill("SIGKILL");
+    }
+  });
 });

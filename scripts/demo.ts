@@ -78,6 +78,7 @@ const fleet = new SimFleet({
   instances: scenario.instances,
   maxIndexers: scenario.maxIndexers,
   upstream: scenario.upstream,
+  branch: scenario.branch,
   log: (l) => console.log(l),
 });
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {

@@ -57,6 +57,7 @@ const fleet = new SimFleet({
   instances: scenario.instances,
   maxIndexers: scenario.maxIndexers,
   upstream: scenario.upstream,
+  branch: scenario.branch,
   runId: values["run-id"],
   log: (l) => console.log(l),
 });

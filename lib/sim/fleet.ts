@@ -18,12 +18,16 @@ export type FleetOptions = {
   log?: (line: string) => void;
   /** Like the real server: `instances` orchestrators in ONE process, upstream behaviour (see SimOptions). */
   upstream?: boolean;
+  /** Like the ADR-0098 branch: one process per project, stopped indexers, allocations (SimOptions.branch). */
+  branch?: boolean;
 };
 
 export class SimFleet {
   readonly runId: string;
   readonly registry: RegistryFile;
   instances: SimOrchestrator[] = [];
+  /** Processes killed without a word: they send nothing more, so their snapshots go stale. */
+  readonly killed: SimOrchestrator[] = [];
   phase: number;
   restarts = 0;
 
@@ -71,6 +75,7 @@ export class SimFleet {
       maxIndexers: this.opts.maxIndexers,
       log: this.opts.log,
       upstream: this.opts.upstream,
+      branch: this.opts.branch,
     };
   }
 
@@ -97,6 +102,25 @@ export class SimFleet {
     this.opts.log?.(`[sim] ${old.instanceId} crashed; back as ${next.instanceId}`);
     await next.pushSnapshot();
     return next;
+  }
+
+  /** The process is killed (no restart, no last snapshot): its containers, running or stopped, stay. */
+  kill(index: number): SimOrchestrator {
+    const [gone] = this.instances.splice(index, 1);
+    if (!gone) throw new Error(`no instance ${index}`);
+    this.killed.push(gone);
+    this.opts.log?.(`[sim] ${gone.instanceId} was killed; its snapshot will go stale`);
+    return gone;
+  }
+
+  /** The orchestrator's own test suite: a process that reports to nobody starts a test container. */
+  async testRun(project: string): Promise<string> {
+    // Its own registry file beside the shared one: the test suite's project is no real project.
+    const registry = new RegistryFile(`${this.opts.registryPath}.test-run`);
+    const o = new SimOrchestrator({ ...this.simOptions(), registry, ingestUrl: null, deliver: undefined });
+    const e = await o.ensureIndexer(project);
+    this.opts.log?.(`[sim] a test run started ${e.container_id} (${project})`);
+    return e.container_id;
   }
 
   /** Kills a project's container behind the orchestrator's back. */

@@ -37,6 +37,12 @@ export type SimOptions = {
    * registry that lists projects but never container_ports.
    */
   upstream?: boolean;
+  /**
+   * Behave like the ADR-0098 branch (CONTRACT 7): one process holds its own projects, stops
+   * indexers into stopped_indexers, reports allocated_ports, writes a 12-hex project hash and
+   * labels test-named projects com.l9.test=true.
+   */
+  branch?: boolean;
   /** Several orchestrators of one process (CONTRACT 6a): the dicts reported together. */
   process?: SimProcess;
   /** This dict's name within its process. */
@@ -50,11 +56,27 @@ export class SimProcess {
   readonly members: SimOrchestrator[] = [];
 }
 
+export type StoppedEntry = {
+  container_id: string;
+  stop_time: string;
+  port: number | "";
+  project_path: string;
+};
+
+/** The branch code decides the test label from the project's name (CONTRACT 7e). */
+export const branchIsTest = (project: string) => /test-|adr63-|adr60-|mount-test/.test(project);
+
 export class SimOrchestrator {
   readonly instanceId: string;
   readonly startedAt: Date = new Date();
-  readonly active = new Map<string, IndexerEntry>();
+  /** Not readonly: the branch's Phase 3 rebuild replaces the dict with a new one (7f). */
+  active = new Map<string, IndexerEntry>();
   readonly ports = new Set<number>();
+  /** Branch only: stopped_indexers (7b) and allocated_ports (7c) of this process. */
+  readonly stopped = new Map<string, StoppedEntry>();
+  readonly allocated = new Map<number, { project: string | null; since: string }>();
+  /** The projects this process ensured (its own project directory). */
+  readonly own = new Set<string>();
   dockerDown = false;
   private pendingReads: {
     at: string;
@@ -89,18 +111,22 @@ export class SimOrchestrator {
       [SIM_LABEL]: this.opts.runId,
     };
     if (this.opts.phase >= 1 && !this.opts.upstream) {
-      base["com.l9.project_hash"] = projectHash(projectPath);
+      // The branch's Phase 1 code cuts the hash to 12 hex characters (CONTRACT 7d).
+      const hash = projectHash(projectPath);
+      base["com.l9.project_hash"] = this.opts.branch ? hash.slice(0, 12) : hash;
       base["com.l9.port"] = String(port);
       base["com.l9.project_path"] = projectPath;
     }
+    if (this.opts.branch && branchIsTest(project)) base["com.l9.test"] = "true";
     return base;
   }
 
   /** The next free port from 48100, by this process's own in-memory set. */
-  allocatePort(): number {
+  allocatePort(project: string | null = null): number {
     let p = FIRST_PORT;
     while (this.ports.has(p)) p++;
     this.ports.add(p);
+    this.allocated.set(p, { project, since: new Date().toISOString() });
     return p;
   }
 
@@ -128,6 +154,7 @@ export class SimOrchestrator {
 
   /** ensure_indexer: reuse a live one, else start one and record it in the dict and the registry. */
   async ensureIndexer(project: string): Promise<IndexerEntry> {
+    this.own.add(project);
     const have = this.active.get(project);
     if (have && (await this.isRunning(have.container_id))) {
       have.last_activity = pyIsoNow();
@@ -138,7 +165,7 @@ export class SimOrchestrator {
     if (adopted) return adopted;
     const max = this.opts.maxIndexers ?? 20;
     while (this.active.size >= max) await this.evictLeastRecentlyUsed();
-    const port = this.opts.upstream ? "" : this.allocatePort();
+    const port = this.opts.upstream ? "" : this.allocatePort(project);
     const id = await this.createContainer(project, port);
     const entry: IndexerEntry = {
       container_id: this.opts.upstream ? id : id.slice(0, 12),
@@ -147,7 +174,8 @@ export class SimOrchestrator {
       project_path: `/home/dev/${project}`,
     };
     this.active.set(project, entry);
-    if (port === "") this.opts.registry.setProject(project, entry.project_path);
+    // The branch's registry, like main's, lists projects but keeps no container_ports (a guess).
+    if (port === "" || this.opts.branch) this.opts.registry.setProject(project, entry.project_path);
     else this.opts.registry.setPort(project, entry.project_path, port);
     await this.pushSnapshot();
     return entry;
@@ -173,6 +201,8 @@ export class SimOrchestrator {
     };
     this.active.set(project, entry);
     if (bound !== null) this.ports.add(bound);
+    if (bound !== null && this.opts.branch)
+      this.allocated.set(bound, { project, since: entry.last_activity });
     await this.pushSnapshot();
     return entry;
   }
@@ -217,6 +247,27 @@ export class SimOrchestrator {
     await this.pushSnapshot();
   }
 
+  /**
+   * The branch's stop: the container is stopped, not removed (auto_remove=False, 24-hour grace
+   * period), and moves from active_indexers to stopped_indexers; its port stays allocated.
+   */
+  async stopIndexer(project: string): Promise<void> {
+    const e = this.active.get(project);
+    if (!e) return;
+    await this.docker
+      .getContainer(e.container_id)
+      .stop({ t: 0 })
+      .catch(() => undefined);
+    this.active.delete(project);
+    this.stopped.set(project, {
+      container_id: e.container_id,
+      stop_time: new Date().toISOString(),
+      port: e.port,
+      project_path: e.project_path,
+    });
+    await this.pushSnapshot();
+  }
+
   /** Garbage collection of this run's stopped containers. */
   async collectGarbage(): Promise<number> {
     const stopped = await this.docker.listContainers({
@@ -248,7 +299,9 @@ export class SimOrchestrator {
 
   /** Rebuilds the dict from Docker (Phase 3 crash recovery). */
   async rebuildFromDocker(): Promise<void> {
-    this.active.clear();
+    // The branch assigns a new dict (self.active_indexers = {}) and fills it with its own projects.
+    if (this.opts.branch) this.active = new Map();
+    else this.active.clear();
     const running = await this.docker.listContainers({
       filters: { label: [`${SIM_LABEL}=${this.opts.runId}`, "com.l9.managed=true"], status: ["running"] },
     });
@@ -256,6 +309,7 @@ export class SimOrchestrator {
       const project = c.Labels["com.l9.project"];
       const port = Number(c.Labels["com.l9.port"] ?? NaN);
       if (!project || !Number.isInteger(port)) continue;
+      if (this.opts.branch && !this.own.has(project)) continue;
       this.active.set(project, {
         container_id: c.Id.slice(0, 12),
         port,
@@ -282,6 +336,12 @@ export class SimOrchestrator {
       taken_at: new Date().toISOString(),
       indexers: union,
       ...(this.opts.process ? { orchestrators } : {}),
+      ...(this.opts.branch
+        ? {
+            stopped_indexers: Object.fromEntries(this.stopped),
+            allocated_ports: [...this.allocated].map(([port, a]) => ({ port, ...a })),
+          }
+        : {}),
       ...(ended ? { ended: true } : {}),
     };
   }

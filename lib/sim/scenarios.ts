@@ -2,6 +2,7 @@
 // (integration tests assert the findings it causes); tick() keeps it drifting for the demo.
 import { pick } from "./rng";
 import type { SimFleet } from "./fleet";
+import type { SimOrchestrator } from "./orchestrator";
 
 export type Scenario = {
   name: string;
@@ -13,6 +14,8 @@ export type Scenario = {
   maxIndexers?: number;
   /** the fleet behaves like the real neural-tools orchestrator (FleetOptions.upstream) */
   upstream?: boolean;
+  /** the fleet behaves like the ADR-0098 branch (FleetOptions.branch) */
+  branch?: boolean;
   setup: (fleet: SimFleet, rng: () => number) => Promise<void>;
   tick: (fleet: SimFleet, rng: () => number, n: number) => Promise<void>;
 };
@@ -213,6 +216,48 @@ export const SCENARIOS: Scenario[] = [
       for (const o of fleet.instances) await o.rebuildFromDocker();
       if (n % 45 === 44) await fleet.crash(Math.floor(rng() * fleet.instances.length));
       await readSome(fleet, rng, ps, 3);
+      await fleet.heartbeat();
+    },
+  },
+  {
+    name: "adr-branch",
+    description:
+      "The ADR-0098 branch: three processes each holding its own project, stopped indexers kept 24 h (one left by a process that was killed), ports allocated from 48100 in each process's memory, 12-hex hashes, a test container, a Phase 3 rebuild of a dict.",
+    phase: 1,
+    instances: 3,
+    projects: 6,
+    branch: true,
+    async setup(fleet) {
+      const [a, b, c, d, e, f] = names(this.projects) as [string, string, string, string, string, string];
+      const [p0, p1, p2] = fleet.instances as [SimOrchestrator, SimOrchestrator, SimOrchestrator];
+      // Each process ensures its own project (and one more it then stops: the grace period).
+      await p0.ensureIndexer(a);
+      await p0.ensureIndexer(d);
+      await p0.stopIndexer(d);
+      await p1.ensureIndexer(b);
+      await p1.ensureIndexer(e);
+      await p1.stopIndexer(e);
+      await p2.ensureIndexer(c);
+      await p2.ensureIndexer(f);
+      await p2.stopIndexer(f);
+      await fleet.testRun("test-widget");
+      await fleet.heartbeat();
+      // 48100 and 48101 are now allocated by every process; 48101's containers are all stopped.
+      // p1 is killed: its running b and its stopped e stay, held and listed by nobody live.
+      fleet.kill(1);
+      // Phase 3: p2 replaces its dict with one rebuilt from Docker.
+      await p2.rebuildFromDocker();
+      await fleet.heartbeat();
+    },
+    async tick(fleet, rng, n) {
+      for (const o of fleet.instances) {
+        const own = [...o.own].filter((p) => !o.stopped.has(p));
+        if (own.length === 0) continue;
+        await o.ensureIndexer(pick(rng, own));
+        for (let i = 0; i < 2; i++) o.read(pick(rng, own));
+        if (n % 30 === 29) await o.rebuildFromDocker();
+      }
+      await Promise.all(fleet.instances.map((o) => o.flushReads()));
       await fleet.heartbeat();
     },
   },

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, inject, test } from "vitest";
 import Docker from "dockerode";
 import { SimFleet } from "../../lib/sim/fleet";
+import type { SimOrchestrator } from "../../lib/sim/orchestrator";
 import { makeRng } from "../../lib/sim/rng";
 import { type Harness } from "../support/harness";
 import { setupScenario } from "../support/scenario";
@@ -184,6 +185,79 @@ describe("simulator scenarios", () => {
     await pushAll(f, harness);
     s = await harness.collector.pollOnce();
     expect(s.summary.diverged).toBe(0);
+  });
+
+  test("adr-branch: per-process dicts, stopped indexers, allocations, 12-hex hashes, a test container (CONTRACT 7)", async () => {
+    // The clock moves past L9_INSTANCE_STALE_MS so the killed process goes stale without a wait.
+    let skewMs = 0;
+    const now = () => new Date(Date.now() + skewMs);
+    const r = await setupScenario(
+      inject("dockerSocket"),
+      "adr-branch",
+      { L9_INSTANCE_STALE_MS: "1000" },
+      7,
+      now,
+    );
+    fleet = r.fleet;
+    h = r.h;
+    const [p0, p2] = r.fleet.instances as [SimOrchestrator, SimOrchestrator];
+    const killed = r.fleet.killed[0]!;
+    const dictBefore = p2.active;
+    skewMs = 5000;
+    await r.fleet.heartbeat();
+    await p2.rebuildFromDocker();
+    // Phase 3: the dict is a new object; the sim's snapshot (like the exporter's track) follows it.
+    expect(p2.active).not.toBe(dictBefore);
+    const s = await r.h.collector.pollOnce();
+    const src = (o: SimOrchestrator) => `active_indexers:${o.instanceId}`;
+    expect(
+      Object.fromEntries(s.sources.filter((x) => x.kind === "active_indexers").map((x) => [x.id, x.status])),
+    ).toMatchObject({ [src(p0)]: "ok", [src(p2)]: "ok", [src(killed)]: "stale" });
+    const checks = s.projects.flatMap((p) => p.checks.map((c) => ({ project: p.project, ...c })));
+    // Each live process's own project is consistent, and no one's else is an orphan there (7a).
+    expect(checks.filter((c) => c.source === src(p0)).map((c) => [c.project, c.status])).toEqual([
+      ["proj-a", "consistent"],
+    ]);
+    expect(checks.filter((c) => c.source === src(p2)).map((c) => [c.project, c.status])).toEqual([
+      ["proj-c", "consistent"],
+    ]);
+    // The killed process's running container is held by no live process: one orphan of the union.
+    const orphans = checks.filter(
+      (c) => c.source === "active_indexers:*" && c.findings.some((f) => f.kind === "missing_in_source"),
+    );
+    expect(orphans.map((c) => c.project)).toEqual(["proj-b"]);
+    // The stopped container the killed process listed leaked; the one p0 lists is accounted for (7b).
+    const findings = s.projects.flatMap((p) => p.findings.map((f) => ({ project: p.project, ...f })));
+    const leaked = findings.filter((f) => f.kind === "leaked_container");
+    expect(leaked.map((f) => [f.project, f.container_id?.slice(0, 12), f.source])).toEqual([
+      ["proj-e", killed.stopped.get("proj-e")!.container_id, src(killed)],
+    ]);
+    expect(leaked[0]!.message).toMatch(/it leaked when mcp-[0-9a-f]{6} stopped answering/);
+    // Both live processes allocated 48101 in their own memory for containers now stopped: only
+    // the allocations claim it, and that is a port_conflict (7c). 48100 is bound twice as well.
+    const conflicts = findings.filter((f) => f.kind === "port_conflict");
+    expect(conflicts.filter((f) => f.actual === 48101).map((f) => [f.project, f.message])).toEqual([
+      ["proj-d", expect.stringMatching(/^port 48101 is allocated by 2 live processes/)],
+      ["proj-f", expect.stringMatching(/^port 48101 is allocated by 2 live processes/)],
+    ]);
+    expect(conflicts.filter((f) => f.actual === 48100).map((f) => f.project)).toEqual([
+      "proj-a",
+      "proj-b",
+      "proj-c",
+    ]);
+    // The 12-hex hash is the right one cut short, not a wrong one (7d).
+    for (const p of ["proj-a", "proj-b", "proj-c"])
+      expect(s.projects.find((x) => x.project === p)?.findings.map((f) => f.kind)).toContain(
+        "label_hash_truncated",
+      );
+    expect(findings.filter((f) => f.kind === "label_hash_invalid")).toEqual([]);
+    // The test run's container is listed apart and makes no project, check or finding (7e).
+    expect(s.test_containers?.map((t) => [t.project, t.labels["com.l9.test"]])).toEqual([
+      ["test-widget", "true"],
+    ]);
+    expect(s.projects.map((p) => p.project)).not.toContain("test-widget");
+    expect(findings.filter((f) => f.project === "test-widget")).toEqual([]);
+    expect(s.summary.projects).toBe(6);
   });
 
   test("the guard counts managed containers the simulator did not create", async () => {

@@ -52,6 +52,7 @@ export async function setupScenario(
     instances: scenario.instances,
     maxIndexers: scenario.maxIndexers,
     upstream: scenario.upstream,
+    branch: scenario.branch,
     runId: probe.runId,
   });
   await scenario.setup(fleet, makeRng(seed));
