@@ -4,67 +4,15 @@
 // ingest routes. It only ever touches containers carrying its run label.
 import crypto from "node:crypto";
 import Docker from "dockerode";
-import { projectHash } from "../core/paths";
 import { parsePort } from "../core/ports";
 import { STUB_IMAGE } from "../dev/private-dockerd";
-import type { RegistryFile } from "./registry-file";
+import { FIRST_PORT, SIM_LABEL } from "./orchestrator-options";
+import type { IndexerEntry, SimOptions, StoppedEntry } from "./orchestrator-options";
+import { postToIngest, simLabels } from "./orchestrator-wire";
 import { pyIsoNow } from "./registry-file";
 
-export const SIM_LABEL = "com.l9.sim";
-export const FIRST_PORT = 48100;
-
-export type IndexerEntry = {
-  container_id: string;
-  /** "" is what the real orchestrator writes before Docker assigns a port (CONTRACT 6c) */
-  port: number | "";
-  last_activity: string;
-  project_path: string;
-};
-export type SimOptions = {
-  docker: Docker;
-  runId: string;
-  registry: RegistryFile;
-  ingestUrl: string | null;
-  /** Delivers a body to an ingest path instead of HTTP (tests hand it to the collector). */
-  deliver?: (path: string, body: unknown) => Promise<void>;
-  token?: string;
-  phase: number;
-  maxIndexers?: number;
-  log?: (line: string) => void;
-  /**
-   * Behave like the real neural-tools orchestrator: names with a timestamp, only the three
-   * original labels, a dynamic host port (the dict holds ""), auto-removed containers, and a
-   * registry that lists projects but never container_ports.
-   */
-  upstream?: boolean;
-  /**
-   * Behave like the ADR-0098 branch (CONTRACT 7): one process holds its own projects, stops
-   * indexers into stopped_indexers, reports allocated_ports, writes a 12-hex project hash and
-   * labels test-named projects com.l9.test=true.
-   */
-  branch?: boolean;
-  /** Several orchestrators of one process (CONTRACT 6a): the dicts reported together. */
-  process?: SimProcess;
-  /** This dict's name within its process. */
-  dictName?: string;
-};
-
-/** One orchestrator process holding several dicts (one per project service, as the MCP server does). */
-export class SimProcess {
-  readonly instanceId = `mcp-${crypto.randomBytes(3).toString("hex")}`;
-  readonly startedAt = new Date();
-  readonly members: SimOrchestrator[] = [];
-}
-
-export type StoppedEntry = {
-  container_id: string;
-  stop_time: string;
-  port: number | "";
-  project_path: string;
-};
-
-/** The branch code decides the test label from the project's name (CONTRACT 7e). */
-export const branchIsTest = (project: string) => /test-|adr63-|adr60-|mount-test/.test(project);
+export { branchIsTest, FIRST_PORT, SIM_LABEL, SimProcess } from "./orchestrator-options";
+export type { IndexerEntry, SimOptions, StoppedEntry } from "./orchestrator-options";
 
 export class SimOrchestrator {
   readonly instanceId: string;
@@ -103,22 +51,7 @@ export class SimOrchestrator {
   }
 
   private labels(project: string, port: number | ""): Record<string, string> {
-    const projectPath = `/home/dev/${project}`;
-    const base: Record<string, string> = {
-      "com.l9.managed": "true",
-      "com.l9.project": project,
-      "com.l9.created": String(Math.floor(Date.now() / 1000)),
-      [SIM_LABEL]: this.opts.runId,
-    };
-    if (this.opts.phase >= 1 && !this.opts.upstream) {
-      // The branch's Phase 1 code cuts the hash to 12 hex characters (CONTRACT 7d).
-      const hash = projectHash(projectPath);
-      base["com.l9.project_hash"] = this.opts.branch ? hash.slice(0, 12) : hash;
-      base["com.l9.port"] = String(port);
-      base["com.l9.project_path"] = projectPath;
-    }
-    if (this.opts.branch && branchIsTest(project)) base["com.l9.test"] = "true";
-    return base;
+    return simLabels(this.opts, project, port);
   }
 
   /** The next free port from 48100, by this process's own in-memory set. */
@@ -361,22 +294,7 @@ export class SimOrchestrator {
     await this.post("/api/v1/ingest/read-events", { instance_id: this.instanceId, events });
   }
 
-  private async post(path: string, body: unknown): Promise<void> {
-    if (this.opts.deliver) return this.opts.deliver(path, body);
-    if (!this.opts.ingestUrl) return;
-    try {
-      const res = await fetch(`${this.opts.ingestUrl}${path}`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(3000),
-      });
-      if (res.status !== 202) this.opts.log?.(`[sim] ${path} answered ${res.status}: ${await res.text()}`);
-    } catch (err) {
-      this.opts.log?.(`[sim] ${path} failed: ${(err as Error).message}`);
-    }
+  private post(path: string, body: unknown): Promise<void> {
+    return postToIngest(this.opts, path, body);
   }
 }
