@@ -11,7 +11,7 @@ import { watchContainerEvents, type EventWatch } from "../docker/events";
 import { DockerSource } from "../sources/docker";
 import { RegistrySource } from "../sources/registry";
 import { InstanceSource, type IngestResult } from "../sources/instances";
-import { TestSplitMemo } from "../core/adr/test-containers";
+import { TestSplitMemo, withoutTestProjects } from "../core/adr/test-containers";
 import { computeDivergence, DivergenceMemo } from "../core/divergence";
 import { planHistory } from "../core/history";
 import { withOpenedAt } from "../present/state";
@@ -136,7 +136,11 @@ export class Collector {
     );
     const registry = this.registry.source();
     const fromInstances = this.instances.sources(polledAt);
-    const sources = registry ? [registry, ...fromInstances.sources] : fromInstances.sources;
+    // A test-only project leaves the dicts' side of the core's input too (7e).
+    const sources = withoutTestProjects(
+      registry ? [registry, ...fromInstances.sources] : fromInstances.sources,
+      split.tests,
+    );
     const apiRegistry = this.registry.apiSource();
     const apiSources = apiRegistry ? [apiRegistry, ...fromInstances.apiSources] : fromInstances.apiSources;
     const result = computeDivergence(

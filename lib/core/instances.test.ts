@@ -226,3 +226,38 @@ describe("an instance poisoned by a time from the future (stored before they wer
     expect(r.ignored).toBe(true);
   });
 });
+
+describe("one process per project (CONTRACT 7a): another project's process is no restart", () => {
+  const holding = (r: InstanceRecord, projects: string[], stopped: string[] = []): InstanceRecord => ({
+    ...r,
+    entries: new Map(projects.map((p) => [p, { containerId: null, port: null }])),
+    adr: {
+      stopped: new Map(stopped.map((p) => [p, { containerId: null, stopTimeMs: null, port: null }])),
+      allocated: null,
+    },
+  });
+  // Found against the real branch code: a new process for delta was paired as beta's restart.
+  test.each([
+    ["a new process for another project", ["delta"], []],
+    ["a new process that took the project over", ["beta"], [["b", "a"]]],
+    ["a new process that lists the project as stopped", [], [["b", "a"]], ["beta"]],
+  ] as const)("%s", (_name, projects, want, stopped: readonly string[] = []) => {
+    const crashed = holding(rec("a", 0, 0, 10), [], ["beta"]);
+    const next = holding(rec("b", 20, 20, 100), [...projects], [...stopped]);
+    expect(
+      pairReplacements([crashed, next], t(100), 30_000).map((r) => [r.instanceId, r.previousInstanceId]),
+    ).toEqual(want);
+  });
+
+  test("a silent process that held nothing, or a new one that holds nothing yet, pair as before", () => {
+    const next = holding(rec("b", 20, 20, 100), ["delta"]);
+    expect(pairReplacements([rec("a", 0, 0, 10), next], t(100), 30_000)).toHaveLength(1);
+    const fresh = holding(rec("b", 20, 20, 100), []);
+    expect(pairReplacements([holding(rec("a", 0, 0, 10), ["beta"]), fresh], t(100), 30_000)).toHaveLength(1);
+  });
+
+  test("a process heard from while the silent one still answered ran beside it: no restart", () => {
+    const beside = holding(rec("b", 5, 5, 100), ["beta"]);
+    expect(pairReplacements([holding(rec("a", 0, 0, 10), ["beta"]), beside], t(100), 30_000)).toEqual([]);
+  });
+});

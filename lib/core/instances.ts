@@ -102,7 +102,8 @@ export function applySnapshot(
 
 /**
  * A new instance_id replacing one that went stale is a restart. Each stale instance not yet
- * replaced is paired with a live instance that replaces nobody else: first one whose process
+ * replaced is paired with a live instance first heard from after it went silent, that replaces
+ * nobody else and is not plainly another project's process (CONTRACT 7a): first one whose process
  * started (its own started_at, allowing CLOCK_SLACK_MS of skew) after the stale one's last
  * snapshot, the one that started closest to it; failing that, the first one seen after it.
  */
@@ -118,15 +119,23 @@ export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: 
     .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
   const out: RestartEvent[] = [];
   for (const s of stale) {
-    const free = live.filter((r) => !replacing.has(r.instanceId));
     const last = s.lastSeenAt.getTime();
+    // A process we heard from while the silent one still answered ran beside it: not its restart.
+    const free = live.filter((r) => !replacing.has(r.instanceId) && r.firstSeenAt.getTime() >= last);
     const byStart = free
       .filter((r) => r.startedAt.getTime() >= last - CLOCK_SLACK_MS)
       .sort((a, b) => Math.abs(a.startedAt.getTime() - last) - Math.abs(b.startedAt.getTime() - last));
     const bySeen = free
       .filter((r) => r.firstSeenAt.getTime() >= last)
       .sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
-    const y = byStart[0] ?? bySeen[0];
+    // CONTRACT 7a: each process holds its own projects, so a process that already holds (or
+    // lists as stopped) only projects the silent one never had is another project's process.
+    const had = projectsOf(s);
+    const takesOver = (r: InstanceRecord) => {
+      const mine = projectsOf(r);
+      return had.size === 0 || mine.size === 0 || [...mine].some((p) => had.has(p));
+    };
+    const y = byStart.find(takesOver) ?? bySeen.find(takesOver);
     if (!y) continue;
     replacing.add(y.instanceId);
     out.push({
@@ -138,6 +147,13 @@ export function pairReplacements(records: InstanceRecord[], now: Date, staleMs: 
       reason: "replaced_stale",
     });
   }
+  return out;
+}
+
+/** The projects an instance holds or lists as stopped (CONTRACT 7b). */
+function projectsOf(r: InstanceRecord): Set<string> {
+  const out = new Set(r.entries.keys());
+  for (const p of r.adr?.stopped?.keys() ?? []) out.add(p);
   return out;
 }
 

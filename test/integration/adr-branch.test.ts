@@ -6,6 +6,7 @@ import { Fleet } from "../support/fleet";
 import { makeHarness, type Harness } from "../support/harness";
 import { projectHash } from "../../lib/core/paths";
 import type { ApiState } from "../../lib/contracts/state";
+import { activeIndexersSnapshotSchema } from "../../lib/contracts/ingest";
 
 let fleet: Fleet;
 let h: Harness;
@@ -60,6 +61,33 @@ test("test containers: no project, no check, listed apart; a project with both k
   ]);
   expect(state.test_containers?.[1]?.labels["com.l9.test"]).toBe("true");
   expect(state.summary.projects).toBe(2);
+});
+
+// Found against the real branch code: the process that ran a test keeps the test project in its
+// own dict and allocated_ports; that must not make a check, a finding or a rate either.
+test("a test project held in a process's dict and allocations makes no check", async () => {
+  const now = new Date().toISOString();
+  const snap = activeIndexersSnapshotSchema.parse({
+    instance_id: "mcp-tests",
+    started_at: now,
+    taken_at: now,
+    indexers: {
+      alpha: { container_id: ids.alpha, port: 48101 },
+      "test-widget": { container_id: ids.widget, port: 48102 },
+    },
+    stopped_indexers: {},
+    allocated_ports: [
+      { port: 48101, project: "alpha", since: now },
+      { port: 48102, project: "test-widget", since: now },
+    ],
+  });
+  await h.collector.ingestSnapshot(snap, "push:test");
+  const s = await h.collector.pollOnce();
+  expect(s.projects.map((p) => p.project).sort()).toEqual(["alpha", "contest-app"]);
+  const checks = s.projects.flatMap((p) => p.checks.map((c) => [p.project, c.source]));
+  expect(checks).toContainEqual(["alpha", "active_indexers:mcp-tests"]);
+  expect(checks.some(([p]) => p === "test-widget")).toBe(false);
+  expect(s.projects.flatMap((p) => p.findings).filter((f) => f.kind === "port_conflict")).toEqual([]);
 });
 
 test("L9_LABEL_SELECTOR ...,com.l9.test!=true drops them entirely", async () => {

@@ -49,7 +49,17 @@ describe("leaked_container (CONTRACT 7b)", () => {
     ["listed as stopped by a live process: accounted for", [proc("A", { stopped: stopped(B) })], null],
     ["held by a live process (by a 12-hex prefix)", [proc("A", { holds: { beta: B.slice(0, 12) } })], null],
     ["a live process does not report stopped_indexers: undecided", [proc("A", { stopped: null })], null],
-    ["no live process: undecided", [proc("B", { status: "stale", stopped: stopped(B) })], null],
+    // Found against the real branch code: when the last live process exited, a crash's leak vanished.
+    [
+      "no live process, its holder crashed: still leaked",
+      [proc("B", { status: "stale", stopped: stopped(B) })],
+      "active_indexers:B",
+    ],
+    [
+      "no live process, and none ever reported stopped_indexers: undecided",
+      [proc("B", { status: "stale", stopped: null })],
+      null,
+    ],
     [
       "its holder crashed: leaked, with the holder as source",
       [proc("A"), proc("mcp-vm-23847", { status: "stale", stopped: stopped(B) })],

@@ -1,5 +1,5 @@
 // CONTRACT 7b: a stopped (exited or created) managed container that no live process lists in
-// its stopped_indexers or holds is leaked. Decided only when every live process reports its
+// its stopped_indexers or holds is leaked. Decided only when the processes report their
 // stopped_indexers (absent = unknown: a 1.1 exporter or main's dicts leave it undecided).
 import type { Criterion } from "../phase-types";
 import type { Container, DivergenceResult, Finding, Source, SourceEntry } from "../types";
@@ -41,7 +41,9 @@ export function leakedFindings(
 ): Finding[] {
   const instances = sources.filter((s) => s.kind === "active_indexers");
   const live = instances.filter((s) => s.status === "ok");
-  if (live.length === 0 || live.some((s) => !s.adr?.stopped)) return [];
+  // Decided once the fleet's code reports stopped_indexers (any process, live or not) and every
+  // live process does; with none live, a crash's leak stays leaked (nothing accounts for it).
+  if (!instances.some((s) => s.adr?.stopped) || live.some((s) => !s.adr?.stopped)) return [];
   const out: Finding[] = [];
   for (const c of containers) {
     if (c.project === null || !isStopped(c)) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { splitTestContainers, TestSplitMemo, withoutExcluded } from "./test-containers";
+import { splitTestContainers, TestSplitMemo, withoutExcluded, withoutTestProjects } from "./test-containers";
 import { computeDivergence } from "../divergence";
 import type { Container } from "../types";
 
@@ -70,5 +70,52 @@ describe("key!=value terms", () => {
   ])("exclude %o leaves %i", (exclude, n) => {
     const list = [ctr("a1", "alpha"), ctr("b1", "beta"), ctr("c1", "test-x", T)];
     expect(withoutExcluded(list, exclude)).toHaveLength(n);
+  });
+});
+
+describe("withoutTestProjects: the dicts' side of a test-only project (CONTRACT 7e)", () => {
+  const src = (entries: Record<string, string>, allocated: [number, string | null][] = []) => ({
+    id: "active_indexers:mcp-a",
+    kind: "active_indexers" as const,
+    status: "ok" as const,
+    entries: new Map(Object.entries(entries).map(([p, id]) => [p, { containerId: id, port: 48101 }])),
+    adr: {
+      stopped: new Map(),
+      allocated: allocated.map(([port, project]) => ({ port, project, sinceMs: 0 })),
+    },
+  });
+  const tests = splitTestContainers([ctr("a1", "alpha"), ctr("b1", "test-widget", T)]).tests;
+
+  // Found against the real branch code: the process that ran a test held test-widget in its dict,
+  // so test-widget read missing_in_docker (and later a false port_leak) in every rate.
+  test("a dict entry and an allocation of a test-only project make no check and no finding", () => {
+    const s = src({ alpha: "a1", "test-widget": "b1" }, [
+      [48100, "alpha"],
+      [48101, "test-widget"],
+    ]);
+    const [out] = withoutTestProjects([s], tests);
+    expect([...out!.entries.keys()]).toEqual(["alpha"]);
+    expect(out!.adr!.allocated!.map((a) => a.project)).toEqual(["alpha"]);
+    const split = splitTestContainers([ctr("a1", "alpha"), ctr("b1", "test-widget", T)]);
+    const r = computeDivergence({
+      docker: { reachable: true, containers: split.managed },
+      sources: withoutTestProjects([s], split.tests),
+    });
+    expect(r.projects.map((p) => p.project)).toEqual(["alpha"]);
+    expect(r.diverged).toBe(0);
+  });
+
+  test.each([
+    ["no test container: the same list", [], { alpha: "a1" }],
+    ["a source without test projects: the same object", tests, { alpha: "a1" }],
+  ] as const)("%s", (_name, t, entries) => {
+    const list = [src({ ...entries })];
+    expect(withoutTestProjects(list, t)).toBe(list);
+  });
+
+  test("a project with test and real containers keeps its entries", () => {
+    const mixed = splitTestContainers([ctr("a1", "contest-app"), ctr("b1", "contest-app", T)]).tests;
+    const list = [src({ "contest-app": "a1" })];
+    expect(withoutTestProjects(list, mixed)).toBe(list);
   });
 });

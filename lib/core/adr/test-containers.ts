@@ -1,7 +1,8 @@
 // CONTRACT 7e: containers of the orchestrator's own tests (com.l9.test=true) make no checks,
 // no findings and stay out of every rate, but are listed apart, never hidden. Also the
 // selector's `key!=value` terms, applied after Docker's own label filter.
-import type { Container } from "../types";
+import type { Container, Source, SourceEntry } from "../types";
+import type { ProcessAdrState } from "./types";
 
 export const TEST_LABEL = "com.l9.test";
 
@@ -63,4 +64,39 @@ export class TestSplitMemo {
     this.last = { input: containers, exclude, out };
     return out;
   }
+}
+
+function withoutKeys<V>(m: ReadonlyMap<string, V>, drop: ReadonlySet<string>): ReadonlyMap<string, V> {
+  if (![...m.keys()].some((k) => drop.has(k))) return m;
+  return new Map([...m].filter(([k]) => !drop.has(k)));
+}
+
+function adrWithout(adr: ProcessAdrState, drop: ReadonlySet<string>): ProcessAdrState {
+  const stopped = adr.stopped ? withoutKeys(adr.stopped, drop) : null;
+  const allocated =
+    adr.allocated && adr.allocated.some((a) => a.project !== null && drop.has(a.project))
+      ? adr.allocated.filter((a) => a.project === null || !drop.has(a.project))
+      : adr.allocated;
+  return stopped === adr.stopped && allocated === adr.allocated ? adr : { stopped, allocated };
+}
+
+/**
+ * The sources without what they hold, list as stopped or allocate for a project that only has
+ * test containers: the branch code keeps its test projects in the same dicts, and they must
+ * make no checks and no findings there either. Unchanged sources stay the same objects (the
+ * divergence memo compares by identity); a project with real containers too is kept.
+ */
+export function withoutTestProjects(sources: Source[], tests: readonly TestContainer[]): Source[] {
+  const drop = new Set(tests.flatMap((t) => (t.project !== null && !t.mixed ? [t.project] : [])));
+  if (drop.size === 0) return sources;
+  let changed = false;
+  const out = sources.map((s) => {
+    const entries = withoutKeys<SourceEntry>(s.entries, drop);
+    const held = s.held ? withoutKeys<SourceEntry>(s.held, drop) : undefined;
+    const adr = s.adr ? adrWithout(s.adr, drop) : undefined;
+    if (entries === s.entries && held === s.held && adr === s.adr) return s;
+    changed = true;
+    return { ...s, entries, ...(held ? { held } : {}), ...(adr ? { adr } : {}) };
+  });
+  return changed ? out : sources;
 }
