@@ -2,7 +2,7 @@
 // One criteria table for the phases page and a review: a row per criterion (target, actual,
 // status, evidence), with the columns a page adds (a trend) and how it shows a cell.
 import type { ReactNode } from "react";
-import type { Criterion } from "@/lib/core/phases";
+import type { Criterion } from "@/lib/core/phase-types";
 import { formatActual } from "@/lib/core/format";
 
 export function CriteriaTable({

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { usePhasesQuery } from "@/lib/hooks/usePhasesQuery";
 import { useReviewsQuery } from "@/lib/hooks/useReviewQuery";
 import { DEFAULT_REFRESH_MS } from "@/lib/query";
-import { PHASE_WINDOWS, type PhaseResult } from "@/lib/core/phases";
+import { PHASE_WINDOWS, type PhaseResult } from "@/lib/core/phase-types";
 import { useSeriesQuery } from "@/lib/hooks/queries";
 import { criterionTrend } from "@/lib/ui/charts";
 import type { SeriesPoint } from "@/lib/contracts/overview";

@@ -1,6 +1,6 @@
 "use client";
 // A phase's criteria as the review froze them, with what acknowledged differences change.
-import type { PhaseResult } from "@/lib/core/phases";
+import type { PhaseResult } from "@/lib/core/phase-types";
 import { formatActual, formatValue } from "@/lib/core/format";
 import { CriteriaTable } from "../CriteriaTable";
 import { Evidence } from "../Evidence";
