@@ -42,7 +42,10 @@ export const Row = memo(function Row({
       className={groupStart ? "host-first" : undefined}
     >
       <th scope="row">
-        <Link href={href}>{r.project}</Link>
+        {/* Not prefetched: every visible row would fetch its project page, again on each scroll. */}
+        <Link href={href} prefetch={false}>
+          {r.project}
+        </Link>
       </th>
       {showHost ? <td className="mono nowrap">{r.host}</td> : null}
       <td>
@@ -68,7 +71,7 @@ export const Row = memo(function Row({
             <span className="sr-only">: {c.kinds.map((k) => kindTitle(k)).join(" ")}</span>
           ) : null}
           {c.status === "diverged" && !c.acknowledged && editor ? (
-            <Link className="linkish ack-link" href={`${href}#findings`}>
+            <Link className="linkish ack-link" href={`${href}#findings`} prefetch={false}>
               acknowledge…
             </Link>
           ) : null}
