@@ -1,14 +1,10 @@
 // Who may write (CONTRACT 6g), tried from outside: pages on other origins in Chromium, a real
 // OpenID provider, a proxy header from the wrong address, machines and people kept apart.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
-import Provider from "oidc-provider";
 import { expect, test } from "./support/fixtures";
-import { startApp, type App } from "./support/app";
-
-const listen = (srv: http.Server, host = "127.0.0.1") =>
-  new Promise<number>((resolve) => srv.listen(0, host, () => resolve((srv.address() as AddressInfo).port)));
+import type { App } from "./support/app";
+import { listen, startAppWithOidc } from "./support/oidc";
 
 /** Counts of everything a write could have changed. */
 function writes(app: App) {
@@ -300,37 +296,11 @@ test("OpenID Connect: Chromium signs in through a real provider, and the identit
   request,
 }) => {
   test.setTimeout(120_000);
-  // The provider's port first (the app needs its issuer), then the app, then the provider
-  // configured with the app's redirect URI.
-  const idp = http.createServer();
-  const idpPort = await listen(idp);
-  const issuer = `http://127.0.0.1:${idpPort}`;
-  const app = await startApp({
+  const { app, close } = await startAppWithOidc({
     DOCKER_HOST: `unix://${fleet.socketPath}`,
     L9_LABEL_SELECTOR: fleet.selector,
-    L9_OIDC_ISSUER: issuer,
-    L9_OIDC_CLIENT_ID: "l9-state-health",
-    L9_OIDC_CLIENT_SECRET: "a-client-secret-for-tests",
     L9_EDITORS: "ana@example.test",
   });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: "l9-state-health",
-        client_secret: "a-client-secret-for-tests",
-        redirect_uris: [`${app.url}/api/auth/callback`],
-        grant_types: ["authorization_code"],
-        response_types: ["code"],
-      },
-    ],
-    claims: { openid: ["sub"], email: ["email"], profile: ["name"] },
-    findAccount: async (_ctx, sub) => ({
-      accountId: sub,
-      claims: async () => ({ sub, email: `${sub}@example.test`, name: sub.toUpperCase() }),
-    }),
-    features: { devInteractions: { enabled: true } },
-  });
-  idp.on("request", provider.callback());
   try {
     await page.goto(`${app.url}/phases`);
     await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
@@ -355,8 +325,7 @@ test("OpenID Connect: Chromium signs in through a real provider, and the identit
     });
     expect(forged.status()).toBe(401);
   } finally {
-    idp.close();
-    await app.stop();
+    await close();
   }
 });
 

@@ -4,18 +4,12 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sealData } from "iron-session";
-import Provider from "oidc-provider";
 import { expect, test } from "./support/fixtures";
-import { freePort, startApp, type App } from "./support/app";
-
-const listen = (srv: http.Server) =>
-  new Promise<number>((resolve) =>
-    srv.listen(0, "127.0.0.1", () => resolve((srv.address() as AddressInfo).port)),
-  );
+import { freePort, type App } from "./support/app";
+import { listen, startAppWithOidc } from "./support/oidc";
 
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
@@ -309,33 +303,10 @@ test("back= through OpenID Connect (login, provider, callback) stays on this ori
   browser,
 }) => {
   test.setTimeout(120_000);
-  const idp = http.createServer();
-  const issuer = `http://127.0.0.1:${await listen(idp)}`;
-  const app = await startApp({
+  const { app, issuer, close } = await startAppWithOidc({
     DOCKER_HOST: `unix://${fleet.socketPath}`,
     L9_LABEL_SELECTOR: fleet.selector,
-    L9_OIDC_ISSUER: issuer,
-    L9_OIDC_CLIENT_ID: "l9-state-health",
-    L9_OIDC_CLIENT_SECRET: "a-client-secret-for-tests",
   });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: "l9-state-health",
-        client_secret: "a-client-secret-for-tests",
-        redirect_uris: [`${app.url}/api/auth/callback`],
-        grant_types: ["authorization_code"],
-        response_types: ["code"],
-      },
-    ],
-    claims: { openid: ["sub"], email: ["email"], profile: ["name"] },
-    findAccount: async (_ctx, sub) => ({
-      accountId: sub,
-      claims: async () => ({ sub, email: `${sub}@example.test`, name: sub.toUpperCase() }),
-    }),
-    features: { devInteractions: { enabled: true } },
-  });
-  idp.on("request", provider.callback());
   const evil = await evilSite();
   try {
     for (const back of [...hostileBacks(evil.host), `//${evil.host}/x`, `http://${evil.host}/x`]) {
@@ -365,8 +336,7 @@ test("back= through OpenID Connect (login, provider, callback) stays on this ori
     expect(evil.hits).toEqual([]);
   } finally {
     evil.close();
-    idp.close();
-    await app.stop();
+    await close();
   }
 });
 

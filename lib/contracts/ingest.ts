@@ -30,13 +30,16 @@ const port = z.unknown().transform((v, ctx): number | null => {
   return z.NEVER;
 });
 
+/** A full container id or a prefix of at least 12 hex characters (CONTRACT 1c). */
+const containerId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters")
+  .nullable()
+  .optional();
+
 export const indexerEntrySchema = z
   .object({
-    container_id: z
-      .string()
-      .regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters")
-      .nullable()
-      .optional(),
+    container_id: containerId,
     port: port.optional(),
     last_activity: z.string().nullable().optional(),
     project_path: z.string().nullable().optional(),
@@ -49,11 +52,7 @@ export const indexerEntrySchema = z
  */
 export const stoppedEntrySchema = z
   .object({
-    container_id: z
-      .string()
-      .regex(/^[0-9a-fA-F]{12,64}$/, "must be a container id of 12 to 64 hex characters")
-      .nullable()
-      .optional(),
+    container_id: containerId,
     stop_time: isoDateTime.nullable().optional(),
     port: port.optional(),
     project_path: z.string().nullable().optional(),

@@ -173,24 +173,22 @@ export function restartsCriterion(inp: PhaseInputs): Criterion {
 }
 
 export function conflictsCriterion(c: WindowCounts): Criterion {
-  if (c.checks < MIN_CHECKS)
-    return {
-      id: "no_port_conflicts",
-      title: "No port conflicts",
-      target: "0",
-      target_value: 0,
-      unit: "count",
-      actual: c.portConflicts,
-      status: "insufficient_data",
-      evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
-    };
-  return {
+  const base = {
     id: "no_port_conflicts",
     title: "No port conflicts",
     target: "0",
     target_value: 0,
-    unit: "count",
+    unit: "count" as const,
     actual: c.portConflicts,
+  };
+  if (c.checks < MIN_CHECKS)
+    return {
+      ...base,
+      status: "insufficient_data",
+      evidence: { summary: `${c.checks} checks in the window`, minimum: `at least ${MIN_CHECKS} checks` },
+    };
+  return {
+    ...base,
     status: c.portConflicts === 0 ? "met" : "not_met",
     evidence: { summary: `${c.portConflicts} port_conflict findings over ${c.reachablePolls} polls` },
   };
