@@ -1,4 +1,5 @@
-// Every request passes here first (CONTRACT 6g). The Host must be valid, and on a loopback-only
+// Every request passes here first (CONTRACT 6g). The Host and the path's %-escapes must be
+// valid, and on a loopback-only
 // instance a loopback name (DNS rebinding: reads too). With L9_REQUIRE_SIGN_IN=1, reading needs
 // a signed-in person: pages go to /sign-in, API calls get 401 in the error envelope. Health,
 // metrics, the sign-in routes, ingest and agents' deliveries stay reachable without sign-in.
@@ -34,10 +35,21 @@ function refuse(path: string, status: 400 | 403, message: string): NextResponse 
   });
 }
 
+/** A path whose %-escapes are not UTF-8 cannot be a route's parameter (Next would answer 500). */
+function badEscapes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export async function proxy(req: NextRequest) {
   const path = req.nextUrl.pathname;
   const host = hostRefusalFor(req);
   if (host) return refuse(path, host.status, host.message);
+  if (badEscapes(path)) return refuse(path, 400, "the path has %-escapes that are not UTF-8");
   if (!env().auth.requireSignIn) return NextResponse.next();
   if (OPEN.some((re) => re.test(path))) return NextResponse.next();
   if (await currentPerson(req)) return NextResponse.next();

@@ -238,6 +238,22 @@ test.describe("bad input in headers is a 4xx, never a 500", () => {
     }
   });
 
+  // Found by the fuzz suite: a path segment with broken %-escapes reached the route's params as a 500.
+  test("a path with broken %-escapes is a 400 in the envelope, never a 500", async ({ app }) => {
+    const paths = [
+      ["PATCH", "/api/v1/acknowledgements/%E0%A4%A"],
+      ["DELETE", "/api/v1/notifications/channels/%E0"],
+      ["GET", "/api/v1/projects/%E0%A4%A"],
+      ["GET", "/projects/%E0%A4%A"],
+      ["GET", "/api/v1/reviews/%ZZ"],
+    ] as const;
+    for (const [method, p] of paths) {
+      const r = await raw(app, p, { ...JSON_TYPE }, method === "PATCH" ? { method, body: "{}" } : { method });
+      expect(r.status, `${method} ${p}`).toBe(400);
+      if (p.startsWith("/api/")) expect(JSON.parse(r.body).error.code, p).toBe("bad_request");
+    }
+  });
+
   test.describe("when reading needs sign-in", () => {
     test.use({ appEnv: { L9_REQUIRE_SIGN_IN: "1" } });
     test("a broken cookie means not signed in: pages go to /sign-in, the API is 401", async ({ app }) => {
