@@ -46,3 +46,10 @@ export function CriteriaTable({
     </table>
   );
 }
+
+/** A phase's verdict beside its title, on the phases page and in a review. */
+export function ReadyBadge({ ready }: { ready: boolean }) {
+  return (
+    <span className={`badge ${ready ? "h-consistent" : "h-diverged"}`}>{ready ? "ready" : "not ready"}</span>
+  );
+}

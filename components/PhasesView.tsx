@@ -13,7 +13,7 @@ import { criterionTrend } from "@/lib/ui/charts";
 import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
-import { CriteriaTable } from "./CriteriaTable";
+import { CriteriaTable, ReadyBadge } from "./CriteriaTable";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -38,9 +38,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
         <h2 id={`phase-${p.phase}`}>
           {p.title} {current ? <span className="chip">current</span> : null}
         </h2>
-        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>
-          {p.ready ? "ready" : "not ready"}
-        </span>
+        <ReadyBadge ready={p.ready} />
       </header>
       <CriteriaTable
         criteria={p.criteria}

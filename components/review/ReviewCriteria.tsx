@@ -2,7 +2,7 @@
 // A phase's criteria as the review froze them, with what acknowledged differences change.
 import type { PhaseResult } from "@/lib/core/phase-types";
 import { formatActual, formatValue } from "@/lib/core/format";
-import { CriteriaTable } from "../CriteriaTable";
+import { CriteriaTable, ReadyBadge } from "../CriteriaTable";
 import { Evidence } from "../Evidence";
 
 export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
@@ -10,9 +10,7 @@ export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: bool
     <section className="scorecard">
       <header className="panel-head">
         <h2>{p.title}</h2>
-        <span className={`badge ${p.ready ? "h-consistent" : "h-diverged"}`}>
-          {p.ready ? "ready" : "not ready"}
-        </span>
+        <ReadyBadge ready={p.ready} />
       </header>
       <CriteriaTable
         criteria={p.criteria}
