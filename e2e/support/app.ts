@@ -19,6 +19,14 @@ export type App = {
   stop: () => Promise<void>;
 };
 
+let lastStop = 0;
+/**
+ * When an app last began to stop (ms since the epoch). A page still open on it then fails to
+ * fetch a lazy chunk (the charts load after the matrix); the page fixture lets that one error
+ * through, and only after a stop.
+ */
+export const lastAppStop = () => lastStop;
+
 /** A free TCP port on loopback (the tests start servers on it). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,6 +61,7 @@ function spawnNode(args: string[], dir: string, env: Record<string, string>) {
     child,
     logs: () => out,
     stop: async () => {
+      lastStop = Date.now();
       if (child.exitCode === null) {
         child.kill("SIGTERM");
         await new Promise((r) => child.once("exit", r));
