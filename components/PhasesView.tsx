@@ -17,6 +17,7 @@ import { CriteriaTable, ReadyBadge } from "./CriteriaTable";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
+import { Prediction } from "./phases/Prediction";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
 
@@ -65,6 +66,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
           </details>
         )}
       />
+      <Prediction p={p} />
       <p className="muted small">Window: {p.window}</p>
     </section>
   );

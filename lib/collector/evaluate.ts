@@ -8,6 +8,7 @@ import { gatherPhaseInputs, getPhaseHistory } from "../store/phases";
 import type { PhasesReport } from "../contracts/phases";
 import { LOCAL, type HostScope } from "../store/history";
 import { hostNames } from "../store/hosts";
+import { withPredictions } from "./predict";
 
 /** `?host=a,b`: some hosts only (a server's); empty means all. */
 export function hostFilter(search: URLSearchParams | null): string[] {
@@ -45,7 +46,8 @@ export async function evaluateAt(
       l,
       evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts, hosts)),
     );
-  const phases = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
+  const measured = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
+  const phases = await withPredictions(db, hosts, measured, current, window, now);
   return {
     current_phase: current,
     evaluated_at: now.toISOString(),

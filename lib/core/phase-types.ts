@@ -1,6 +1,8 @@
 // What the phase criteria work on and give out (ADR-0098): a window's figures in, criteria
 // with target, actual, status and evidence out; each phase's title, window and minimums.
 
+import type { Prediction } from "./predict/types";
+
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
 export type Criterion = {
@@ -26,6 +28,8 @@ export type PhaseResult = {
   window: string;
   ready: boolean;
   criteria: Criterion[];
+  /** issue 24: what its criteria would read had its code been running (later phases only) */
+  prediction?: Prediction;
 };
 
 export type WindowCounts = {
