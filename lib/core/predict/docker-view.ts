@@ -3,8 +3,9 @@
 import { UNION_SOURCE } from "../adr/orphans";
 import type { FallbackReason, HistContainer, HostHistory } from "./types";
 
+// A container exists from its creation (the collector may first see it later, e.g. after reads).
 export const alive = (c: HistContainer, t: number) =>
-  c.firstSeenMs <= t && (c.removedMs === null || c.removedMs > t);
+  Math.min(c.createdMs, c.firstSeenMs) <= t && (c.removedMs === null || c.removedMs > t);
 export const runningAt = (c: HistContainer, t: number) =>
   alive(c, t) && (c.stoppedMs === null || c.stoppedMs > t);
 

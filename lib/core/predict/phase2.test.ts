@@ -17,8 +17,13 @@ describe("Phase 2 predicted: would a Docker query by com.l9.project find a runni
     ],
     [
       "a container first seen after the poll",
-      history(1, ["a"], [c("a1", "a", { firstSeenMs: T0 + 1 })]),
+      history(1, ["a"], [c("a1", "a", { createdMs: T0 + 1, firstSeenMs: T0 + 1 })]),
       "no_container",
+    ],
+    [
+      "created before the poll, first seen after it",
+      history(1, ["a"], [c("a1", "a", { firstSeenMs: T0 + 1 })]),
+      null,
     ],
     ["running but no port anywhere", history(1, ["a"], [c("a1", "a", { port: null })]), "no_port"],
     [
