@@ -3,6 +3,7 @@ import type { ApiReview } from "../contracts/reviews";
 import type { PhaseResult } from "../core/phases";
 import { formatActual, formatValue } from "../core/format";
 import { escapeMarkdown } from "../core/escape";
+import { predictionMarkdown } from "./prediction-export";
 
 /** People's and the fleet's text on one line (a list item, a table cell). */
 const md = (text: string) => escapeMarkdown(text, "inline");
@@ -49,7 +50,13 @@ export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
     ...table(e.phase),
     "",
     ...(e.next
-      ? [`## Next: ${e.next.title}: ${e.next.ready ? "ready" : "not ready"}`, "", ...table(e.next), ""]
+      ? [
+          `## Next: ${e.next.title}: ${e.next.ready ? "ready" : "not ready"}`,
+          "",
+          ...table(e.next),
+          "",
+          ...predictionMarkdown(e.next),
+        ]
       : []),
     ...(e.acknowledgements?.length
       ? [
