@@ -8,6 +8,8 @@ import styles from "./Prediction.module.css";
 
 const badge = (s: string) => (s === "met" ? "h-consistent" : s === "not_met" ? "h-diverged" : "h-unknown");
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
 export function Prediction({ p }: { p: PhaseResult }) {
   const x = p.prediction;
   if (!x) return null;
@@ -39,10 +41,8 @@ export function Prediction({ p }: { p: PhaseResult }) {
       {fallbacks.length ? (
         <details data-testid="predicted-fallbacks">
           <summary>
-            {x.fallback_projects_total ?? fallbacks.length} projects would fall back to the dict
-            {(x.fallback_projects_total ?? 0) > fallbacks.length
-              ? ` (the first ${fallbacks.length} listed)`
-              : ""}
+            {plural(x.fallback_projects_total ?? fallbacks.length, "project")} would fall back to the dict
+            {fallbacks.length >= 50 ? " (the 50 most affected listed, by project and reason)" : ""}
           </summary>
           <Evidence details={fallbacks} caption={`Projects Phase ${p.phase} would serve from the fallback`} />
         </details>

@@ -21,7 +21,7 @@ test.each([
     [
       "### What Phase 2 would do: predicted from 60 polls, not measured",
       "| Fallback to the dict is rare | < 5% of reads | 50.00% | predicted not met |",
-      "Would fall back (1 projects): b\\|x (no container)",
+      "Would fall back (1 of the projects): b\\|x (no container)",
     ],
   ],
 ])("%s", (_, prediction, lines) => {

@@ -21,7 +21,7 @@ export function predictionMarkdown(p: PhaseResult): string[] {
     "",
     ...(fallbacks.length
       ? [
-          `Would fall back (${x.fallback_projects_total ?? fallbacks.length} projects): ` +
+          `Would fall back (${x.fallback_projects_total ?? fallbacks.length} of the projects): ` +
             fallbacks.map((f) => `${md(f.project)} (${f.reason.replace(/_/g, " ")})`).join(", "),
           "",
         ]

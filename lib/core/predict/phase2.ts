@@ -102,7 +102,7 @@ export function phase2Prediction(hosts: readonly HostHistory[], bound: string): 
       ),
     ],
     fallback_projects: listed.slice(0, MAX_LISTED),
-    fallback_projects_total: listed.length,
+    fallback_projects_total: new Set(listed.map((f) => f.project)).size,
   };
 }
 

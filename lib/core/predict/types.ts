@@ -52,6 +52,7 @@ export type Prediction = {
   criteria: PredictedCriterion[];
   /** Phase 2: the projects that would fall back and why, most affected first (at most 50) */
   fallback_projects?: { project: string; reason: FallbackReason; polls: number; reads: number }[];
+  /** how many distinct projects would fall back (a project may be listed once per reason) */
   fallback_projects_total?: number;
 };
 
