@@ -36,6 +36,7 @@ export async function evaluateAt(
   now: Date,
   dockerWriteAttempts: number,
   only: readonly string[] = [],
+  predict = true,
 ): Promise<PhasesReport> {
   const [history, hosts] = await Promise.all([getPhaseHistory(db), hostScope(db, cfg, only)]);
   const { current, starts } = phaseState(history, cfg.currentPhase);
@@ -47,7 +48,7 @@ export async function evaluateAt(
       evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts, hosts)),
     );
   const measured = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
-  const phases = await withPredictions(db, hosts, measured, current, window, now);
+  const phases = predict ? await withPredictions(db, hosts, measured, current, window, now) : measured;
   return {
     current_phase: current,
     evaluated_at: now.toISOString(),
@@ -85,7 +86,8 @@ export async function phaseSummary(
 ): Promise<PhaseSummary | null> {
   const cache = (g.__l9PhaseSummary ??= { at: 0, value: null, pending: null });
   if (now.getTime() - cache.at >= SUMMARY_EVERY_MS && !cache.pending) {
-    cache.pending = evaluateAt(db, cfg, null, now, refusedWrites)
+    // Alerts and /metrics read no prediction: the replay is left out of the minute's evaluation.
+    cache.pending = evaluateAt(db, cfg, null, now, refusedWrites, [], false)
       .then((r) => {
         cache.value = {
           current: r.current_phase,
