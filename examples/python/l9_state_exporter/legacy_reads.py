@@ -18,6 +18,8 @@ LEGACY_ATTRIBUTES: Tuple[str, ...] = ("active_indexers", "container_registry")
 MAX_SITES = 500
 
 Site = Tuple[str, str, int]  # (dict, file, line)
+_getframe = sys._getframe  # noqa: SLF001 - the caller's frame is the call site
+_now = time.time
 
 
 class ReadCounter:
@@ -29,14 +31,19 @@ class ReadCounter:
         self.overflow = 0
 
     def note(self, name: str, depth: int) -> None:
-        frame = sys._getframe(depth + 1)  # noqa: SLF001 - the caller of the dict method
+        frame = _getframe(depth + 1)  # the caller of the dict method
         key = (name, frame.f_code.co_filename, frame.f_lineno)
         entry = self.counts.get(key)
         if entry is not None:
             entry[0] += 1
-            entry[1] = time.time()
-        elif len(self.counts) < MAX_SITES:
-            self.counts[key] = [1, time.time()]
+            entry[1] = _now()
+        else:
+            self.first(key)
+
+    def first(self, key: Site) -> None:
+        """A call site's first read (bounded: beyond MAX_SITES sites, reads are only counted apart)."""
+        if len(self.counts) < MAX_SITES:
+            self.counts[key] = [1, _now()]
         else:
             self.overflow += 1
 
@@ -59,23 +66,46 @@ def _iso(epoch: float) -> str:
 class CountingDict(dict):  # type: ignore[type-arg]
     """A dict whose reads are counted by call site; ``isinstance(x, dict)`` stays true."""
 
-    __slots__ = ("_l9_counter", "_l9_name")
+    __slots__ = ("_l9_counter", "_l9_counts", "_l9_name")
 
     def __init__(self, data: Any, counter: ReadCounter, name: str) -> None:
         super().__init__(data)
         self._l9_counter = counter
+        self._l9_counts = counter.counts
         self._l9_name = name
 
+    # The three reads the branch makes most, counted inline (one Python call less per read).
     def __getitem__(self, key: Any) -> Any:
-        self._l9_counter.note(self._l9_name, 1)
+        f = _getframe(1)
+        site = (self._l9_name, f.f_code.co_filename, f.f_lineno)
+        entry = self._l9_counts.get(site)
+        if entry is None:
+            self._l9_counter.first(site)
+        else:
+            entry[0] += 1
+            entry[1] = _now()
         return dict.__getitem__(self, key)
 
     def get(self, key: Any, default: Any = None) -> Any:
-        self._l9_counter.note(self._l9_name, 1)
+        f = _getframe(1)
+        site = (self._l9_name, f.f_code.co_filename, f.f_lineno)
+        entry = self._l9_counts.get(site)
+        if entry is None:
+            self._l9_counter.first(site)
+        else:
+            entry[0] += 1
+            entry[1] = _now()
         return dict.get(self, key, default)
 
     def __contains__(self, key: Any) -> bool:
-        self._l9_counter.note(self._l9_name, 1)
+        f = _getframe(1)
+        site = (self._l9_name, f.f_code.co_filename, f.f_lineno)
+        entry = self._l9_counts.get(site)
+        if entry is None:
+            self._l9_counter.first(site)
+        else:
+            entry[0] += 1
+            entry[1] = _now()
         return dict.__contains__(self, key)
 
     def __iter__(self) -> Iterator[Any]:
