@@ -13,8 +13,9 @@ export function ChartMarks({ series }: { series: ApiSeries | undefined }) {
     <details className="chart-marks" data-testid="chart-marks">
       <summary>
         Marked on the charts: {series.annotations.filter((a) => a.kind === "restart").length} restart(s),{" "}
-        {series.annotations.filter((a) => a.kind === "phase_change").length} phase change(s), {outages.length}{" "}
-        Docker outage(s) (times in {name})
+        {series.annotations.filter((a) => a.kind === "phase_change").length} phase change(s),{" "}
+        {series.annotations.filter((a) => a.kind === "mode_rollback").length} mode rollback(s),{" "}
+        {outages.length} Docker outage(s) (times in {name})
       </summary>
       <ul>
         {outages.map((o) => (

@@ -15,6 +15,7 @@ import {
 } from "@/lib/ui/matrix";
 import type { ViewPatch, ViewState } from "@/lib/ui/url";
 import { useMounted } from "@/lib/hooks/useMounted";
+import { columnModes } from "@/lib/ui/modes";
 import { MatrixBody } from "./matrix/MatrixBody";
 import { MatrixFilters } from "./matrix/MatrixFilters";
 
@@ -61,6 +62,7 @@ export function HealthMatrix({
   const editor = useSessionQuery().data?.person?.editor === true;
   const columns = matrixColumns(state);
   const stale = staleColumns(state);
+  const modes = columnModes(state);
   // A server's state names all its hosts, also when narrowed to one of them.
   const hosts = stateHosts(state);
   const mounted = useMounted();
@@ -98,6 +100,7 @@ export function HealthMatrix({
               {columns.map((c) => (
                 <th key={c} scope="col" className={`mono${stale.has(c) ? " col-stale" : ""}`}>
                   <span title={c}>{columnLabel(c)}</span>
+                  {modes.has(c) ? <span className="badge mode-badge"> {modes.get(c)}</span> : null}
                   {stale.has(c) ? <span className="badge st-stale"> silent: may have crashed</span> : null}
                 </th>
               ))}

@@ -97,7 +97,14 @@ export function HostsView() {
                     <td>{h.projects}</td>
                     <td>{h.diverged}</td>
                     <td>{h.docker_reachable ? "reachable" : "unreachable"}</td>
-                    <td className="mono">{h.agent_version}</td>
+                    <td className="mono">
+                      {h.agent_version}
+                      {h.modes?.length ? (
+                        <div className={h.modes.length > 1 ? "bad" : "muted"} data-testid="host-modes">
+                          {h.modes.join(", ")}
+                        </div>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -14,6 +14,7 @@ import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
 import { CriteriaTable, ReadyBadge } from "./CriteriaTable";
+import { ModeRollbacks, PhaseModeNote } from "./PhaseModeNote";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -68,6 +69,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
       />
       <Prediction p={p} />
       <p className="muted small">Window: {p.window}</p>
+      <PhaseModeNote mode={p.mode} />
     </section>
   );
 }
@@ -147,6 +149,7 @@ export function PhasesView() {
           ADR&apos;s rollback plan.
         </div>
       ) : null}
+      <ModeRollbacks modes={d?.modes} />
       {q.isPending ? (
         <p className="muted" role="status">
           Evaluating…

@@ -6,6 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { useReviewQuery } from "@/lib/hooks/useReviewQuery";
 import { Time } from "./Time";
 import { ReviewFacts } from "./review/ReviewFacts";
+import { ReviewModeWarnings } from "./review/ReviewModeWarnings";
 import { ReviewCriteria } from "./review/ReviewCriteria";
 import { ReviewSignOff } from "./review/ReviewSignOff";
 import { ReviewForm } from "./review/ReviewForm";
@@ -42,6 +43,7 @@ export function ReviewView({ id }: { id: string }) {
         Phase {r.phase} review — {r.decision ? r.decision.replace("_", " ") : "undecided"}
       </h1>
       <ReviewFacts r={r} />
+      <ReviewModeWarnings modes={e.modes} />
       <ReviewCriteria p={e.phase} accepted={r.accept_acknowledged} />
       {e.next ? <ReviewCriteria p={e.next} accepted={r.accept_acknowledged} /> : null}
       {e.acknowledgements?.length ? (

@@ -7,6 +7,7 @@ import { ago } from "@/lib/ui/format";
 import { Freshness } from "./Freshness";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
+import { ModeBadge } from "./ModeBadge";
 
 export function SourcesView() {
   const [view, set] = useView();
@@ -111,7 +112,7 @@ function SourcesTable({
               {src.error ? <div className="error">{src.error}</div> : null}
               {src.started_at ? (
                 <div className="muted">
-                  started <Time at={src.started_at} /> · via {src.via}
+                  started <Time at={src.started_at} /> · via {src.via} <ModeBadge src={src} />
                 </div>
               ) : null}
               {src.replaced_by ? (

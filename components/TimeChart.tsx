@@ -99,7 +99,11 @@ export function TimeChart({ spec, kind, zone, label, height }: Props) {
             stroke={m.kind === "restart" ? "var(--warn)" : "var(--accent)"}
             strokeDasharray="4 3"
             ifOverflow="hidden"
-            label={{ ...MARK, value: m.kind === "restart" ? "restart" : "phase", position: "insideTopRight" }}
+            label={{
+              ...MARK,
+              value: m.kind === "restart" ? "restart" : m.kind === "mode_rollback" ? "rollback" : "phase",
+              position: "insideTopRight",
+            }}
           />
         ))}
         {spec.target ? (

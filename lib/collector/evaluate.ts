@@ -9,6 +9,9 @@ import type { PhasesReport } from "../contracts/phases";
 import { LOCAL, type HostScope } from "../store/history";
 import { hostNames } from "../store/hosts";
 import { withPredictions } from "./predict";
+import { evaluateInMode, legacyReadInputs, modeReport } from "./modes-eval";
+import { withModeRollback } from "../core/modes";
+import type { PhaseInputs } from "../core/phase-types";
 
 /** `?host=a,b`: some hosts only (a server's); empty means all. */
 export function hostFilter(search: URLSearchParams | null): string[] {
@@ -42,19 +45,33 @@ export async function evaluateAt(
   const { current, starts } = phaseState(history, cfg.currentPhase);
   const labels = window ? [window] : [...new Set(PHASE_WINDOWS)];
   const byLabel = new Map<string, PhaseResult[]>();
-  for (const l of labels)
-    byLabel.set(
-      l,
-      evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts, hosts)),
-    );
-  const measured = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
+  const inputs = new Map<string, PhaseInputs>();
+  const legacyReads = await legacyReadInputs(db, now, hosts);
+  for (const l of labels) {
+    const inp = {
+      ...(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts, hosts)),
+      legacyReads,
+    };
+    inputs.set(l, inp);
+    byLabel.set(l, evaluatePhases(inp));
+  }
+  // Issue 25: each phase over the time its mode ran, when processes report modes.
+  const measured = await Promise.all(
+    [0, 1, 2, 3, 4].map((n) => {
+      const l = window ?? PHASE_WINDOWS[n]!;
+      return evaluateInMode(db, inputs.get(l)!, n, byLabel.get(l)![n]!, hosts);
+    }),
+  );
+  const since = starts[current] ? new Date(starts[current]!) : new Date(now.getTime() - 28 * 86400_000);
+  const modes = await modeReport(db, cfg, current, since, now, hosts);
   const phases = predict ? await withPredictions(db, hosts, measured, current, window, now) : measured;
   return {
     current_phase: current,
     evaluated_at: now.toISOString(),
     window,
     phase_starts: starts,
-    rollback: rollbackSignal(current, phases),
+    rollback: withModeRollback(rollbackSignal(current, phases), current, modes.rollbacks),
+    modes,
     phases,
     history,
   };

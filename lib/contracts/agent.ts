@@ -255,6 +255,8 @@ export type ApiHost = {
   projects: number;
   diverged: number;
   docker_reachable: boolean;
+  /** issue 25: its live processes' distinct modes and code versions ("docker_first · e94f4d8") */
+  modes?: string[];
 };
 
 export type ApiHosts = { hosts: ApiHost[]; stale_after_ms: number; role: "standalone" | "agent" | "server" };

@@ -2,6 +2,7 @@
 // of L9_ORCHESTRATOR_URLS, the simulator and the tests all parse with these.
 import { z } from "zod";
 import { parseIsoInstant } from "../core/time";
+import { codeVersionSchema, legacyReadsSchema, processModeSchema } from "./modes";
 
 /** ISO-8601 date-time; a naive one (no offset, as Python's isoformat() writes) is read as UTC. */
 export const isoDateTime = z
@@ -95,6 +96,10 @@ export const activeIndexersSnapshotSchema = z
     /** CONTRACT 7b, 7c: absent = unknown (not reported), not empty. */
     stopped_indexers: stoppedIndexers.optional(),
     allocated_ports: allocatedPorts.optional(),
+    /** Issue 25: the code's mode and version; legacy-dict reads by call site (opt-in). */
+    mode: processModeSchema.optional(),
+    code_version: codeVersionSchema.optional(),
+    legacy_reads: legacyReadsSchema.optional(),
     /** CONTRACT 6b: the process exits cleanly; this is its last snapshot. */
     ended: z.boolean().optional(),
   })

@@ -44,7 +44,7 @@ export type ApiOverview = { windows: WindowSummary[]; targets: GateTargets };
 /** Something that happened in the range, marked on the charts. */
 export type SeriesAnnotation = {
   at: string;
-  kind: "restart" | "phase_change";
+  kind: "restart" | "phase_change" | "mode_rollback";
   label: string;
   simulated: boolean;
 };

@@ -1,6 +1,7 @@
 // GET /api/v1/phases response (CONTRACT.md section 3, plus history and the rollback signal).
 import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
+import type { LiveMode } from "../core/modes";
 import { isoDateTime } from "./ingest";
 
 export type PhaseChangeRow = {
@@ -17,6 +18,12 @@ export type PhasesReport = {
   window: string | null;
   phase_starts: (string | null)[];
   rollback: { phase: number; failing: string[] } | null;
+  /** issue 25: live processes' modes, a review's warnings (mixed, behind the phase), mode rollbacks */
+  modes?: {
+    live: LiveMode[];
+    warnings: string[];
+    rollbacks: { at: string; instance_id: string; from: string | null; to: string | null }[];
+  };
   phases: PhaseResult[];
   history: PhaseChangeRow[];
 };

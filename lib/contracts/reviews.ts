@@ -1,4 +1,5 @@
 // Phase-advance reviews: the evaluation frozen when the review started, and what was decided.
+import type { LiveMode } from "../core/modes";
 import { z } from "zod";
 import { isoDateTime } from "./ingest";
 import type { PhaseResult } from "../core/phases";
@@ -63,6 +64,8 @@ export type ApiReview = {
     simulated: boolean;
     /** the acknowledgements in force when the review started, frozen with the evaluation */
     acknowledgements?: Ack[];
+    /** issue 25: the live processes' modes then, and the warnings (mixed, behind the phase) */
+    modes?: { live: LiveMode[]; warnings: string[] };
   };
   attendees: string[];
   notes: string;

@@ -1,4 +1,5 @@
 // GET /api/v1/state and GET /api/v1/projects/{name} response shapes (CONTRACT.md section 3).
+import type { Mode } from "../core/modes";
 import type { CellStatus } from "../core/cells";
 import type { Finding, FindingKind, Health, SourceKind, SourceStatus } from "../core/types";
 import type { TestContainer } from "../core/adr/test-containers";
@@ -57,6 +58,9 @@ export type ApiSource = {
   restarts?: number;
   /** the instance (source id) that replaced this one after it went stale: a restart */
   replaced_by?: string | null;
+  /** issue 25: the process's mode (dict_first ... docker_only) and code version; null = not reported */
+  mode?: Mode | null;
+  code_version?: string | null;
 };
 
 export type ApiState = {

@@ -1,4 +1,5 @@
 // Orchestrator instances (active_indexers sources): staleness and restarts, pure.
+import type { Mode } from "./modes";
 import type { ProjectResult, Source, SourceEntry } from "./types";
 import { FUTURE_TOLERANCE_MS } from "./time";
 import type { ProcessAdrState } from "./adr/types";
@@ -18,6 +19,8 @@ export type InstanceRecord = {
   endedAt: Date | null;
   /** CONTRACT 7b, 7c: stopped_indexers and allocated_ports of the latest snapshot */
   adr?: ProcessAdrState;
+  /** issue 25: the latest snapshot's mode, code version and legacy-read counts (JSON as sent) */
+  modes?: { mode: Mode | null; codeVersion: string | null; legacyReads: string | null };
 };
 
 export type RestartEvent = {

@@ -1,4 +1,5 @@
 // Each phase's criteria (ADR-0098), from a window's figures. Pure: `now` is in the inputs.
+import { legacyReadsCriterion } from "./legacy-reads";
 import { ms1, rate4 } from "./format";
 import {
   conflictsCriterion,
@@ -246,5 +247,5 @@ export function phase4(inp: PhaseInputs): Criterion[] {
               : "no Phase 4 review recorded",
           },
         };
-  return [stable, latency, signOff];
+  return [stable, latency, legacyReadsCriterion(inp.legacyReads, inp.now), signOff];
 }

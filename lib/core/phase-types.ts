@@ -2,6 +2,8 @@
 // with target, actual, status and evidence out; each phase's title, window and minimums.
 
 import type { Prediction } from "./predict/types";
+import type { LegacyReadInputs } from "./legacy-reads";
+import type { Mode } from "./modes";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -30,6 +32,11 @@ export type PhaseResult = {
   criteria: Criterion[];
   /** issue 24: what its criteria would read had its code been running (later phases only) */
   prediction?: Prediction;
+  /**
+   * issue 25: the window split by the processes' mode; when any process reported one, the
+   * criteria count only the time every live process ran this phase's mode (`in_mode_ms`).
+   */
+  mode?: { mode: Mode; in_mode_ms: number; other_mode_ms: number; no_process_ms: number };
 };
 
 export type WindowCounts = {
@@ -105,6 +112,8 @@ export type PhaseInputs = {
   /** CONTRACT 7c: allocation_failed events in the window (Docker refused to bind) */
   allocationFailures?: number;
   signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
+  /** issue 25: the processes' legacy-read counts (Phase 4's no_legacy_reads); absent = nobody counts */
+  legacyReads?: LegacyReadInputs;
 };
 
 export const PHASE_TITLES = [

@@ -144,5 +144,12 @@ export function apiHost(h: HostRecord, now: Date, staleMs: number): ApiHost {
     projects: h.state?.projects.length ?? 0,
     diverged: h.state?.summary.diverged ?? 0,
     docker_reachable: h.state?.docker.reachable ?? false,
+    modes: [
+      ...new Set(
+        (h.state?.sources ?? [])
+          .filter((s) => s.kind === "active_indexers" && s.status === "ok" && (s.mode || s.code_version))
+          .map((s) => [s.mode ?? "no mode", s.code_version?.slice(0, 12)].filter(Boolean).join(" · ")),
+      ),
+    ].sort(),
   };
 }

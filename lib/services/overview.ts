@@ -3,6 +3,7 @@ import { getDb } from "../db";
 import { getWindowFigures } from "../store/window-figures";
 import { getReadFigures, getSeries } from "../store/series";
 import { restartsBetween } from "../store/instances";
+import { modeRollbacksBetween } from "../store/modes";
 import { phaseChangesBetween } from "../store/phases";
 import type { ApiOverview, ApiSeries, GateTargets, WindowSummary } from "../contracts/overview";
 import { DIVERGENCE_TARGET, FALLBACK_TARGET } from "../core/phases";
@@ -59,10 +60,11 @@ export async function getSeriesFor(search: URLSearchParams, now: Date = new Date
   );
   const db = getDb();
   const hosts = await hostScope(db, env(), hostFilter(search));
-  const [s, restarts, phases] = await Promise.all([
+  const [s, restarts, phases, modeRollbacks] = await Promise.all([
     getSeries(db, from, to, 120, hosts),
     restartsBetween(db, from, to),
     phaseChangesBetween(db, from, to),
+    modeRollbacksBetween(db, from, to),
   ]);
   const annotations: ApiSeries["annotations"] = [
     ...restarts.map((r) => ({
@@ -75,6 +77,12 @@ export async function getSeriesFor(search: URLSearchParams, now: Date = new Date
       at: p.setAt.toISOString(),
       kind: "phase_change" as const,
       label: `phase set to ${p.phase} by ${p.setBy}`,
+      simulated: false,
+    })),
+    ...modeRollbacks.map((r) => ({
+      at: r.at,
+      kind: "mode_rollback" as const,
+      label: `mode rollback: ${r.instance_id} went from ${r.from} back to ${r.to}`,
       simulated: false,
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));

@@ -36,6 +36,7 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
         next: report.phases[parsed.data.phase + 1] ?? null,
         simulated: env().simulated,
         acknowledgements: await listAcksInForce(getDb(), now),
+        ...(report.modes ? { modes: { live: report.modes.live, warnings: report.modes.warnings } } : {}),
       },
     },
     now,

@@ -29,6 +29,7 @@ import { log } from "../log";
 import { FUTURE_TOLERANCE_MS, futureTimeField } from "../core/time";
 import { snapshotAdrState } from "./adr-state";
 import { decidedByUnion, liveProcesses, UNION_SOURCE } from "../core/adr/orphans";
+import { snapshotModes } from "./modes";
 
 /** Stale instances stay listed (as stale) for a day, then leave the sources. */
 export { snapshotEntries };
@@ -70,7 +71,8 @@ export class InstanceSource {
     };
     const { record, restart, ignored } = applySnapshot(existing, input, receivedAt, via);
     if (ignored) return { ignored, restart: null };
-    await saveInstance(this.db, record, restart ? [restart] : [], this.cfg.simulated);
+    const change = snapshotModes(snap, record, existing, this.records.values(), receivedAt);
+    await saveInstance(this.db, record, restart ? [restart] : [], this.cfg.simulated, change);
     this.records.set(record.instanceId, record);
     if (restart) await this.noteRestarts([restart]);
     if (!existing) {
@@ -235,6 +237,8 @@ export class InstanceSource {
         entries: rec.entries.size,
         restarts: this.restartCounts.get(rec.instanceId) ?? 0,
         replaced_by: rec.replacedBy ? `active_indexers:${rec.replacedBy}` : null,
+        mode: rec.modes?.mode ?? null,
+        code_version: rec.modes?.codeVersion ?? null,
       });
     }
     // CONTRACT 7a: with two or more live processes, orphans are one column of their union.

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import type { InstanceRecord, RestartEvent } from "../core/instances";
 import type { SourceEntry } from "../core/types";
 import { fromStored, toStored, type StoredAdrState } from "../core/adr/types";
+import { isMode } from "../core/modes";
 
 type StoredEntries = Record<string, SourceEntry>;
 
@@ -19,6 +20,7 @@ export async function loadInstances(db: Db): Promise<InstanceRecord[]> {
     replacedBy: r.replacedBy,
     endedAt: r.endedAt,
     adr: fromStored(r.adrState ? (JSON.parse(r.adrState) as StoredAdrState) : null),
+    modes: { mode: isMode(r.mode) ? r.mode : null, codeVersion: r.codeVersion, legacyReads: r.legacyReads },
   }));
 }
 
@@ -28,6 +30,13 @@ export async function saveInstance(
   rec: InstanceRecord,
   restarts: RestartEvent[] = [],
   simulated = false,
+  modeChange?: {
+    at: Date;
+    mode: string | null;
+    previousMode: string | null;
+    codeVersion: string | null;
+    rollback: boolean;
+  },
 ): Promise<void> {
   const data = {
     startedAt: rec.startedAt,
@@ -38,6 +47,9 @@ export async function saveInstance(
     replacedBy: rec.replacedBy,
     endedAt: rec.endedAt,
     adrState: rec.adr ? JSON.stringify(toStored(rec.adr)) : null,
+    mode: rec.modes?.mode ?? null,
+    codeVersion: rec.modes?.codeVersion ?? null,
+    legacyReads: rec.modes?.legacyReads ?? null,
   };
   await db.$transaction([
     db.instance.upsert({
@@ -46,6 +58,9 @@ export async function saveInstance(
       update: data,
     }),
     ...restarts.map((r) => db.restart.create({ data: { ...r, simulated } })),
+    ...(modeChange
+      ? [db.modeChange.create({ data: { instanceId: rec.instanceId, ...modeChange, simulated } })]
+      : []),
   ]);
 }
 

@@ -63,7 +63,7 @@ export async function setPhase(
   });
 }
 
-const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
+export const toCounts = (w: Awaited<ReturnType<typeof getWindowFigures>>): WindowCounts => ({
   checks: w.checks,
   diverged: w.diverged,
   divergedAck: w.divergedAck,

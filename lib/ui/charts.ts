@@ -13,7 +13,7 @@ export const CHART_KINDS: FindingKind[] = [...CHECK_KINDS, ...PROJECT_KINDS];
  */
 export type ChartRow = { ms: number } & Record<string, number | null>;
 export type ChartSeries = { key: string; label: string; colour: string; dash?: string };
-export type ChartMark = { at: number; kind: "restart" | "phase_change"; label: string };
+export type ChartMark = { at: number; kind: "restart" | "phase_change" | "mode_rollback"; label: string };
 
 /** Everything one time chart shows; Recharts draws it (components/TimeChart). */
 export type ChartSpec = {

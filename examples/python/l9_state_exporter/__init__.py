@@ -30,6 +30,14 @@ word), ``cache`` (with ``cache_age_ms``) or ``none`` (nothing answered). Docker'
 bind a port: ``exporter.allocation_failed(project, port, message)``, or
 ``exporter.ensure_failed(project, error)`` with whatever ``ensure_indexer`` raised.
 
+Mode and code version (issue 25): ``L9StateExporter(mode="docker_first", code_version="e94f4d8")``.
+``mode`` is ``dict_first`` (phases 0-1), ``docker_first`` (2), ``write_through`` (3) or
+``docker_only`` (4), or a callable returning one (re-read at every flush: pass the orchestrator's
+own flag, e.g. ``mode=lambda: orchestrator.state_mode``); default ``$L9_ORCHESTRATOR_MODE``.
+``code_version`` defaults to ``$L9_CODE_VERSION``, else the git SHA of the working directory,
+read once at start. Legacy reads: ``track(orchestrator, count_reads=True)`` counts every read of
+``active_indexers`` and ``container_registry`` by call site (``legacy_reads.py``).
+
 Clean exits (6b): at interpreter exit (and on ``close()``) a last snapshot marked
 ``"ended": true``. A process killed by a signal Python does not handle sends nothing and goes
 stale, as a crash should.
@@ -53,10 +61,12 @@ import urllib.error
 import urllib.request
 import weakref
 from collections import deque
-from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Tuple, Union
+
+from .legacy_reads import ReadCounter, plain_copy, wrap_legacy
 
 __all__ = ["L9StateExporter", "__version__"]
-__version__ = "1.2.0"
+__version__ = "1.3.0"
 
 log = logging.getLogger("l9_state_exporter")
 
@@ -71,6 +81,8 @@ _PORT_TAKEN = re.compile(r"port is already allocated", re.IGNORECASE)
 _BIND_PORT = re.compile(r"(?:Bind for \S*?:|:)(\d{1,5}) failed: port is already allocated", re.IGNORECASE)
 
 Json = Dict[str, Any]
+
+MODES = ("dict_first", "docker_first", "write_through", "docker_only")
 
 
 def _utc_now() -> str:
@@ -143,6 +155,9 @@ def _copy_mapping(value: Any) -> Dict[str, Any]:
     # dict(d) copies in one step under the GIL, so a concurrent change cannot tear it.
     if value is None:
         return {}
+    plain = plain_copy(value)  # a counted dict: the exporter's own read is not counted
+    if plain is not None:
+        return {str(k): v for k, v in plain.items()}
     if not isinstance(value, Mapping):
         raise TypeError("expected a mapping, got %s" % type(value).__name__)
     return {str(k): v for k, v in dict(value).items()}
@@ -210,6 +225,8 @@ class L9StateExporter:
         flush_interval: float = 1.0,
         heartbeat_interval: float = 10.0,
         timeout: float = 2.0,
+        mode: Union[str, Callable[[], Optional[str]], None] = None,
+        code_version: Optional[str] = None,
     ) -> None:
         if self._initialised:
             return
@@ -228,6 +245,10 @@ class L9StateExporter:
         self.sent_events = 0
         self.sent_allocation_failures = 0
         self.ended = False
+        self.mode = mode if mode is not None else (os.environ.get("L9_ORCHESTRATOR_MODE") or None)
+        self.code_version = code_version or os.environ.get("L9_CODE_VERSION") or _git_sha()
+        self.read_counter: Optional[ReadCounter] = None
+        self._bad_mode_logged = False
         self._events: Deque[Json] = deque(maxlen=max_events)
         self._failures: Deque[Json] = deque(maxlen=max(1, min(max_events, 1000)))
         self._tracked: Dict[int, _Tracked] = {}
@@ -244,14 +265,21 @@ class L9StateExporter:
 
     # --- called by the orchestrator; never blocks, never raises ---
 
-    def track(self, orchestrator: Any, name: Optional[str] = None) -> "L9StateExporter":
+    def track(self, orchestrator: Any, name: Optional[str] = None, count_reads: bool = False) -> "L9StateExporter":
         """Follow an orchestrator object: its three attributes are re-read at every flush (7f).
 
         Held by a weak reference: an orchestrator that is garbage-collected drops out of the
         snapshot. A dict given here is tracked as ``snapshot()`` does. Returns the exporter.
+        ``count_reads``: its legacy dicts count their reads by call site (sent with each snapshot).
         """
         try:
-            self._add(orchestrator, name, is_object=not isinstance(orchestrator, Mapping))
+            is_object = not isinstance(orchestrator, Mapping)
+            if count_reads and is_object:
+                with self._lock:
+                    if self.read_counter is None:
+                        self.read_counter = ReadCounter()
+                wrap_legacy(orchestrator, self.read_counter)
+            self._add(orchestrator, name, is_object=is_object)
         except Exception:  # noqa: BLE001 - never raise into the orchestrator
             log.debug("track ignored", exc_info=True)
         return self
@@ -400,6 +428,8 @@ class L9StateExporter:
                 if not tracked.is_object:
                     out.append({"name": tracked.name, "indexers": _copy_mapping(target)})
                     continue
+                if self.read_counter is not None:
+                    wrap_legacy(target, self.read_counter)  # a rebuilt dict (7f) is counted again
                 row: Json = {"name": tracked.name, "indexers": _copy_mapping(getattr(target, "active_indexers", None))}
                 if hasattr(target, "stopped_indexers"):
                     row["stopped_indexers"] = _copy_mapping(getattr(target, "stopped_indexers"))
@@ -458,9 +488,30 @@ class L9StateExporter:
         if has_ports:
             body["allocated_ports"] = ports_union
         body["orchestrators"] = orchestrators
+        mode = self._mode()
+        if mode is not None:
+            body["mode"] = mode
+        if self.code_version:
+            body["code_version"] = self.code_version
+        if self.read_counter is not None:
+            body["legacy_reads"] = self.read_counter.report()
         if ended:
             body["ended"] = True
         return body
+
+    def _mode(self) -> Optional[str]:
+        try:
+            value = self.mode() if callable(self.mode) else self.mode
+        except Exception:  # noqa: BLE001 - the orchestrator's flag could not be read
+            return None
+        if value is None:
+            return None
+        if str(value) not in MODES:
+            if not self._bad_mode_logged:
+                self._bad_mode_logged = True
+                log.warning("L9 state exporter: mode %r is not one of %s; not sent", value, ", ".join(MODES))
+            return None
+        return str(value)
 
     def _send_snapshot(self, ended: bool = False) -> bool:
         with self._lock:
@@ -472,7 +523,7 @@ class L9StateExporter:
             with self._lock:
                 self._snapshot_dirty = True
             return False
-        content = json.dumps({k: v for k, v in body.items() if k != "taken_at"}, sort_keys=True)
+        content = _content(body)
         ok = self._post(SNAPSHOT_PATH, body)
         if ok:
             self.sent_snapshots += 1
@@ -488,7 +539,7 @@ class L9StateExporter:
         body = self._body()
         if body is None:
             return False
-        return json.dumps({k: v for k, v in body.items() if k != "taken_at"}, sort_keys=True) != self._last_content
+        return _content(body) != self._last_content
 
     def _flush(self, final: bool = False) -> None:
         with self._lock:
@@ -535,8 +586,26 @@ class L9StateExporter:
             return False
 
 
+def _content(body: Json) -> str:
+    """What a snapshot says, for "did it change": read counts go with the heartbeat, not every read."""
+    return json.dumps({k: v for k, v in body.items() if k not in ("taken_at", "legacy_reads")}, sort_keys=True)
+
+
 def _default_url(url: Optional[str]) -> str:
     return (url or os.environ.get("L9_STATE_URL") or "http://127.0.0.1:3000").rstrip("/")
+
+
+def _git_sha() -> Optional[str]:
+    """The working directory's git commit, read once at start; None outside a checkout or without git."""
+    try:
+        import subprocess  # only here: most of the exporter never starts a process
+
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+                             timeout=2, check=False)
+        sha = out.stdout.strip()
+        return sha if out.returncode == 0 and re.fullmatch(r"[0-9a-f]{7,40}", sha) else None
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def _error_text(error: BaseException) -> str:

@@ -20,8 +20,20 @@ class DockerAPIError(Exception):
         self.explanation = explanation
 
 
+class BranchLikeContextManager:
+    # project_context_manager.py, lines 64-70: the project registry and container -> port map.
+    def __init__(self) -> None:
+        self.project_registry: Dict[str, str] = {}
+        self.container_registry: Dict[str, int] = {}
+
+    def used_ports(self) -> Set[int]:
+        # container_discovery.py, line 195.
+        return set(self.container_registry.values())
+
+
 class BranchLikeOrchestrator:
-    def __init__(self, test_mode: bool = False) -> None:
+    def __init__(self, test_mode: bool = False, context_manager: Optional[BranchLikeContextManager] = None) -> None:
+        self.context_manager = context_manager  # line 98
         # __init__, lines 101-113: two dicts keyed by project, a set of bare ints.
         self.active_indexers: Dict[str, dict] = {}  # project -> {container_id, last_activity, port}
         self.stopped_indexers: Dict[str, dict] = {}  # project -> {container_id, stop_time, port, project_path}
@@ -74,6 +86,12 @@ class BranchLikeOrchestrator:
         self.active_indexers = {}
         for project, info in found.items():
             self.active_indexers[project] = dict(info)
+
+    def get_indexer_port(self, project_name: str) -> Optional[int]:
+        # get_indexer_port, lines 236-240: two reads of active_indexers on two lines.
+        if project_name in self.active_indexers:
+            return self.active_indexers[project_name].get('port')
+        return None
 
     def port_of(self, project: str) -> Optional[int]:
         return self.active_indexers[project].get("port")

@@ -31,7 +31,7 @@ def last(receiver, instance_id: str, path: str = SNAPSHOTS) -> Dict[str, Any]:
 
 
 def test_the_installed_distribution_is_this_version() -> None:
-    assert importlib.metadata.version("l9-state-exporter") == l9_state_exporter.__version__ == "1.2.0"
+    assert importlib.metadata.version("l9-state-exporter") == l9_state_exporter.__version__ == "1.3.0"
     assert "site-packages" in l9_state_exporter.__file__  # the pip-installed copy, not the source tree
 
 
@@ -42,7 +42,8 @@ def test_the_dict_api_sends_the_1_1_body_unchanged(receiver, make_exporter) -> N
          "beta": {"container_id": "ab" * 32, "port": "", "last_activity": datetime.datetime(2025, 9, 24, 10, 0, 0, 123456)}}
     e.snapshot(d)
     body = last(receiver, e.instance_id)
-    assert sorted(body) == ["indexers", "instance_id", "orchestrators", "started_at", "taken_at"]
+    # 1.3 adds code_version (the git SHA of the working directory, when it is a checkout) and nothing else.
+    assert sorted(k for k in body if k != "code_version") == ["indexers", "instance_id", "orchestrators", "started_at", "taken_at"]
     expected = {
         "alpha": {"container_id": "3f9c2a1b7d0e", "port": 48101, "last_activity": "2025-09-24T09:59:51",
                   "project_path": "/home/dev/alpha"},
