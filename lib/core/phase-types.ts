@@ -1,6 +1,9 @@
 // What the phase criteria work on and give out (ADR-0098): a window's figures in, criteria
 // with target, actual, status and evidence out; each phase's title, window and minimums.
 
+import type { Confidence, SettleEta } from "./confidence";
+import type { CertaintyInputs, PhaseTimeline } from "./certainty";
+
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
 export type Criterion = {
@@ -18,6 +21,13 @@ export type Criterion = {
   /** the target as a number, in the unit of `actual`, where it is one (charts draw it) */
   target_value?: number;
   unit?: "ratio" | "count" | "ms";
+  /** issue 24: a rate criterion's 95% interval (null: nothing observed), whether it settles the verdict */
+  confidence?: Confidence | null;
+  settled?: boolean;
+  settle_eta?: SettleEta;
+  /** issue 24: a duration criterion's progress and when it is met if nothing regresses */
+  progress?: { done_s: number; needed_s: number };
+  met_eta?: string | null;
 };
 
 export type PhaseResult = {
@@ -26,6 +36,7 @@ export type PhaseResult = {
   window: string;
   ready: boolean;
   criteria: Criterion[];
+  timeline?: PhaseTimeline;
 };
 
 export type WindowCounts = {
@@ -100,6 +111,7 @@ export type PhaseInputs = {
   crashLeaked?: { project: string; container_id: string; source: string }[];
   /** CONTRACT 7c: allocation_failed events in the window (Docker refused to bind) */
   allocationFailures?: number;
+  certainty?: CertaintyInputs;
   signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
 };
 
