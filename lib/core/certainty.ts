@@ -69,10 +69,28 @@ function rateSpecs(inp: PhaseInputs, cert: CertaintyInputs): Record<string, Rate
   );
   const kinds = invalidLabelKinds(inp.labelHashPrefixOk === true);
   const invalid = (c: PhaseInputs["newContainers"][number]) => c.labelIssues.some((k) => kinds.has(k));
+  // The interval is centred on the verdict's own figures; the runs give the dependence.
+  const on = (s: BinarySeries, n: number, x: number) => (n > 0 ? { ...s, n, x } : s);
+  const r = inp.reads;
   return {
-    divergence_rate: { s: cert.divergence, target: DIVERGENCE_TARGET, cmp: "below", unit: "check" },
-    docker_success_rate: { s: cert.dockerOk, target: 0.95, cmp: "above", unit: "read" },
-    fallback_rate: { s: cert.fallback, target: FALLBACK_TARGET, cmp: "below", unit: "read" },
+    divergence_rate: {
+      s: on(cert.divergence, inp.counts.checks, inp.counts.diverged),
+      target: DIVERGENCE_TARGET,
+      cmp: "below",
+      unit: "check",
+    },
+    docker_success_rate: {
+      s: on(cert.dockerOk, r.reads, r.dockerOk),
+      target: 0.95,
+      cmp: "above",
+      unit: "read",
+    },
+    fallback_rate: {
+      s: on(cert.fallback, r.reads, r.fallback),
+      target: FALLBACK_TARGET,
+      cmp: "below",
+      unit: "read",
+    },
     // Label coverage: the interval is on the share that passes; the rule is "every one".
     labels_present: {
       s: containerSeries(inp.newContainers, missing),
