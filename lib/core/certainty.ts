@@ -191,3 +191,10 @@ export function withCertainty(results: PhaseResult[], inp: PhaseInputs): PhaseRe
     return { ...next, timeline: timeline(next, inp, cert) };
   });
 }
+
+/**
+ * The criteria an advance would rest on although their interval still straddles the target:
+ * met but not settled (one not met already makes the phase not ready, confirmed apart).
+ */
+export const unsettledCriteria = (p: Pick<PhaseResult, "criteria">): Criterion[] =>
+  p.criteria.filter((c) => c.settled === false && c.status === "met");
