@@ -14,6 +14,7 @@ import type { SeriesPoint } from "@/lib/contracts/overview";
 import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
 import { CriteriaTable, ReadyBadge } from "./CriteriaTable";
+import { PhaseTimeline } from "./review/Certainty";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -65,6 +66,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
           </details>
         )}
       />
+      <PhaseTimeline p={p} />
       <p className="muted small">Window: {p.window}</p>
     </section>
   );

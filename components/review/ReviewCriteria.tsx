@@ -4,6 +4,7 @@ import type { PhaseResult } from "@/lib/core/phase-types";
 import { formatActual, formatValue } from "@/lib/core/format";
 import { CriteriaTable, ReadyBadge } from "../CriteriaTable";
 import { Evidence } from "../Evidence";
+import { PhaseTimeline } from "./Certainty";
 
 export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
   return (
@@ -51,6 +52,7 @@ export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: bool
           </>
         )}
       />
+      <PhaseTimeline p={p} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { evaluatePhases, type PhaseInputs, type WindowCounts } from "./phases";
-import { unsettledCriteria, type CertaintyInputs } from "./certainty";
+import { certaintyText, unsettledCriteria, type CertaintyInputs } from "./certainty";
 import type { BinarySeries } from "./confidence";
 
 const counts = (checks: number, diverged: number): WindowCounts => ({
@@ -188,5 +188,55 @@ describe("duration criteria: progress and met_eta", () => {
       regressions: [],
       ready_eta: "2026-03-04T07:12:00.000Z",
     });
+  });
+});
+
+describe("certaintyText: the line people read beside a criterion", () => {
+  const base = { id: "x", title: "x", target: "x", actual: 0.04, evidence: { summary: "" } } as const;
+  test.each<[string, Parameters<typeof certaintyText>[0], string | null]>([
+    [
+      "settled",
+      {
+        ...base,
+        status: "met",
+        confidence: { low: 0.01, high: 0.03, level: 0.95, method: "m" },
+        settled: true,
+      },
+      "95% interval 1.00%–3.00%: settled",
+    ],
+    [
+      "not settled, with its estimate",
+      {
+        ...base,
+        status: "met",
+        confidence: { low: 0.012, high: 0.1453, level: 0.95, method: "m" },
+        settled: false,
+        settle_eta: { seconds: 1, at: "", text: "about 9 more days at today's check rate" },
+      },
+      "95% interval 1.20%–14.53%: not settled (about 9 more days at today's check rate)",
+    ],
+    [
+      "nothing observed",
+      { ...base, status: "insufficient_data", confidence: null, settled: false },
+      "no observations yet: not settled",
+    ],
+    [
+      "a duration under way",
+      {
+        ...base,
+        status: "insufficient_data",
+        progress: { done_s: 9 * 86400, needed_s: 28 * 86400 },
+        met_eta: "2027-01-05T00:00:01.000Z",
+      },
+      "9.0 of 28.0 days: met on 2027-01-05 if nothing regresses",
+    ],
+    [
+      "a duration met",
+      { ...base, status: "met", progress: { done_s: 30 * 86400, needed_s: 28 * 86400 }, met_eta: null },
+      "28.0 of 28.0 days: met",
+    ],
+    ["neither", { ...base, status: "met" }, null],
+  ])("%s", (_name, c, want) => {
+    expect(certaintyText(c)).toBe(want);
   });
 });
