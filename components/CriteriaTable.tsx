@@ -4,6 +4,7 @@
 import type { ReactNode } from "react";
 import type { Criterion } from "@/lib/core/phase-types";
 import { formatActual } from "@/lib/core/format";
+import { Certainty } from "./review/Certainty";
 
 export function CriteriaTable({
   criteria,
@@ -38,7 +39,10 @@ export function CriteriaTable({
             <td>{c.target}</td>
             <td className="mono">{actual(c)}</td>
             {trend ? <td>{trend(c)}</td> : null}
-            <td>{status(c)}</td>
+            <td>
+              {status(c)}
+              <Certainty c={c} />
+            </td>
             <td>{evidence(c)}</td>
           </tr>
         ))}

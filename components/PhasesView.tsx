@@ -15,6 +15,7 @@ import { Sparkline } from "./Sparkline";
 import { useRange } from "@/lib/hooks/useRange";
 import { CriteriaTable, ReadyBadge } from "./CriteriaTable";
 import { ModeRollbacks, PhaseModeNote } from "./PhaseModeNote";
+import { PhaseTimeline } from "./review/Certainty";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
@@ -68,6 +69,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
         )}
       />
       <Prediction p={p} />
+      <PhaseTimeline p={p} />
       <p className="muted small">Window: {p.window}</p>
       <PhaseModeNote mode={p.mode} />
     </section>

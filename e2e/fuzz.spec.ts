@@ -175,6 +175,7 @@ const reviewPatchShape: Shape = {
   accept_acknowledged: { valid: fc.boolean(), optional: true },
   rationale: { valid: text(0, 200), optional: true },
   confirm_not_ready: { valid: fc.boolean(), optional: true },
+  confirm_unsettled: { valid: fc.boolean(), optional: true },
   record_phase: { valid: fc.boolean(), optional: true },
   action_items: { ...listOf(actionItemShape, 2), optional: true },
   follow_up: {

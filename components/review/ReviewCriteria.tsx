@@ -5,6 +5,7 @@ import { formatActual, formatValue } from "@/lib/core/format";
 import { CriteriaTable, ReadyBadge } from "../CriteriaTable";
 import { Evidence } from "../Evidence";
 import { Prediction } from "../phases/Prediction";
+import { PhaseTimeline } from "./Certainty";
 
 export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
   return (
@@ -53,6 +54,7 @@ export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: bool
         )}
       />
       <Prediction p={p} />
+      <PhaseTimeline p={p} />
     </section>
   );
 }

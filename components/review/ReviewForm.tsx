@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useUpdateReviewMutation } from "@/lib/hooks/mutations";
 import { DECISIONS, type ApiReview, type Decision } from "@/lib/contracts/reviews";
 import { actionsText, commaList, parseActions } from "@/lib/ui/review";
+import { unsettledCriteria } from "@/lib/core/certainty";
 
 type Draft = {
   attendees: string;
@@ -12,6 +13,7 @@ type Draft = {
   accept: boolean;
   rationale: string;
   confirm: boolean;
+  confirmUnsettled: boolean;
   recordPhase: boolean;
   actions: string;
   followUp: string;
@@ -29,6 +31,7 @@ export function ReviewForm({
   const update = useUpdateReviewMutation(r.id);
   const [draft, setDraft] = useState<Draft | null>(null);
   const e = r.evaluation;
+  const unsettled = unsettledCriteria(e.phase);
   const d = draft ?? {
     attendees: r.attendees.join(", "),
     notes: r.notes,
@@ -36,6 +39,7 @@ export function ReviewForm({
     accept: r.accept_acknowledged,
     rationale: r.rationale,
     confirm: false,
+    confirmUnsettled: false,
     recordPhase: true,
     actions: actionsText(r.action_items),
     followUp: r.follow_up?.slice(0, 10) ?? "",
@@ -50,7 +54,12 @@ export function ReviewForm({
       action_items: parseActions(d.actions),
       follow_up: d.followUp ? `${d.followUp}T00:00:00Z` : null,
       ...(decide && d.decision
-        ? { decision: d.decision, confirm_not_ready: d.confirm, record_phase: d.recordPhase }
+        ? {
+            decision: d.decision,
+            confirm_not_ready: d.confirm,
+            confirm_unsettled: d.confirmUnsettled,
+            record_phase: d.recordPhase,
+          }
         : {}),
     };
     try {
@@ -152,6 +161,17 @@ export function ReviewForm({
             onChange={(x) => setDraft({ ...d, confirm: x.target.checked })}
           />{" "}
           Phase {r.phase} is not ready: I advance anyway, for the rationale above
+        </label>
+      ) : null}
+      {d.decision === "advance" && unsettled.length ? (
+        <label className="error">
+          <input
+            type="checkbox"
+            aria-label="Advance on criteria that are not settled"
+            checked={d.confirmUnsettled}
+            onChange={(x) => setDraft({ ...d, confirmUnsettled: x.target.checked })}
+          />{" "}
+          Not settled yet ({unsettled.map((c) => c.title).join(", ")}): I advance on them anyway
         </label>
       ) : null}
       {d.decision === "advance" || d.decision === "roll_back" ? (

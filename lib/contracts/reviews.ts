@@ -36,6 +36,8 @@ export const updateReviewSchema = z.object({
   rationale: z.string().trim().max(20_000).optional(),
   /** with decision "advance" on a not-ready phase: the person confirms they mean it */
   confirm_not_ready: z.boolean().optional(),
+  /** with decision "advance" while a rate criterion is not settled (issue 24): the person confirms */
+  confirm_unsettled: z.boolean().optional(),
   /** with the decision: record the phase change it implies (advance: phase + 1; roll back: phase - 1) */
   record_phase: z.boolean().optional(),
   action_items: z.array(actionItemSchema).max(100).optional(),

@@ -4,6 +4,8 @@
 import type { Prediction } from "./predict/types";
 import type { LegacyReadInputs } from "./legacy-reads";
 import type { Mode } from "./modes";
+import type { Confidence, SettleEta } from "./confidence";
+import type { CertaintyInputs, PhaseTimeline } from "./certainty";
 
 export type CriterionStatus = "met" | "not_met" | "insufficient_data";
 
@@ -22,6 +24,13 @@ export type Criterion = {
   /** the target as a number, in the unit of `actual`, where it is one (charts draw it) */
   target_value?: number;
   unit?: "ratio" | "count" | "ms";
+  /** issue 24: a rate criterion's 95% interval (null: nothing observed), whether it settles the verdict */
+  confidence?: Confidence | null;
+  settled?: boolean;
+  settle_eta?: SettleEta;
+  /** issue 24: a duration criterion's progress and when it is met if nothing regresses */
+  progress?: { done_s: number; needed_s: number };
+  met_eta?: string | null;
 };
 
 export type PhaseResult = {
@@ -37,6 +46,7 @@ export type PhaseResult = {
    * criteria count only the time every live process ran this phase's mode (`in_mode_ms`).
    */
   mode?: { mode: Mode; in_mode_ms: number; other_mode_ms: number; no_process_ms: number };
+  timeline?: PhaseTimeline;
 };
 
 export type WindowCounts = {
@@ -111,6 +121,7 @@ export type PhaseInputs = {
   crashLeaked?: { project: string; container_id: string; source: string }[];
   /** CONTRACT 7c: allocation_failed events in the window (Docker refused to bind) */
   allocationFailures?: number;
+  certainty?: CertaintyInputs;
   signOff: { reviewId: string; decision: string; signOffs: string[]; at: string } | null;
   /** issue 25: the processes' legacy-read counts (Phase 4's no_legacy_reads); absent = nobody counts */
   legacyReads?: LegacyReadInputs;

@@ -3,6 +3,7 @@
 // no clock: `now` is in the inputs.
 import { rate4 } from "./format";
 import { phase0, phase1, phase2, phase3, phase4 } from "./phase-criteria";
+import { withCertainty } from "./certainty";
 import { PHASE_TITLES, type Criterion, type PhaseInputs, type PhaseResult } from "./phase-types";
 
 export * from "./phase-types";
@@ -32,13 +33,14 @@ export function evaluatePhases(inp: PhaseInputs): PhaseResult[] {
   const all = [phase0(inp), phase1(inp), phase2(inp), phase3(inp), phase4(inp)].map((cs) =>
     cs.map((c) => withHosts(c, inp)),
   );
-  return all.map((criteria, phase) => ({
+  const results = all.map((criteria, phase) => ({
     phase,
     title: PHASE_TITLES[phase]!,
     window: inp.windowLabel,
     ready: criteria.every((c) => c.status === "met"),
     criteria,
   }));
+  return withCertainty(results, inp);
 }
 
 /** After an advance to `current`, the previous phase's criteria regressing is a rollback signal. */

@@ -4,6 +4,7 @@ import type { PhaseResult } from "../core/phases";
 import { formatActual, formatValue } from "../core/format";
 import { escapeMarkdown } from "../core/escape";
 import { predictionMarkdown } from "./prediction-export";
+import { certaintyText } from "../core/certainty";
 
 /** People's and the fleet's text on one line (a list item, a table cell). */
 const md = (text: string) => escapeMarkdown(text, "inline");
@@ -13,7 +14,8 @@ function table(p: PhaseResult): string[] {
     const ack = c.acknowledged
       ? ` (without acknowledged: ${formatValue(c.id, c.acknowledged.actual)}, ${c.acknowledged.status.replace("_", " ")}${c.acknowledged.status !== c.status ? " — **an acknowledgement changes this verdict**" : ""})`
       : "";
-    return `| ${c.title} | ${c.target} | ${formatActual(c)}${ack} | ${c.status.replace("_", " ")} | ${md(c.evidence.summary)} |`;
+    const sure = certaintyText(c);
+    return `| ${c.title} | ${c.target} | ${formatActual(c)}${ack} | ${c.status.replace("_", " ")}${sure ? ` (${sure})` : ""} | ${md(c.evidence.summary)} |`;
   });
   return ["| criterion | target | actual | status | evidence |", "|---|---|---|---|---|", ...rows];
 }

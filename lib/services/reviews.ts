@@ -4,6 +4,7 @@ import { getDb } from "../db";
 import { ApiError, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
 import { PHASE_WINDOWS } from "../core/phases";
+import { unsettledCriteria } from "../core/certainty";
 import { evaluateAt } from "./evaluate";
 import { addSignOff, createReview, getReview, listReviews, updateReview } from "../store/reviews";
 import { createReviewSchema, updateReviewSchema, type ApiReview } from "../contracts/reviews";
@@ -75,8 +76,8 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
   assertOpen(current);
   const parsed = updateReviewSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
-  const { sign_offs: _never, confirm_not_ready, record_phase, ...update } = parsed.data;
-  if (update.decision) decisionReady(current, { ...update, confirm_not_ready });
+  const { sign_offs: _never, confirm_not_ready, confirm_unsettled, record_phase, ...update } = parsed.data;
+  if (update.decision) decisionReady(current, { ...update, confirm_not_ready, confirm_unsettled });
   if (update.decision === "advance" && current.sign_offs.length < current.min_sign_offs) {
     const signed = new Set(current.sign_offs.map((s) => s.by));
     const missing = current.attendees.filter((a) => !signed.has(a.toLowerCase()));
@@ -110,7 +111,13 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
  */
 function decisionReady(
   r: ApiReview,
-  u: { attendees?: string[]; rationale?: string; decision?: string; confirm_not_ready?: boolean },
+  u: {
+    attendees?: string[];
+    rationale?: string;
+    decision?: string;
+    confirm_not_ready?: boolean;
+    confirm_unsettled?: boolean;
+  },
 ): void {
   const attendees = u.attendees ?? r.attendees;
   if (attendees.length === 0)
@@ -132,6 +139,25 @@ function decisionReady(
       );
     }
   }
+  if (u.decision === "advance") unsettledConfirmed(r, u);
+}
+
+/** Issue 24: advancing on a criterion whose interval straddles its target needs the same confirmation. */
+function unsettledConfirmed(r: ApiReview, u: { rationale?: string; confirm_unsettled?: boolean }): void {
+  const ids = unsettledCriteria(r.evaluation.phase).map((c) => c.id);
+  if (ids.length === 0) return;
+  if ((u.rationale ?? r.rationale).trim().length < 20)
+    throw new ApiError(
+      "bad_request",
+      `rationale: advancing on criteria that are not settled (${ids.join(", ")}) needs a written rationale (20 characters or more)`,
+      "rationale",
+    );
+  if (!u.confirm_unsettled)
+    throw new ApiError(
+      "bad_request",
+      `confirm_unsettled: not settled yet (their 95% interval straddles the target): ${ids.join(", ")}; confirm that you advance on them`,
+      "confirm_unsettled",
+    );
 }
 
 /** POST /api/v1/reviews/{id}/sign-off: the signed-in person's own sign-off, never anyone else's. */

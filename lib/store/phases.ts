@@ -19,6 +19,7 @@ import { getReadFigures } from "./series";
 import { countAllocationFailures } from "./instances";
 import { parseSignOffs } from "./reviews";
 import { recordAudit, type AuditInput } from "./audit";
+import { gatherCertainty } from "./certainty";
 
 import type { PhaseChangeRow } from "../contracts/phases";
 
@@ -219,6 +220,7 @@ export async function gatherPhaseInputs(
     last28d: toCounts(last28),
     last28dRestartsUnrecovered: unrecovered,
     latency: lat,
+    certainty: await gatherCertainty(db, from, now, hosts, starts),
     signOff:
       review && review.decision
         ? {
