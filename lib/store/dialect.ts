@@ -152,7 +152,8 @@ export async function insertPollRow(db: Raw, host: string, p: PollSummary, ifNew
   );
   const marks = cells.map((v, i) => (pg ? `$${i + 1}${v instanceof Date ? "::timestamp" : ""}` : "?"));
   const columns = ["host", ...POLL_FIELDS.map(pollColumn)].map((c) => `"${c}"`).join(", ");
-  const conflict = ifNew ? ` ON CONFLICT ("host", "id") DO NOTHING` : "";
+  // PostgreSQL's "Poll" is partitioned by day: its key holds "polledAt" (a resend has the same).
+  const conflict = ifNew ? ` ON CONFLICT ("host", "id"${pg ? `, "polledAt"` : ""}) DO NOTHING` : "";
   return db.$executeRawUnsafe(
     `INSERT INTO "Poll" (${columns}) VALUES (${marks.join(", ")})${conflict}`,
     ...values,
