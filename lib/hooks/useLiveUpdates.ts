@@ -1,6 +1,21 @@
 "use client";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { applyDelta, type ApiStateDelta } from "../contracts/state-live";
+import type { ApiState } from "../contracts/state";
+
+const isFleet = (key: readonly unknown[]) => (key[1] as { host?: string } | undefined)?.host === "";
+
+/** Applies a delta to the whole fleet's states (whole or paged) of its base poll; false if one is not. */
+function patchFleetState(client: QueryClient, delta: ApiStateDelta): boolean {
+  const shown = client.getQueriesData<ApiState>({
+    queryKey: ["state"],
+    predicate: (q) => isFleet(q.queryKey),
+  });
+  if (shown.some(([, s]) => s && s.poll_id !== delta.base_poll_id)) return false;
+  for (const [key, s] of shown) if (s) client.setQueryData<ApiState>(key, applyDelta(s, delta));
+  return true;
+}
 
 // One EventSource per tab, shared by every component that wants live updates.
 let source: EventSource | null = null;
@@ -18,14 +33,21 @@ function open(client: QueryClient) {
     first = true;
   });
   source.addEventListener("poll", (e) => {
-    const { poll_id, changed } = JSON.parse((e as MessageEvent<string>).data) as {
+    const { poll_id, changed, delta } = JSON.parse((e as MessageEvent<string>).data) as {
       poll_id: number | null;
       changed: boolean;
+      delta?: ApiStateDelta;
     };
     const catchingUp = first;
     first = false;
     if (poll_id === null || poll_id === lastPoll) return;
     lastPoll = poll_id;
+    // The fleet's state follows the delta (the changed rows and the headline), no refetch.
+    if (delta && patchFleetState(client, delta)) {
+      if (changed)
+        void client.invalidateQueries({ queryKey: ["state"], predicate: (q) => !isFleet(q.queryKey) });
+      return;
+    }
     const behind =
       catchingUp &&
       client
@@ -35,6 +57,9 @@ function open(client: QueryClient) {
     if (changed || behind) void client.invalidateQueries({ queryKey: ["state"] });
   });
 }
+
+/** Whether this tab's event stream is open: the fleet's state then follows its deltas, no polling. */
+export const streamOpen = () => source !== null && source.readyState === 1;
 
 /**
  * Fetches the state as soon as the server has polled (server-sent events), so a container
