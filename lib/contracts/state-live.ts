@@ -59,12 +59,19 @@ export type ApiStateDelta = Omit<ApiState, "projects"> & {
   removed_projects: { host?: string; project: string }[];
 };
 
-/** `prev`: each project's JSON at the previous event (null: none). Returns the delta and the next map. */
+/** Each project's JSON by its key: what the next event's delta compares with. */
+export const projectTexts = (state: ApiState) =>
+  new Map(state.projects.map((p) => [keyText(p), JSON.stringify(p)]));
+
+/**
+ * `prev`: each project's JSON at the previous event (null: none); `projects`: the state's own
+ * (computed once for every connection). Returns the delta and what the next event compares with.
+ */
 export function diffState(
   prev: { pollId: number | null; projects: Map<string, string> } | null,
   state: ApiState,
+  projects: Map<string, string> = projectTexts(state),
 ): { delta: ApiStateDelta | null; next: { pollId: number | null; projects: Map<string, string> } } {
-  const projects = new Map(state.projects.map((p) => [keyText(p), JSON.stringify(p)]));
   const next = { pollId: state.poll_id, projects };
   if (!prev) return { delta: null, next };
   const { projects: all, ...rest } = state;

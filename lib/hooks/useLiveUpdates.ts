@@ -6,15 +6,17 @@ import type { ApiState } from "../contracts/state";
 
 const isFleet = (key: readonly unknown[]) => (key[1] as { host?: string } | undefined)?.host === "";
 
-/** Applies a delta to the whole fleet's states (whole or paged) of its base poll; false if one is not. */
-function patchFleetState(client: QueryClient, delta: ApiStateDelta): boolean {
-  const shown = client.getQueriesData<ApiState>({
+/**
+ * The whole fleet's states (whole or paged) follow a delta when they show its base poll; one
+ * that shows another poll (fetched meanwhile, or kept from another page) is fetched again.
+ */
+function patchFleetState(client: QueryClient, delta: ApiStateDelta): void {
+  for (const [key, s] of client.getQueriesData<ApiState>({
     queryKey: ["state"],
     predicate: (q) => isFleet(q.queryKey),
-  });
-  if (shown.some(([, s]) => s && s.poll_id !== delta.base_poll_id)) return false;
-  for (const [key, s] of shown) if (s) client.setQueryData<ApiState>(key, applyDelta(s, delta));
-  return true;
+  }))
+    if (s && s.poll_id === delta.base_poll_id) client.setQueryData<ApiState>(key, applyDelta(s, delta));
+    else void client.invalidateQueries({ queryKey: key, exact: true });
 }
 
 // One EventSource per tab, shared by every component that wants live updates.
@@ -43,7 +45,8 @@ function open(client: QueryClient) {
     if (poll_id === null || poll_id === lastPoll) return;
     lastPoll = poll_id;
     // The fleet's state follows the delta (the changed rows and the headline), no refetch.
-    if (delta && patchFleetState(client, delta)) {
+    if (delta) {
+      patchFleetState(client, delta);
       if (changed)
         void client.invalidateQueries({ queryKey: ["state"], predicate: (q) => !isFleet(q.queryKey) });
       return;

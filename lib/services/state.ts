@@ -13,7 +13,7 @@ import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
 import { env, retentionLimit } from "../env";
-import { diffState, pageOf, statePageQuery, type ApiStatePage } from "../contracts/state-live";
+import { diffState, pageOf, projectTexts, statePageQuery, type ApiStatePage } from "../contracts/state-live";
 
 /** `?limit=&cursor=`: the headline and one page of projects (issue 26), bounded. */
 function statePage(state: ApiState, search: URLSearchParams): ApiStatePage {
@@ -36,6 +36,14 @@ export async function getState(search: URLSearchParams | null = null): Promise<A
 
 const HEARTBEAT_MS = 25_000;
 
+// One publish hands every stream the same state object: its projects' JSON is made once.
+const texts = new WeakMap<ApiState, Map<string, string>>();
+function textsOf(s: ApiState): Map<string, string> {
+  let t = texts.get(s);
+  if (!t) texts.set(s, (t = projectTexts(s)));
+  return t;
+}
+
 /**
  * Server-sent events: `poll` (poll_id, polled_at, changed) after every poll, so open pages fetch
  * the new state at once when something they show changed, instead of on their next refresh tick; a comment line every 25 s keeps
@@ -57,7 +65,7 @@ export function pollStream(signal: AbortSignal): Response {
       // Each event after the first carries what changed since this connection's previous one.
       let shown: Parameters<typeof diffState>[0] = null;
       const event = (s: ApiState | null, changed: boolean) => {
-        const d = s ? diffState(shown, s) : null;
+        const d = s ? diffState(shown, s, textsOf(s)) : null;
         if (d) shown = d.next;
         send(
           `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null, changed, ...(d?.delta ? { delta: d.delta } : {}) })}\n\n`,
