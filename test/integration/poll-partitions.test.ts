@@ -156,6 +156,23 @@ describe("Poll partitioned by day on PostgreSQL (issue 26)", () => {
     expect(await most("minute", NOW - 30 * D, NOW - 7 * D)).toBe(2);
     expect(await most("minute", NOW - 7 * D, NOW)).toBe(6); // not rolled up yet
     expect(await figures()).toEqual(before);
+    // Round trips per figure, counted on the client: one statement for all hosts and bounds.
+    let trips = 0;
+    const counted = new Proxy({} as Db, {
+      get: (_, k) => {
+        const v = Reflect.get(db, k) as unknown;
+        if (k === "$queryRawUnsafe" && typeof v === "function")
+          return (...a: unknown[]) => (trips++, (v as (...x: unknown[]) => unknown).apply(db, a));
+        if (k === "poll") return new Proxy(db.poll, { get: (t, m) => (trips++, Reflect.get(t, m)) });
+        return v;
+      },
+    });
+    const series = await getSeries(counted, new Date(NOW - 30 * D), new Date(NOW), 120, HOSTS);
+    expect(series.points).toHaveLength(121);
+    expect(trips).toBe(2); // the running totals at 122 bounds x 2 hosts, and the read events
+    trips = 0;
+    await getWindowFiguresByHost(counted, new Date(NOW - 7 * D), new Date(NOW), HOSTS);
+    expect(trips).toBe(1);
     // Again at the same time: nothing left to roll up.
     expect(await rollUpPolls(db, new Date(NOW))).toEqual({ minute: 0, hour: 0 });
   });
