@@ -1,5 +1,6 @@
 import { Overview } from "@/components/Overview";
 import { getState } from "@/lib/services/state";
+import { STATE_FIRST_PAGE } from "@/lib/contracts/state-live";
 
 // Rendered per request with the latest poll, so the matrix is in the first HTML paint. No
 // Suspense boundary around it: the page is dynamic (useSearchParams works on the server), and
@@ -9,6 +10,7 @@ import { getState } from "@/lib/services/state";
 export const dynamic = "force-dynamic";
 
 export default async function Page() {
-  const initial = await getState().catch(() => null);
+  // The first screen of the matrix (issue 26): the rest comes on scroll.
+  const initial = await getState(new URLSearchParams({ limit: String(STATE_FIRST_PAGE) })).catch(() => null);
   return <Overview initialState={initial} />;
 }

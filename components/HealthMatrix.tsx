@@ -16,6 +16,7 @@ import {
 import type { ViewPatch, ViewState } from "@/lib/ui/url";
 import { useMounted } from "@/lib/hooks/useMounted";
 import { columnModes } from "@/lib/ui/modes";
+import { useStatePages } from "@/lib/hooks/useStatePages";
 import { MatrixBody } from "./matrix/MatrixBody";
 import { MatrixFilters } from "./matrix/MatrixFilters";
 
@@ -67,6 +68,12 @@ export function HealthMatrix({
   const hosts = stateHosts(state);
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
+  // A paged state (the overview): more rows on scroll, all of them for a filter or another sort.
+  const more = useStatePages(
+    state,
+    view.host,
+    Object.values(view.filters).some(Boolean) || view.sort.key !== "project",
+  );
   const rows = useMemo(
     () => sortRows(filterRows(all, view.filters), view.sort),
     [all, view.filters, view.sort],
@@ -87,6 +94,7 @@ export function HealthMatrix({
           data-testid="health-matrix"
           aria-rowcount={rows.length + 1}
           data-rows={rows.length}
+          data-poll-id={state.poll_id ?? ""}
         >
           <caption className="sr-only">
             Project health by place: Docker, the registry file and each orchestrator instance
@@ -115,6 +123,7 @@ export function HealthMatrix({
             showHost={!!hosts}
           />
         </table>
+        <div ref={more} data-testid="matrix-more" />
       </div>
     </>
   );

@@ -50,7 +50,7 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const range = useRange(view);
   const qs = useSearchParams().toString();
   useRememberOverview(qs ? `?${qs}` : "");
-  const state = useStateQuery(view.refresh, initialState, view.host);
+  const state = useStateQuery(view.refresh, initialState, view.host, true);
   const overview = useOverviewQuery(view.refresh, view.host);
   const series = useSeriesQuery(range, view.refresh, view.host);
   const phases = usePhasesQuery(null, view.refresh, view.host);

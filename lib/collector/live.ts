@@ -6,7 +6,7 @@ import type { Db } from "../db";
 import type { Env } from "../env";
 import type { ApiState } from "../contracts/state";
 import { liveState } from "../present/agent";
-import { pruneHistory } from "../store/polls";
+import { maintainPolls, pruneHistory } from "../store/polls";
 import { recountHostPolls } from "../store/hosts";
 import { log } from "../log";
 
@@ -107,11 +107,11 @@ export class LiveView {
     const who = this.cfg.role === "server" ? "server" : "collector";
     try {
       const cutoff = new Date(now.getTime() - this.cfg.retentionDays * 86400_000);
-      const n = await pruneHistory(this.db, cutoff);
-      if (n.polls + n.episodes + n.events === 0) return false;
-      if (n.polls > 0) await recountHostPolls(this.db);
+      const n = { ...(await pruneHistory(this.db, cutoff)), rolledUp: await maintainPolls(this.db, now) };
+      if (n.polls + n.episodes + n.events + n.rolledUp === 0) return false;
+      if (n.polls + n.rolledUp > 0) await recountHostPolls(this.db);
       log(who, "info", "pruned history", { before: cutoff.toISOString(), ...n });
-      return n.polls > 0;
+      return n.polls + n.rolledUp > 0;
     } catch (err) {
       log(who, "error", "pruning failed", { error: err instanceof Error ? err.message : String(err) });
       return false;

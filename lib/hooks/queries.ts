@@ -1,8 +1,9 @@
 "use client";
 // One hook per API route, keyed [resource, params]; refresh interval from the selector.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "../query";
-import { useLiveUpdates } from "./useLiveUpdates";
+import { streamOpen, useLiveUpdates } from "./useLiveUpdates";
+import { fetchStatePages } from "./useStatePages";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import type { ApiOverview, ApiSeries } from "../contracts/overview";
 import type { ApiAuditPage } from "../contracts/auth";
@@ -19,12 +20,20 @@ const hostQs = (host: string) => (host ? `?host=${encodeURIComponent(host)}` : "
  * `initial`: the latest poll rendered by the server, shown before the first fetch (for the
  * whole fleet only). `host`: one of a server's hosts.
  */
-export function useStateQuery(refreshMs: number, initial?: ApiState | null, host = "") {
+export function useStateQuery(refreshMs: number, initial?: ApiState | null, host = "", paged = false) {
   useLiveUpdates(refreshMs > 0);
+  const client = useQueryClient();
+  const queryKey = ["state", { host, ...(paged ? { paged } : {}) }];
   return useQuery({
-    queryKey: ["state", { host }],
-    queryFn: () => fetchJson<ApiState>(`/api/v1/state${hostQs(host)}`),
-    refetchInterval: every(refreshMs),
+    queryKey,
+    // `paged`: the first screen of rows, the matrix asks for more (useStatePages); a refetch
+    // asks again for as many rows as are shown.
+    queryFn: () =>
+      paged
+        ? fetchStatePages(host, client.getQueryData<ApiState>(queryKey)?.projects.length ?? 0)
+        : fetchJson<ApiState>(`/api/v1/state${hostQs(host)}`),
+    // The whole fleet follows the stream's deltas while it is open: no polling then.
+    refetchInterval: () => (paged && !host && streamOpen() ? false : every(refreshMs)),
     ...(initial && !host
       ? { initialData: initial, initialDataUpdatedAt: initial.polled_at ? Date.parse(initial.polled_at) : 0 }
       : {}),

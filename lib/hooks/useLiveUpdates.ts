@@ -1,6 +1,23 @@
 "use client";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { applyDelta, type ApiStateDelta } from "../contracts/state-live";
+import type { ApiState } from "../contracts/state";
+
+const isFleet = (key: readonly unknown[]) => (key[1] as { host?: string } | undefined)?.host === "";
+
+/**
+ * The whole fleet's states (whole or paged) follow a delta when they show its base poll; one
+ * that shows another poll (fetched meanwhile, or kept from another page) is fetched again.
+ */
+function patchFleetState(client: QueryClient, delta: ApiStateDelta): void {
+  for (const [key, s] of client.getQueriesData<ApiState>({
+    queryKey: ["state"],
+    predicate: (q) => isFleet(q.queryKey),
+  }))
+    if (s && s.poll_id === delta.base_poll_id) client.setQueryData<ApiState>(key, applyDelta(s, delta));
+    else void client.invalidateQueries({ queryKey: key, exact: true });
+}
 
 // One EventSource per tab, shared by every component that wants live updates.
 let source: EventSource | null = null;
@@ -18,14 +35,22 @@ function open(client: QueryClient) {
     first = true;
   });
   source.addEventListener("poll", (e) => {
-    const { poll_id, changed } = JSON.parse((e as MessageEvent<string>).data) as {
+    const { poll_id, changed, delta } = JSON.parse((e as MessageEvent<string>).data) as {
       poll_id: number | null;
       changed: boolean;
+      delta?: ApiStateDelta;
     };
     const catchingUp = first;
     first = false;
     if (poll_id === null || poll_id === lastPoll) return;
     lastPoll = poll_id;
+    // The fleet's state follows the delta (the changed rows and the headline), no refetch.
+    if (delta) {
+      patchFleetState(client, delta);
+      if (changed)
+        void client.invalidateQueries({ queryKey: ["state"], predicate: (q) => !isFleet(q.queryKey) });
+      return;
+    }
     const behind =
       catchingUp &&
       client
@@ -35,6 +60,9 @@ function open(client: QueryClient) {
     if (changed || behind) void client.invalidateQueries({ queryKey: ["state"] });
   });
 }
+
+/** Whether this tab's event stream is open: the fleet's state then follows its deltas, no polling. */
+export const streamOpen = () => source !== null && source.readyState === 1;
 
 /**
  * Fetches the state as soon as the server has polled (server-sent events), so a container

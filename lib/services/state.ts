@@ -13,16 +13,36 @@ import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
 import { env, retentionLimit } from "../env";
+import { diffState, pageOf, projectTexts, statePageQuery, type ApiStatePage } from "../contracts/state-live";
+
+/** `?limit=&cursor=`: the headline and one page of projects (issue 26), bounded. */
+function statePage(state: ApiState, search: URLSearchParams): ApiStatePage {
+  const q = statePageQuery.safeParse({
+    limit: search.get("limit"),
+    cursor: search.get("cursor") ?? undefined,
+  });
+  if (!q.success) throw new ApiError("bad_request", q.error.issues.map((i) => i.message).join("; "));
+  return pageOf(state, q.data.limit, q.data.cursor);
+}
 
 /**
  * The latest poll; waits for the first one when this process has not polled yet. On a server
  * (issue 14): every host's latest, each project with its host, `?host=` to narrow.
  */
 export async function getState(search: URLSearchParams | null = null): Promise<ApiState> {
-  return live().state(hostFilter(search));
+  const state = await live().state(hostFilter(search));
+  return search?.has("limit") ? statePage(state, search) : state;
 }
 
 const HEARTBEAT_MS = 25_000;
+
+// One publish hands every stream the same state object: its projects' JSON is made once.
+const texts = new WeakMap<ApiState, Map<string, string>>();
+function textsOf(s: ApiState): Map<string, string> {
+  let t = texts.get(s);
+  if (!t) texts.set(s, (t = projectTexts(s)));
+  return t;
+}
 
 /**
  * Server-sent events: `poll` (poll_id, polled_at, changed) after every poll, so open pages fetch
@@ -42,10 +62,15 @@ export function pollStream(signal: AbortSignal): Response {
           stop();
         }
       };
-      const event = (s: Pick<ApiState, "poll_id" | "polled_at"> | null, changed: boolean) =>
+      // Each event after the first carries what changed since this connection's previous one.
+      let shown: Parameters<typeof diffState>[0] = null;
+      const event = (s: ApiState | null, changed: boolean) => {
+        const d = s ? diffState(shown, s, textsOf(s)) : null;
+        if (d) shown = d.next;
         send(
-          `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null, changed })}\n\n`,
+          `event: poll\ndata: ${JSON.stringify({ poll_id: s?.poll_id ?? null, polled_at: s?.polled_at ?? null, changed, ...(d?.delta ? { delta: d.delta } : {}) })}\n\n`,
         );
+      };
       send("retry: 3000\n\n");
       event(source.latestState(), false);
       const off = source.onPolled((s, _at, changed) => event(s, changed));

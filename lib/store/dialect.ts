@@ -152,7 +152,13 @@ export async function insertPollRow(db: Raw, host: string, p: PollSummary, ifNew
   );
   const marks = cells.map((v, i) => (pg ? `$${i + 1}${v instanceof Date ? "::timestamp" : ""}` : "?"));
   const columns = ["host", ...POLL_FIELDS.map(pollColumn)].map((c) => `"${c}"`).join(", ");
-  const conflict = ifNew ? ` ON CONFLICT ("host", "id") DO NOTHING` : "";
+  // PostgreSQL's "Poll" is partitioned by day: its key holds "polledAt", so (host, id) is
+  // looked up first (an index probe per day partition) for a resend stamped differently.
+  if (pg && ifNew) {
+    const sql = `SELECT 1 AS x FROM "Poll" WHERE "host" = $1 AND "id" = $2 LIMIT 1`;
+    if ((await db.$queryRawUnsafe<unknown[]>(sql, host, p.id)).length > 0) return 0;
+  }
+  const conflict = ifNew ? ` ON CONFLICT ("host", "id"${pg ? `, "polledAt"` : ""}) DO NOTHING` : "";
   return db.$executeRawUnsafe(
     `INSERT INTO "Poll" (${columns}) VALUES (${marks.join(", ")})${conflict}`,
     ...values,

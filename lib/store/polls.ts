@@ -3,6 +3,7 @@
 // This machine's rows (host "") are keyed by their ids; an agent's by the refs it sent.
 import { inTransaction, type Db } from "../db";
 import { insertPollRow } from "./dialect";
+import { dropPollsBefore, ensurePollPartitions, rollUpPolls } from "./dialect-pg";
 import { summaryOnly, withRefs, writePoll } from "./poll-write";
 import { pollFromRow } from "./poll-row";
 import {
@@ -77,24 +78,40 @@ export async function pruneHistory(
   db: Db,
   before: Date,
 ): Promise<{ polls: number; episodes: number; events: number }> {
+  // PostgreSQL: polls go by whole day partitions, so they are kept until their day is past.
+  const pollsBefore =
+    db.dialect === "postgresql" ? new Date(Math.floor(before.getTime() / 86400_000) * 86400_000) : before;
+  // Each DROP is atomic by itself: outside the transaction, so inserts wait for no count.
+  const dropped = db.dialect === "postgresql" ? (await dropPollsBefore(db, pollsBefore)).polls : 0;
   return db.$transaction(async (tx) => {
     const hosts = ["", ...(await tx.host.findMany({ select: { name: true } })).map((h) => h.name)];
     for (const host of hosts) {
       // Runs are counted in each host's reachable-poll sequence.
       const firstKept = await tx.poll.findFirst({
-        where: { host, polledAt: { gte: before } },
+        where: { host, polledAt: { gte: pollsBefore } },
         orderBy: { id: "asc" },
         select: { seq: true },
       });
       if (firstKept) await tx.checkRun.deleteMany({ where: { host, endSeq: { lt: firstKept.seq } } });
     }
-    const polls = await tx.poll.deleteMany({ where: { polledAt: { lt: before } } });
+    const polls = await tx.poll.deleteMany({ where: { polledAt: { lt: pollsBefore } } });
     const episodes = await tx.findingEpisode.deleteMany({ where: { closedAt: { lt: before } } });
     await tx.container.deleteMany({ where: { removedAt: { lt: before } } });
     const events = await tx.readEvent.deleteMany({ where: { at: { lt: before } } });
     await tx.restart.deleteMany({ where: { detectedAt: { lt: before } } });
-    return { polls: polls.count, episodes: episodes.count, events: events.count };
+    return { polls: dropped + polls.count, episodes: episodes.count, events: events.count };
   });
+}
+
+/**
+ * PostgreSQL's hourly upkeep of "Poll" (with retention): the coming days' partitions, and the
+ * roll-ups of old polls. Nothing on SQLite. Returns rows rolled up.
+ */
+export async function maintainPolls(db: Db, now: Date): Promise<number> {
+  if (db.dialect !== "postgresql") return 0;
+  await ensurePollPartitions(db, now);
+  const n = await rollUpPolls(db, now);
+  return n.minute + n.hour;
 }
 
 /** After a poll was committed: the collector's memory of open history follows it. */

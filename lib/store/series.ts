@@ -7,6 +7,7 @@ import type { Db } from "../db";
 import type { SeriesPoint } from "../contracts/overview";
 import type { FindingKind } from "../core/types";
 import { readBuckets } from "./dialect";
+import { cumAtBounds } from "./dialect-pg";
 import { STALE_CACHE_MS } from "../core/adr/reads";
 import { LOCAL, type HostScope } from "./history";
 
@@ -57,9 +58,22 @@ export function bucketMs(from: Date, to: Date, buckets: number): number {
   return nice.find((n) => span / n <= buckets) ?? Math.ceil(span / buckets / 86400e3) * 86400e3;
 }
 
+/** Running totals of every host in scope at each bound, added: on PostgreSQL one round trip. */
+async function cumsAt(db: Db, bounds: Date[], hosts: HostScope): Promise<Cum[]> {
+  if (db.dialect !== "postgresql") return Promise.all(bounds.map((b) => cumAcross(db, b, hosts)));
+  const each: Cum[][] = bounds.map(() => []);
+  for (const r of await cumAtBounds(db, hosts, bounds))
+    each[r.i]!.push({ ...r, cumKinds: readJson(countsJson, r.cumKinds, "Poll.cumKinds") });
+  return each.map(sumCums);
+}
+
 /** Running totals of every host in scope at `t`, added. */
 async function cumAcross(db: Db, t: Date, hosts: HostScope): Promise<Cum> {
   const each = await Promise.all(hosts.map((h) => cumAt(db, t, h)));
+  return sumCums(each);
+}
+
+function sumCums(each: Cum[]): Cum {
   if (each.length === 1) return each[0]!;
   const total: Cum = { id: 0, seq: 0, cumChecks: 0, cumDiverged: 0, cumLatencyMs: 0, cumKinds: {} };
   for (const c of each) {
@@ -88,7 +102,7 @@ export async function getSeries(
   // Every figure of a bucket but the read path comes from the running totals at its bounds:
   // a key lookup per bound and host, however many polls the range holds.
   const [cums, reads] = await Promise.all([
-    Promise.all(bounds.map((b) => cumAcross(db, b, hosts))),
+    cumsAt(db, bounds, hosts),
     readBuckets(db, [...hosts], new Date(start), step, new Date(start), end),
   ]);
   const readsBy = new Map(reads.map((r) => [Number(r.b), r]));
