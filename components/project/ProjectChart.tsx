@@ -2,7 +2,7 @@
 // The project over time: how many findings of each kind were open, as stacked bars (Recharts,
 // loaded on the project page only, after its tables: ProjectView imports this lazily).
 import type { ApiEpisode } from "@/lib/contracts/state";
-import { openFindingsChart } from "@/lib/ui/project-timeline";
+import { openFindingsChart, timelineSpan } from "@/lib/ui/project-timeline";
 import { useClock } from "@/lib/hooks/useClock";
 import { useNow } from "@/lib/hooks/useNow";
 import { TimeChart } from "../TimeChart";
@@ -15,7 +15,9 @@ export function ProjectChart(props: {
 }) {
   const { zone } = useClock();
   const now = useNow(15_000).getTime();
-  const spec = openFindingsChart(props.episodes, Date.parse(props.from), Date.parse(props.to), now);
+  // The timeline's span: fitted to the findings when they start late in a long range.
+  const span = timelineSpan(props.episodes, props.from, props.to, now);
+  const spec = openFindingsChart(props.episodes, span.from, span.to, now);
   return (
     <TimeChart
       spec={spec}

@@ -19,7 +19,7 @@ export function Timeline({ episodes, from, to }: { episodes: ApiEpisode[]; from:
   const [whole, setWhole] = useState(false);
   const [active, setActive] = useState<string | null>(null);
   const span = timelineSpan(episodes, from, to, now, whole);
-  const lanes = timeline(episodes, new Date(span.from).toISOString(), new Date(span.to).toISOString());
+  const lanes = timeline(episodes, new Date(span.from).toISOString(), new Date(span.to).toISOString(), now);
   const pos = (ms: number) => `${(((ms - span.from) / Math.max(1, span.to - span.from)) * 100).toFixed(3)}%`;
   const width = span.to - span.from;
   const showNow = now >= span.from && now <= span.to;

@@ -6,8 +6,8 @@ import type { ChartSpec } from "./charts";
 import { kindLabel } from "./kinds";
 
 /**
- * The span the timeline draws: the range, or from a little before the first finding when they all
- * start later than a tenth into it (`fitted`). Ends at the range's end; `now` is marked inside.
+ * The span the timeline and the chart draw: the range, or from a little before the first finding
+ * to just after now when they all start later than a tenth into it (`fitted`).
  */
 export function timelineSpan(
   episodes: ApiEpisode[],
@@ -22,9 +22,11 @@ export function timelineSpan(
   const span = b - a;
   if (whole || !Number.isFinite(first) || first - a < span / 10)
     return { from: a, to: b, now, fitted: false };
-  // A margin of a tenth of the findings' span (at least 2 s) before the first of them.
-  const start = Math.max(a, first - Math.max(2000, (b - first) / 10));
-  return { from: start, to: b, now, fitted: true };
+  // A margin of a tenth of the findings' span (at least 2 s) before the first of them, and after
+  // now (the range ends at the next whole minute, up to a minute later).
+  const end = Math.min(b, Math.max(now, first) + Math.max(2000, (now - first) / 20));
+  const start = Math.max(a, first - Math.max(2000, (end - first) / 10));
+  return { from: start, to: end, now, fitted: true };
 }
 
 /** Newest first (then the open ones first), so the page shows what happened last at the top. */
