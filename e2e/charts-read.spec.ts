@@ -140,7 +140,10 @@ test.describe("with Docker unreachable, reads reported, nine restarts and a phas
       await expect(card).toHaveCount(0);
       if (i === 2) await page.screenshot({ path: artifact("chart-marks-phone"), fullPage: true });
     }
+    // Back to a laptop, the chart laid out afresh (a resized chart redraws after a moment).
     await page.setViewportSize(SIZES[0]!);
+    await page.goto(`${app.url}/?range=1h&tz=utc`);
+    await expect(chart.getByRole("application")).toBeVisible();
     // Hover opens the card too.
     await chart.getByRole("button", { name: "9 restarts" }).hover();
     await expect(chart.getByRole("tooltip").locator("li")).toHaveCount(9);
