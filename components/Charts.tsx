@@ -11,9 +11,14 @@ import { TimeChart } from "./TimeChart";
 // dashed lines (also listed in words under the charts, ChartMarks).
 
 export const CHART_HEIGHT = 220;
-type Props = { series: ApiSeries | undefined; loading: boolean; error: unknown };
+type Props = {
+  series: ApiSeries | undefined;
+  loading: boolean;
+  error: unknown;
+  onZoom?: (from: number, to: number) => void;
+};
 
-export function DivergenceChart({ series, loading, error }: Props) {
+export function DivergenceChart({ series, loading, error, onZoom }: Props) {
   const { zone } = useClock();
   return (
     <Panel
@@ -31,13 +36,14 @@ export function DivergenceChart({ series, loading, error }: Props) {
           zone={zone}
           label={`Divergence rate over time against the ${targetPct(series.targets.divergence_rate)} target`}
           height={CHART_HEIGHT}
+          onZoom={onZoom}
         />
       ) : null}
     </Panel>
   );
 }
 
-export function KindsChart({ series, loading, error }: Props) {
+export function KindsChart({ series, loading, error, onZoom }: Props) {
   const { zone } = useClock();
   return (
     <Panel
@@ -55,13 +61,14 @@ export function KindsChart({ series, loading, error }: Props) {
           zone={zone}
           label="Findings by kind over time, as the average per poll in each bucket"
           height={CHART_HEIGHT}
+          onZoom={onZoom}
         />
       ) : null}
     </Panel>
   );
 }
 
-export function FallbackChart({ series, loading, error }: Props) {
+export function FallbackChart({ series, loading, error, onZoom }: Props) {
   const { zone } = useClock();
   return (
     <Panel
@@ -79,6 +86,7 @@ export function FallbackChart({ series, loading, error }: Props) {
           zone={zone}
           label={`Fallback rate of read-path events over time against the ${targetPct(series.targets.fallback_rate)} target`}
           height={CHART_HEIGHT}
+          onZoom={onZoom}
         />
       ) : null}
     </Panel>

@@ -56,6 +56,8 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const phases = usePhasesQuery(null, view.refresh, view.host);
   const verdict = phases.data ? verdictOf(phases.data) : null;
   const s = state.data;
+  const zoom = (from: number, to: number) =>
+    set({ range: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString() });
   return (
     <div className="page">
       <div className="page-head">
@@ -95,9 +97,9 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
         </p>
       ) : null}
       <div className="charts">
-        <DivergenceChart series={series.data} loading={series.isPending} error={series.error} />
-        <KindsChart series={series.data} loading={series.isPending} error={series.error} />
-        <FallbackChart series={series.data} loading={series.isPending} error={series.error} />
+        <DivergenceChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
+        <KindsChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
+        <FallbackChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
       </div>
       <ChartMarks series={series.data} />
       <Panel

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useView } from "@/lib/hooks/useView";
 import { useRange } from "@/lib/hooks/useRange";
 import { useProjectQuery, useStateQuery } from "@/lib/hooks/queries";
-import { sideBySide, timeline } from "@/lib/ui/project";
+import { sideBySide } from "@/lib/ui/project";
 import { pct } from "@/lib/ui/format";
 import { FetchError } from "@/lib/query";
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
@@ -16,6 +16,13 @@ import { Panel } from "./Panel";
 import { ContainersTable } from "./project/ContainersTable";
 import { Episodes } from "./project/Episodes";
 import { SideBySide } from "./project/SideBySide";
+import dynamic from "next/dynamic";
+
+// Recharts loads after the page's tables, and only on this page.
+const ProjectChart = dynamic(() => import("./project/ProjectChart").then((m) => m.ProjectChart), {
+  ssr: false,
+  loading: () => <p className="muted">Loading…</p>,
+});
 
 export function ProjectView({ name }: { name: string }) {
   const [view, set] = useView();
@@ -28,7 +35,8 @@ export function ProjectView({ name }: { name: string }) {
   const [copied, setCopied] = useState(false);
   const editor = useSessionQuery().data?.person?.editor === true;
   const table = d?.current ? sideBySide(d.current) : null;
-  const lanes = d ? timeline(d.episodes, d.from, d.to) : [];
+  const zoom = (from: number, to: number) =>
+    set({ range: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString() });
   return (
     <div className="page">
       <p className="crumbs">
@@ -91,7 +99,17 @@ export function ProjectView({ name }: { name: string }) {
             empty={!!d && d.episodes.length === 0}
             emptyText="No findings in this range."
           >
-            {d ? <Episodes episodes={d.episodes} lanes={lanes} /> : null}
+            {d ? <Episodes episodes={d.episodes} from={d.from} to={d.to} /> : null}
+          </Panel>
+          <Panel
+            title="Open findings over time"
+            loading={q.isPending}
+            error={null}
+            empty={!!d && d.episodes.length === 0}
+            emptyText="No findings in this range."
+            minHeight={200}
+          >
+            {d ? <ProjectChart episodes={d.episodes} from={d.from} to={d.to} onZoom={zoom} /> : null}
           </Panel>
           <Panel
             title="Containers"

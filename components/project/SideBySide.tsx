@@ -18,7 +18,8 @@ export function SideBySide({
   editor: boolean;
 }) {
   return (
-    <div className="matrix-wrap">
+    // A wide table scrolls in its box: a tab stop, so the keyboard can scroll it too.
+    <div className="matrix-wrap" tabIndex={0} role="region" aria-label="Side by side, every place's values">
       <table className="sxs" data-testid="side-by-side">
         <thead>
           <tr>

@@ -4,6 +4,7 @@ import type { ApiSeries, SeriesPoint } from "../contracts/overview";
 import { CHECK_KINDS, PROJECT_KINDS, type FindingKind } from "../core/types";
 import { kindLabel } from "./kinds";
 import { chartTarget, ratioToPct, targetPct } from "./format";
+import { gapSpans } from "./chart-marks";
 
 export const CHART_KINDS: FindingKind[] = [...CHECK_KINDS, ...PROJECT_KINDS];
 
@@ -28,9 +29,13 @@ export type ChartSpec = {
   target: { value: number; label?: string } | null;
   outages: { from: number; to: number }[];
   marks: ChartMark[];
+  /** buckets without any poll (no data, not zero), shaded apart from outages */
+  gaps: { from: number; to: number }[];
+  /** each row's sample size in words, by its `ms` (the tooltip says how much a value rests on) */
+  samples: Record<number, string>;
 };
 
-const KIND_COLOURS = ["--c1", "--c2", "--c3", "--c4", "--c5", "--c6", "--c7"];
+const KIND_COLOURS = ["--c1", "--c2", "--c3", "--c4", "--c5", "--c6", "--c7", "--c8"];
 const toPct = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 100);
 
 const mid = (p: SeriesPoint, bucketMs: number) => Date.parse(p.t) + bucketMs / 2;
@@ -74,8 +79,15 @@ export const hasReads = (points: SeriesPoint[]) => points.some((p) => p.reads > 
 export const hasKinds = (points: SeriesPoint[]) =>
   points.some((p) => CHART_KINDS.some((k) => (p.kinds[k] ?? 0) > 0));
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+const SAMPLES: Record<"checks" | "polls" | "reads", (p: SeriesPoint) => string> = {
+  checks: (p) => `${plural(p.checks, "check")} in ${plural(p.polls, "poll")}`,
+  polls: (p) => plural(p.polls, "poll"),
+  reads: (p) => plural(p.reads, "read event"),
+};
+
 /** What every chart of the range shares: its span, Docker's outages (clipped) and the marks in it. */
-function frame(s: ApiSeries) {
+function frame(s: ApiSeries, sample: keyof typeof SAMPLES = "polls") {
   const from = Date.parse(s.from);
   const to = Date.parse(s.to);
   return {
@@ -86,12 +98,17 @@ function frame(s: ApiSeries) {
     marks: s.annotations
       .map((a) => ({ at: Date.parse(a.at), kind: a.kind, label: a.label }))
       .filter((m) => m.at >= from && m.at <= to),
+    gaps: gapSpans(s.points, s.bucket_ms).map((g) => ({
+      from: Math.max(g.from, from),
+      to: Math.min(g.to, to),
+    })),
+    samples: Object.fromEntries(s.points.map((p) => [mid(p, s.bucket_ms), SAMPLES[sample](p)])),
   };
 }
 
 export function divergenceChart(s: ApiSeries): ChartSpec {
   return {
-    ...frame(s),
+    ...frame(s, "checks"),
     rows: ratePoints(s.points, s.bucket_ms),
     series: [{ key: "rate", label: "divergence", colour: "var(--accent)" }],
     unit: "%",
@@ -103,7 +120,7 @@ export function divergenceChart(s: ApiSeries): ChartSpec {
   };
 }
 
-/** Stacked bars of the kinds this range has only (eight kinds share seven colours; rarely all at once). */
+/** Stacked bars of the kinds this range has only, each kind its own colour (--c1 to --c8). */
 export function kindsChart(s: ApiSeries): ChartSpec {
   const present = CHART_KINDS.filter((k) => s.points.some((p) => (p.kinds[k] ?? 0) > 0));
   return {
@@ -122,7 +139,7 @@ export function kindsChart(s: ApiSeries): ChartSpec {
 
 export function fallbackChart(s: ApiSeries): ChartSpec {
   return {
-    ...frame(s),
+    ...frame(s, "reads"),
     rows: fallbackPoints(s.points, s.bucket_ms),
     series: [
       { key: "fallback", label: "fallback", colour: "var(--warn)" },
@@ -136,7 +153,7 @@ export function fallbackChart(s: ApiSeries): ChartSpec {
 
 /** The start of the bucket whose row sits at `ms`, and the outages and marks in it, in words. */
 export function bucketAt(
-  spec: Pick<ChartSpec, "bucketMs" | "outages" | "marks">,
+  spec: Pick<ChartSpec, "bucketMs" | "outages" | "marks"> & Partial<Pick<ChartSpec, "gaps">>,
   ms: number,
 ): { start: number; marks: string[] } {
   const start = ms - spec.bucketMs / 2;
@@ -144,6 +161,7 @@ export function bucketAt(
   return {
     start,
     marks: [
+      ...(spec.gaps ?? []).filter((g) => g.from < end && g.to > start).map(() => "no data: nothing polled"),
       ...spec.outages.filter((o) => o.from < end && o.to > start).map(() => "Docker unreachable"),
       ...spec.marks.filter((m) => m.at >= start && m.at < end).map((m) => m.label),
     ],

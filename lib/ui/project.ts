@@ -76,8 +76,8 @@ export type TimelineLane = {
   bars: { left: number; width: number; episode: ApiEpisode }[];
 };
 
-/** Episodes grouped per (source, kind), positioned as percentages of [from, to]. */
-export function timeline(episodes: ApiEpisode[], from: string, to: string): TimelineLane[] {
+/** Episodes grouped per (source, kind), positioned as percentages of [from, to]; open ones end at `now`. */
+export function timeline(episodes: ApiEpisode[], from: string, to: string, now?: number): TimelineLane[] {
   const a = Date.parse(from);
   const span = Math.max(1, Date.parse(to) - a);
   const lanes = new Map<string, TimelineLane>();
@@ -85,7 +85,7 @@ export function timeline(episodes: ApiEpisode[], from: string, to: string): Time
     const key = `${e.source ?? "project"} · ${e.kind}`;
     const lane = lanes.get(key) ?? { key, source: e.source ?? "project", kind: e.kind, bars: [] };
     const s = Math.max(0, (Date.parse(e.opened_at) - a) / span);
-    const end = Math.min(1, ((e.closed_at ? Date.parse(e.closed_at) : a + span) - a) / span);
+    const end = Math.min(1, ((e.closed_at ? Date.parse(e.closed_at) : (now ?? a + span)) - a) / span);
     lane.bars.push({ left: s * 100, width: Math.max(0.4, (end - s) * 100), episode: e });
     lanes.set(key, lane);
   }

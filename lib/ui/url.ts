@@ -3,7 +3,16 @@ import { FINDING_KINDS, type FindingKind, type Health } from "../core/types";
 import type { MatrixFilters, MatrixSort, SortKey } from "./matrix";
 import { parseDuration, parseInstant } from "../core/time";
 
-export const RANGE_PRESETS = ["1h", "24h", "7d", "30d"] as const;
+export const RANGE_PRESETS = ["1h", "6h", "12h", "24h", "7d", "30d"] as const;
+/** Grafana's quick relative ranges beyond the presets: a duration each, as `range=` takes it. */
+export const QUICK_RANGES: readonly [string, string][] = [
+  ["5m", "Last 5 minutes"],
+  ["15m", "Last 15 minutes"],
+  ["30m", "Last 30 minutes"],
+  ["3h", "Last 3 hours"],
+  ["2d", "Last 2 days"],
+  ["14d", "Last 14 days"],
+];
 const HEALTHS: Health[] = ["consistent", "warning", "diverged", "unknown"];
 const SORTS: SortKey[] = ["project", "health", "since", "findings"];
 
