@@ -4,6 +4,7 @@ import { inTransaction, type Db } from "../db";
 import { parseHostState, type HostRecord, type ParsedAgentBatch, type PollRecord } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
 import { writePoll } from "./poll-write";
+import { nextHostState } from "./host-state";
 
 /** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
 export type StoredHost = HostRecord;
@@ -51,6 +52,8 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
           `host ${JSON.stringify(host)} is already fed by another agent database (its poll ids would collide): ` +
             "if this machine's agent data was wiped or copied, give it a new L9_HOST_NAME",
         );
+      const next = nextHostState(prev, batch.polls);
+      const stateText = next?.text ?? null;
       let accepted = 0;
       let duplicates = 0;
       let lowest = Number.MAX_SAFE_INTEGER;
@@ -64,9 +67,6 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
       }
       const newest = batch.polls.reduce((a, b) => (b.id > a.id ? b : a));
       const advance = !prev || newest.id >= prev.lastPollId;
-      const withState = [...batch.polls].reverse().find((p) => p.state !== null);
-      const stateText =
-        withState && (!prev || withState.id >= prev.lastPollId) ? JSON.stringify(withState.state) : null;
       const data = {
         ...(batch.agent_id ? { agentId: batch.agent_id } : {}),
         agentVersion: batch.agent_version,
@@ -74,7 +74,7 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         buffered: batch.buffered,
         dropped: batch.dropped,
         ...(advance ? { lastPollId: newest.id, lastPolledAt: newest.polled_at } : {}),
-        ...(stateText ? { state: stateText } : {}),
+        ...(next ? { state: next.text, stateHash: next.hash } : {}),
       };
       const counts = accepted
         ? {

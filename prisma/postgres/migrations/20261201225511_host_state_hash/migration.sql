@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Host" ADD COLUMN     "stateHash" TEXT NOT NULL DEFAULT '';
