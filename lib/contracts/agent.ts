@@ -287,5 +287,7 @@ export type HostRecord = {
   firstPollId: number;
   buffered: number;
   dropped: number;
+  /** issue 26: the agent's hash of the state's body ("" for none) */
+  stateHash: string;
   state: ApiState | null;
 };

@@ -14,7 +14,8 @@ CREATE TABLE "new_Host" (
     "buffered" INTEGER NOT NULL DEFAULT 0,
     "dropped" INTEGER NOT NULL DEFAULT 0,
     "state" TEXT NOT NULL,
-    "stateHash" TEXT NOT NULL DEFAULT ''
+    "stateHash" TEXT NOT NULL DEFAULT '',
+    "stateHead" TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO "new_Host" ("agentId", "agentVersion", "buffered", "dropped", "firstPollId", "firstSeenAt", "lastPollId", "lastPolledAt", "name", "pollsStored", "receivedAt", "state") SELECT "agentId", "agentVersion", "buffered", "dropped", "firstPollId", "firstSeenAt", "lastPollId", "lastPolledAt", "name", "pollsStored", "receivedAt", "state" FROM "Host";
 DROP TABLE "Host";

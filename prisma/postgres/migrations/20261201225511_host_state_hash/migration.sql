@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "Host" ADD COLUMN     "stateHash" TEXT NOT NULL DEFAULT '';
