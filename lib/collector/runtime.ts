@@ -12,6 +12,8 @@ import { Notifier } from "../notify/notifier";
 import { phaseSummary } from "./evaluate";
 import { dockerCounters } from "../docker/client";
 import { Shipper } from "../agent/shipper";
+import { LeaderLock } from "../store/leader";
+import { isPostgresUrl } from "../env";
 import type { ApiState } from "../contracts/state";
 import type { LiveView } from "./live";
 
@@ -54,7 +56,11 @@ export function getFleet(): Fleet {
   if (!g.__l9Fleet) {
     const fleet = new Fleet(getDb(), env());
     const notifier = notifierFor();
-    fleet.live.onPolled((state, at) => void notifier.onPolled(state, at));
+    // Issue 26: on PostgreSQL several server processes may share the database; one notifies and prunes.
+    const leader = isPostgresUrl(env().databaseUrl) ? new LeaderLock(env().databaseUrl) : null;
+    leader?.start();
+    fleet.live.mayPrune = () => leader?.isLeader() ?? true;
+    fleet.live.onPolled((state, at) => void ((leader?.isLeader() ?? true) && notifier.onPolled(state, at)));
     g.__l9Fleet = fleet;
   }
   return g.__l9Fleet;
