@@ -13,6 +13,7 @@ import { phaseSummary } from "./evaluate";
 import { dockerCounters } from "../docker/client";
 import { Shipper } from "../agent/shipper";
 import { LeaderLock } from "../store/leader";
+import { FleetFanout } from "../store/fanout";
 import { isPostgresUrl } from "../env";
 import type { ApiState } from "../contracts/state";
 import type { LiveView } from "./live";
@@ -59,6 +60,19 @@ export function getFleet(): Fleet {
     // Issue 26: on PostgreSQL several server processes may share the database; one notifies and prunes.
     const leader = isPostgresUrl(env().databaseUrl) ? new LeaderLock(env().databaseUrl) : null;
     leader?.start();
+    if (isPostgresUrl(env().databaseUrl)) {
+      const fanout = new FleetFanout(
+        env().databaseUrl,
+        (host) =>
+          void fleet
+            .reload(host)
+            .catch((err: unknown) =>
+              log("server", "warn", "fan-out: could not reload a host", { host, error: String(err) }),
+            ),
+      );
+      fleet.publish = (host) => void fanout.publish(host);
+      void fanout.start();
+    }
     fleet.live.mayPrune = () => leader?.isLeader() ?? true;
     fleet.live.onPolled((state, at) => void ((leader?.isLeader() ?? true) && notifier.onPolled(state, at)));
     g.__l9Fleet = fleet;

@@ -29,6 +29,12 @@ export async function getHostState(db: Db, name: string): Promise<ApiState | nul
   return row ? parseState(row.state, row.stateHead) : null;
 }
 
+/** One host's row with its state (null: no such host). */
+export async function getHost(db: Db, name: string): Promise<StoredHost | null> {
+  const r = await db.host.findUnique({ where: { name } });
+  return r ? { ...r, state: parseState(r.state, r.stateHead) } : null;
+}
+
 export async function listHosts(db: Db): Promise<StoredHost[]> {
   const rows = await db.host.findMany({ orderBy: { name: "asc" } });
   return rows.map((r) => ({ ...r, state: parseState(r.state, r.stateHead) }));
