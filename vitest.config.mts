@@ -55,6 +55,7 @@ export default defineConfig({
             "test/integration/phases.test.ts",
             "test/integration/simulator.test.ts",
             "test/integration/hosts.test.ts",
+            "test/integration/state-hash.test.ts",
             "test/integration/health-db.test.ts",
           ],
           environment: "node",

@@ -6,6 +6,9 @@
 //  - the overview's matrix with all 2,000 rows in Chromium, against /sign-in in the same run;
 //  - 30-day queries (overview windows, 30-day series, 28-day phase evaluation) p50/p95 over
 //    30 days of seeded polls for every host (BENCH_SEED_STEP_S apart: 5 s is the real volume).
+// BENCH_STATE=hash (default; issue 26) sends the state in full once, then its hash and head as
+// the real agent does while nothing changes; BENCH_STATE=full every time (an older agent).
+// BENCH_SKIP_BROWSER=1 skips the Chromium row.
 // The agents here are simulated senders of the real contract (20 real collectors would need
 // 2,000 containers); the real agent is tested end to end in e2e/hosts.spec.ts.
 import fs from "node:fs";
@@ -16,6 +19,7 @@ import { startPrivatePostgres } from "../lib/dev/private-postgres";
 import { CHROMIUM_ARGS } from "../lib/chromium-args";
 import type { AgentBatch, AgentPoll } from "../lib/contracts/agent";
 import type { ApiProject, ApiState } from "../lib/contracts/state";
+import { stateDigest, stateHead } from "../lib/agent/state-digest";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
@@ -25,6 +29,7 @@ const SEED_STEP_S = Number(process.env.BENCH_SEED_STEP_S ?? 5);
 const SEED_DAYS = Number(process.env.BENCH_SEED_DAYS ?? 30);
 const QUERY_REPS = Number(process.env.BENCH_REPS ?? 11);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 15);
+const STATE_MODE = process.env.BENCH_STATE === "full" ? "full" : "hash";
 const TICK = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux
 
 const hosts = Array.from({ length: AGENTS }, (_, i) => `dev-${String(i + 1).padStart(2, "0")}`);
@@ -193,17 +198,24 @@ try {
     const health: number[] = [];
     let failed = 0;
     const ids = new Map(hosts.map((h) => [h, perHost]));
+    const held = new Map<string, string>(); // host -> the state hash the server took in full
     const send = async (h: string) => {
       const id = ids.get(h)! + 1;
       ids.set(h, id);
       const at = new Date();
+      const state = hostState(h, id, at);
+      const hash = stateDigest(state);
+      const unchanged = STATE_MODE === "hash" && held.get(h) === hash;
+      const p = unchanged
+        ? { ...poll(id, at, null), state_hash: hash, state_head: stateHead(state) }
+        : { ...poll(id, at, state), ...(STATE_MODE === "hash" ? { state_hash: hash } : {}) };
       const body: AgentBatch = {
         host: h,
         agent_version: "bench",
         agent_id: 1,
         buffered: 0,
         dropped: 0,
-        polls: [poll(id, at, hostState(h, id, at))],
+        polls: [p],
       };
       const t = performance.now();
       const res = await fetch(`${app.url}/api/v1/agent/polls`, {
@@ -213,6 +225,7 @@ try {
       });
       await res.text();
       if (!res.ok) failed++;
+      else if (!unchanged && STATE_MODE === "hash") held.set(h, hash);
       if (measuring) ingest.push(performance.now() - t);
       if (process.env.BENCH_TRACE) slow.push([Math.round(t - start), Math.round(performance.now() - t)]);
     };
@@ -262,7 +275,7 @@ try {
     const cpu = cpuMs(app.pid) - cpu0;
     log(`${ingest.length} deliveries in ${Math.round(elapsed)} ms, ${failed} failed`);
     results.push([
-      `deliveries (${AGENTS} agents x ${PROJECTS} projects, every ${INTERVAL / 1000} s, ${SECONDS} s)`,
+      `deliveries (${AGENTS} agents x ${PROJECTS} projects, every ${INTERVAL / 1000} s, ${SECONDS} s, state: ${STATE_MODE})`,
       ingest.length,
       "—",
       `${failed} failed`,
@@ -321,39 +334,44 @@ try {
     }
 
     // 4. The matrix with every host's projects, in Chromium.
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-    try {
-      const total = AGENTS * PROJECTS;
-      const visit = async (path: string, ready: (p: import("@playwright/test").Page) => Promise<unknown>) => {
-        const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-        const page = await ctx.newPage();
-        const t = performance.now();
-        await page.goto(`${app.url}${path}`, { waitUntil: "commit" });
-        await ready(page);
-        const ms = performance.now() - t;
-        await ctx.close();
-        return ms;
-      };
-      const shown = (p: import("@playwright/test").Page) =>
-        p.getByText(`${total} of ${total} projects`).waitFor({ timeout: 60_000 });
-      const heading = (p: import("@playwright/test").Page) =>
-        p.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 60_000 });
-      await visit("/", shown);
-      await visit("/sign-in", heading);
-      const m: number[] = [];
-      const b: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        b.push(await visit("/sign-in", heading));
-        m.push(await visit("/", shown));
+    if (process.env.BENCH_SKIP_BROWSER !== "1") {
+      const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+      try {
+        const total = AGENTS * PROJECTS;
+        const visit = async (
+          path: string,
+          ready: (p: import("@playwright/test").Page) => Promise<unknown>,
+        ) => {
+          const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+          const page = await ctx.newPage();
+          const t = performance.now();
+          await page.goto(`${app.url}${path}`, { waitUntil: "commit" });
+          await ready(page);
+          const ms = performance.now() - t;
+          await ctx.close();
+          return ms;
+        };
+        const shown = (p: import("@playwright/test").Page) =>
+          p.getByText(`${total} of ${total} projects`).waitFor({ timeout: 60_000 });
+        const heading = (p: import("@playwright/test").Page) =>
+          p.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 60_000 });
+        await visit("/", shown);
+        await visit("/sign-in", heading);
+        const m: number[] = [];
+        const b: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          b.push(await visit("/sign-in", heading));
+          m.push(await visit("/", shown));
+        }
+        results.push([
+          `matrix visible, ${total} rows from ${AGENTS} hosts (ms, median of 5)`,
+          Math.round(q(m, 0.5)),
+          Math.round(q(b, 0.5)),
+          `${(q(m, 0.5) / q(b, 0.5)).toFixed(2)}x`,
+        ]);
+      } finally {
+        await browser.close();
       }
-      results.push([
-        `matrix visible, ${total} rows from ${AGENTS} hosts (ms, median of 5)`,
-        Math.round(q(m, 0.5)),
-        Math.round(q(b, 0.5)),
-        `${(q(m, 0.5) / q(b, 0.5)).toFixed(2)}x`,
-      ]);
-    } finally {
-      await browser.close();
     }
   } finally {
     await app.stop();

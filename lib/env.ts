@@ -89,6 +89,7 @@ const variables = z.object({
     .optional(),
   L9_AGENT_TOKENS: hostTokens.prefault(""),
   L9_AGENT_BUFFER_MAX: intFrom(10, 10_000_000).default(17_280),
+  L9_AGENT_DELIVER_EVERY_MS: intFrom(0, 600_000).default(0),
   L9_HOST_STALE_MS: intFrom(1000).optional(),
 });
 
@@ -207,6 +208,8 @@ const schema = variables
           .slice(0, 64) ||
           "host"),
       bufferMax: e.L9_AGENT_BUFFER_MAX,
+      /** issue 26: deliver at most this often (polls wait on disk and go together); 0: each poll */
+      deliverEveryMs: e.L9_AGENT_DELIVER_EVERY_MS,
     },
     server: {
       agentTokens: e.L9_AGENT_TOKENS,

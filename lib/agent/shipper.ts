@@ -4,12 +4,14 @@
 // (idempotent by host and poll id), so a delivery whose answer was lost is simply sent again.
 // With the server unreachable the buffer grows up to L9_AGENT_BUFFER_MAX polls, then the
 // oldest are dropped (counted, logged, and visible on the server as missing polls).
+import { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import type { ApiState } from "../contracts/state";
 import type { AgentAck, AgentBatch, AgentPoll, PollRecord } from "../contracts/agent";
 import { ackOutbox, agentId, enqueueOutbox, outboxSize, peekOutbox } from "../store/hosts";
 import { log } from "../log";
+import { stateDigest, stateHead } from "./state-digest";
 
 export const AGENT_VERSION = "l9-agent/0.2.0";
 const BATCH = 200;
@@ -26,6 +28,15 @@ export type ShipperStatus = {
   lastError: string | null;
 };
 
+const refusal = z.object({ error: z.object({ field: z.string().optional() }) });
+const refusedField = (text: string): string | undefined => {
+  try {
+    return refusal.safeParse(JSON.parse(text)).data?.error.field;
+  } catch {
+    return undefined;
+  }
+};
+
 export class Shipper {
   private latest: ApiState | null = null;
   private sending: Promise<void> | null = null;
@@ -33,6 +44,10 @@ export class Shipper {
   private retryMs = RETRY_MIN_MS;
   private stopped = false;
   private queue: Promise<void> = Promise.resolve();
+  /** the hash of the state body the server holds from us (issue 26); null: send it in full */
+  private sentHash: string | null = null;
+  private lastDeliveryMs = 0;
+  private batchTimer: NodeJS.Timeout | null = null;
   readonly status: ShipperStatus;
 
   constructor(
@@ -66,7 +81,19 @@ export class Shipper {
         }
       })
       .catch((err) => log("agent", "error", "could not buffer a poll", { error: String(err) }));
-    return this.queue.then(() => this.flush());
+    return this.queue.then(() => this.deliverSoon());
+  }
+
+  /** L9_AGENT_DELIVER_EVERY_MS: polls wait on disk until a delivery is that old, then go together. */
+  private deliverSoon(): Promise<void> {
+    const wait = this.lastDeliveryMs + this.cfg.agent.deliverEveryMs - Date.now();
+    if (wait <= 0) return this.flush();
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = null;
+      void this.flush();
+    }, wait);
+    this.batchTimer.unref?.();
+    return Promise.resolve();
   }
 
   /**
@@ -97,8 +124,15 @@ export class Shipper {
       if (rows.length === 0) return;
       const polls = rows.map((r) => JSON.parse(r.body) as AgentPoll);
       const last = polls.at(-1)!;
-      // The state rides on the delivery only when it is the newest poll's own.
-      if (this.latest && this.latest.poll_id === last.id) last.state = this.latest;
+      // The state rides on the delivery only when it is the newest poll's own; unchanged since
+      // the server last took it in full, only its hash and per-poll head do.
+      let hash: string | null = null;
+      if (this.latest && this.latest.poll_id === last.id) {
+        hash = stateDigest(this.latest);
+        if (hash === this.sentHash) Object.assign(last, { state: null, state_head: stateHead(this.latest) });
+        else last.state = this.latest;
+        last.state_hash = hash;
+      }
       const body: AgentBatch = {
         host: this.cfg.agent.hostName,
         agent_version: AGENT_VERSION,
@@ -107,13 +141,19 @@ export class Shipper {
         dropped: this.status.dropped,
         polls,
       };
+      this.lastDeliveryMs = Date.now();
       const outcome = await this.post(body);
+      if (outcome === "resend" && !last.state) {
+        this.sentHash = null;
+        continue;
+      }
       if (outcome !== "ok") {
         this.scheduleRetry(outcome === "refused" ? RETRY_MAX_MS : this.retryMs);
         this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
         return;
       }
       await ackOutbox(this.db, last.id);
+      if (last.state) this.sentHash = hash;
       this.retryMs = RETRY_MIN_MS;
       this.status.sent += rows.length;
       this.status.lastSentAt = new Date().toISOString();
@@ -121,7 +161,7 @@ export class Shipper {
     }
   }
 
-  private async post(body: AgentBatch): Promise<"ok" | "failed" | "refused"> {
+  private async post(body: AgentBatch): Promise<"ok" | "failed" | "refused" | "resend"> {
     const url = `${this.cfg.agent.serverUrl}/api/v1/agent/polls`;
     try {
       const res = await fetch(url, {
@@ -138,6 +178,11 @@ export class Shipper {
         if (ack.duplicates)
           log("agent", "info", "server already held some polls", { duplicates: ack.duplicates });
         return "ok";
+      }
+      // The server does not hold the state this hash names: the same polls again, state in full.
+      if (res.status === 409 && refusedField(text) === "state_hash") {
+        log("agent", "info", "server asked for the state in full", { server: url });
+        return "resend";
       }
       const error = `${res.status}: ${text.slice(0, 300)}`;
       if (this.status.lastError !== error) log("agent", "error", "server refused the delivery", { error });
@@ -167,7 +212,8 @@ export class Shipper {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.retryTimer = this.batchTimer = null;
     await this.queue.catch(() => undefined);
     await this.sending?.catch(() => undefined);
   }

@@ -5,7 +5,15 @@ import type { Db } from "../db";
 import type { Env } from "../env";
 import type { ApiHost, ParsedAgentBatch } from "../contracts/agent";
 import { apiHost } from "../present/agent";
-import { listHosts, recordAgentBatch, type BatchResult, type StoredHost } from "../store/hosts";
+import {
+  getHost,
+  getHostState,
+  listHosts,
+  recordAgentBatch,
+  type BatchResult,
+  type StoredHost,
+} from "../store/hosts";
+import type { ApiState } from "../contracts/state";
 import { LiveView } from "./live";
 import { dbErrorText } from "../store/dialect";
 import { noteDbWrite } from "./status";
@@ -21,6 +29,8 @@ export class Fleet {
    * agents every 5 s are four deliveries a second, and the fleet state is 2,000 projects.
    */
   readonly live: LiveView;
+  /** issue 26: on PostgreSQL, tells the other server processes of each stored delivery */
+  publish: (host: string) => void = () => undefined;
 
   constructor(
     private readonly db: Db,
@@ -77,14 +87,38 @@ export class Fleet {
       if (err instanceof Error && err.name.startsWith("PrismaClient")) noteDbWrite(now, dbErrorText(err));
       throw err;
     }
-    this.hosts.set(batch.host, result.host);
+    const state = await this.stateAfter(result);
+    this.hosts.set(batch.host, { ...result.host, state });
     if (!known) log("server", "info", "new host", { host: batch.host, agent: batch.agent_version });
-    const state = result.host.state;
+    this.publish(batch.host);
     if (state && (result.accepted > 0 || !known)) this.live.set(batch.host, state, result.host.receivedAt);
     else this.live.touch(batch.host, result.host.receivedAt);
     void this.live.maybePrune(now).then(async (pruned) => {
       if (pruned) this.remember(await listHosts(this.db));
     });
     return result;
+  }
+
+  /** Another server process stored a delivery of `name` ("*": any host): read it back. */
+  async reload(name: string): Promise<void> {
+    await this.ready();
+    const rows = name === "*" ? await listHosts(this.db) : [await getHost(this.db, name)];
+    for (const h of rows) {
+      if (!h) continue;
+      this.hosts.set(h.name, h);
+      if (h.state) this.live.set(h.name, h.state, h.receivedAt);
+    }
+  }
+
+  /**
+   * Issue 26: a delivery's state in full, else the held one (an unchanged-state delivery lays its
+   * head over it when it holds the same hash), else the stored one.
+   */
+  private async stateAfter(result: BatchResult): Promise<ApiState | null> {
+    if (result.host.state) return result.host.state;
+    const held = this.hosts.get(result.host.name);
+    if (!result.head) return held?.state ?? (await getHostState(this.db, result.host.name));
+    if (held?.state && held.stateHash === result.host.stateHash) return { ...held.state, ...result.head };
+    return getHostState(this.db, result.host.name);
   }
 }

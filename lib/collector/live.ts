@@ -26,6 +26,8 @@ export class LiveView {
   private timer: NodeJS.Timeout | null = null;
   private pendingHistory = false;
   private lastPrune = 0;
+  /** issue 26: whether this process prunes (one of several server processes on PostgreSQL) */
+  mayPrune: () => boolean = () => true;
   private updates = 0;
 
   constructor(
@@ -102,7 +104,7 @@ export class LiveView {
 
   /** Retention, at most hourly: rows past the window go, each host's poll counts are recounted. */
   async maybePrune(now: Date): Promise<boolean> {
-    if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return false;
+    if (!this.mayPrune() || now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return false;
     this.lastPrune = now.getTime();
     const who = this.cfg.role === "server" ? "server" : "collector";
     try {

@@ -12,6 +12,9 @@ import { Notifier } from "../notify/notifier";
 import { phaseSummary } from "./evaluate";
 import { dockerCounters } from "../docker/client";
 import { Shipper } from "../agent/shipper";
+import { LeaderLock } from "../store/leader";
+import { FleetFanout } from "../store/fanout";
+import { isPostgresUrl } from "../env";
 import type { ApiState } from "../contracts/state";
 import type { LiveView } from "./live";
 
@@ -54,7 +57,24 @@ export function getFleet(): Fleet {
   if (!g.__l9Fleet) {
     const fleet = new Fleet(getDb(), env());
     const notifier = notifierFor();
-    fleet.live.onPolled((state, at) => void notifier.onPolled(state, at));
+    // Issue 26: on PostgreSQL several server processes may share the database; one notifies and prunes.
+    const leader = isPostgresUrl(env().databaseUrl) ? new LeaderLock(env().databaseUrl) : null;
+    leader?.start();
+    if (isPostgresUrl(env().databaseUrl)) {
+      const fanout = new FleetFanout(
+        env().databaseUrl,
+        (host) =>
+          void fleet
+            .reload(host)
+            .catch((err: unknown) =>
+              log("server", "warn", "fan-out: could not reload a host", { host, error: String(err) }),
+            ),
+      );
+      fleet.publish = (host) => void fanout.publish(host);
+      void fanout.start();
+    }
+    fleet.live.mayPrune = () => leader?.isLeader() ?? true;
+    fleet.live.onPolled((state, at) => void ((leader?.isLeader() ?? true) && notifier.onPolled(state, at)));
     g.__l9Fleet = fleet;
   }
   return g.__l9Fleet;

@@ -56,6 +56,15 @@ const hostStateSchema = z
   })
   .loose();
 
+/** A state's per-poll part (lib/agent/state-digest.ts): what an unchanged-state delivery still sends. */
+export const stateHeadSchema = z.object({
+  polled_at: hostStateSchema.shape.polled_at,
+  poll_id: hostStateSchema.shape.poll_id,
+  docker: hostStateSchema.shape.docker,
+  sources: hostStateSchema.shape.sources,
+  collector: hostStateSchema.shape.collector,
+});
+
 /**
  * A poll's summary: one row of the Poll table. Each field is its column in camelCase
  * (lib/store/poll-row.ts maps them by name), so a new poll field is one line here plus the column.
@@ -203,6 +212,12 @@ export const agentPollSchema = pollSummarySchema.extend({
   restarts_recovered: z.array(z.number().int().min(1)).max(10_000).default([]),
   /** the host's whole state: on the newest poll of a delivery (older buffered polls omit it) */
   state: hostStateSchema.nullable(),
+  /** issue 26: the hash of the state without its head; with `state` null and a head: "unchanged" */
+  state_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  state_head: stateHeadSchema.optional(),
 });
 
 export const agentBatchSchema = z.object({
@@ -274,5 +289,7 @@ export type HostRecord = {
   firstPollId: number;
   buffered: number;
   dropped: number;
+  /** issue 26: the agent's hash of the state's body ("" for none) */
+  stateHash: string;
   state: ApiState | null;
 };

@@ -25,6 +25,7 @@ describe("issue 25: the hosts page's modes", () => {
       firstPollId: 1,
       buffered: 0,
       dropped: 0,
+      stateHash: "",
       state: {
         sources: [
           src("active_indexers:a", { mode: "docker_first", code_version: "e94f4d8" }),

@@ -6,6 +6,7 @@ import { authorizeAgent } from "../access";
 import { agentBatchSchema, type AgentAck, type ApiHosts } from "../contracts/agent";
 import { getFleet } from "../collector/runtime";
 import { isAgentConflict } from "../store/hosts";
+import { isStateUnknown } from "../store/host-state";
 
 /** A delivery may carry 500 polls and the host's whole state. */
 const AGENT_MAX_BYTES = 32 * 1024 * 1024;
@@ -47,6 +48,7 @@ export async function ingestAgentPolls(req: Request, now: Date = new Date()): Pr
     .ingest(parsed.data)
     .catch((err: unknown) => {
       if (isAgentConflict(err)) throw new ApiError("conflict", err.message, "agent_id");
+      if (isStateUnknown(err)) throw new ApiError("conflict", err.message, "state_hash");
       throw err;
     });
   return { host, accepted: r.accepted, duplicates: r.duplicates, last_poll_id: r.lastPollId };

@@ -4,14 +4,15 @@ import { inTransaction, type Db } from "../db";
 import { parseHostState, type HostRecord, type ParsedAgentBatch, type PollRecord } from "../contracts/agent";
 import type { ApiState } from "../contracts/state";
 import { writePoll } from "./poll-write";
+import { nextHostState, withHead } from "./host-state";
 
 /** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
 export type StoredHost = HostRecord;
 
 /** A host's stored state, checked against the schema its agent's delivery passed; null if none. */
-const parseState = (text: string): ApiState | null => {
+const parseState = (text: string, head = ""): ApiState | null => {
   try {
-    return parseHostState(JSON.parse(text));
+    return parseHostState(withHead(JSON.parse(text) as object | null, head));
   } catch {
     return null;
   }
@@ -22,9 +23,21 @@ export async function hostNames(db: Db): Promise<string[]> {
   return (await db.host.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((h) => h.name);
 }
 
+/** One host's stored state with its newest head (null: no host or no state). */
+export async function getHostState(db: Db, name: string): Promise<ApiState | null> {
+  const row = await db.host.findUnique({ where: { name }, select: { state: true, stateHead: true } });
+  return row ? parseState(row.state, row.stateHead) : null;
+}
+
+/** One host's row with its state (null: no such host). */
+export async function getHost(db: Db, name: string): Promise<StoredHost | null> {
+  const r = await db.host.findUnique({ where: { name } });
+  return r ? { ...r, state: parseState(r.state, r.stateHead) } : null;
+}
+
 export async function listHosts(db: Db): Promise<StoredHost[]> {
   const rows = await db.host.findMany({ orderBy: { name: "asc" } });
-  return rows.map((r) => ({ ...r, state: parseState(r.state) }));
+  return rows.map((r) => ({ ...r, state: parseState(r.state, r.stateHead) }));
 }
 
 /**
@@ -37,7 +50,14 @@ export class AgentConflict extends Error {
 export const isAgentConflict = (err: unknown): err is AgentConflict =>
   err instanceof Error && err.name === "AgentConflict";
 
-export type BatchResult = { accepted: number; duplicates: number; lastPollId: number; host: StoredHost };
+/** `head`: an unchanged-state delivery's head, laid over the state the caller holds (host.state null). */
+export type BatchResult = {
+  accepted: number;
+  duplicates: number;
+  lastPollId: number;
+  host: StoredHost;
+  head?: Record<string, unknown>;
+};
 
 /** Stores one agent delivery in one transaction. Polls already stored are left as they are. */
 export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Date): Promise<BatchResult> {
@@ -45,12 +65,15 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
   return inTransaction(
     db,
     async (tx) => {
-      const prev = await tx.host.findUnique({ where: { name: host } });
+      // Not the state text: an unchanged-state delivery never reads it.
+      const prev = await tx.host.findUnique({ where: { name: host }, omit: { state: true } });
       if (prev?.agentId && batch.agent_id && prev.agentId !== batch.agent_id)
         throw new AgentConflict(
           `host ${JSON.stringify(host)} is already fed by another agent database (its poll ids would collide): ` +
             "if this machine's agent data was wiped or copied, give it a new L9_HOST_NAME",
         );
+      const next = nextHostState(prev, batch.polls);
+      const stateText = next?.kind === "full" ? JSON.stringify(next.state) : null;
       let accepted = 0;
       let duplicates = 0;
       let lowest = Number.MAX_SAFE_INTEGER;
@@ -64,9 +87,6 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
       }
       const newest = batch.polls.reduce((a, b) => (b.id > a.id ? b : a));
       const advance = !prev || newest.id >= prev.lastPollId;
-      const withState = [...batch.polls].reverse().find((p) => p.state !== null);
-      const stateText =
-        withState && (!prev || withState.id >= prev.lastPollId) ? JSON.stringify(withState.state) : null;
       const data = {
         ...(batch.agent_id ? { agentId: batch.agent_id } : {}),
         agentVersion: batch.agent_version,
@@ -74,7 +94,8 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         buffered: batch.buffered,
         dropped: batch.dropped,
         ...(advance ? { lastPollId: newest.id, lastPolledAt: newest.polled_at } : {}),
-        ...(stateText ? { state: stateText } : {}),
+        ...(next?.kind === "full" ? { state: stateText!, stateHash: next.hash, stateHead: "" } : {}),
+        ...(next?.kind === "head" ? { stateHead: JSON.stringify(next.head) } : {}),
       };
       const counts = accepted
         ? {
@@ -83,7 +104,7 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
           }
         : {};
       const row = prev
-        ? await tx.host.update({ where: { name: host }, data: { ...data, ...counts } })
+        ? await tx.host.update({ where: { name: host }, data: { ...data, ...counts }, omit: { state: true } })
         : await tx.host.create({
             data: {
               name: host,
@@ -99,7 +120,8 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         accepted,
         duplicates,
         lastPollId: row.lastPollId,
-        host: { ...row, state: parseState(row.state) },
+        host: { ...row, state: next?.kind === "full" ? parseHostState(next.state) : null },
+        ...(next?.kind === "head" ? { head: next.head } : {}),
       };
     },
     { timeout: 60_000, maxWait: 30_000 },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Host" ADD COLUMN     "stateHash" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "stateHead" TEXT NOT NULL DEFAULT '';
