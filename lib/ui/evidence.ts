@@ -4,6 +4,7 @@
 /** "recovered_in_ms" -> "recovered in"; "docker_ok" -> "docker ok". */
 export const evidenceHeading = (key: string) => key.replace(/[_ ]ms$/, "").replace(/_/g, " ");
 
-/** An ISO-8601 instant in a field named `*_at` (or "… at"): the page's clock shows it. */
-export const isInstantField = (key: string, value: string) =>
-  /[_ ]at$/.test(key) && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value) && !Number.isNaN(Date.parse(value));
+/** A value that is an ISO-8601 instant with its zone (`*_at`, `first_seen`…): the page's clock shows it. */
+export const isInstantField = (_key: string, value: string) =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value) &&
+  !Number.isNaN(Date.parse(value));

@@ -184,7 +184,9 @@ test.each([
   ["recovered_at", "2026-12-01T10:00:00.000Z", true],
   ["started at", "2026-12-01T10:00:00Z", true],
   ["recovered_at", "—", false],
-  ["project", "2026-12-01T10:00:00Z", false],
+  ["first_seen", "2026-12-01T23:23:31.232Z", true],
+  ["project", "2026-12-01", false],
+  ["project", "2026-12-01T10:00:00", false],
 ])("isInstantField(%s, %s)", (k, v, yes) => expect(isInstantField(k, v)).toBe(yes));
 
 test.each([
