@@ -100,7 +100,7 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       await expect(page.getByLabel("Filter by health")).toHaveValue("diverged");
       await expect(page.getByRole("button", { name: "7d" })).toHaveAttribute("aria-pressed", "true");
       await expect(matrix.locator("tr[data-project]")).toHaveCount(2);
-      await page.getByRole("link", { name: "proj-c" }).click();
+      await matrix.getByRole("link", { name: "proj-c" }).click();
       await expect(page).toHaveURL(/\/projects\/proj-c/);
       const sxs = page.getByTestId("side-by-side");
       await expect(sxs).toContainText("container_registry");
