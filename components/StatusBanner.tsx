@@ -8,7 +8,8 @@ import { HEALTH_REFRESH_MS } from "@/lib/query";
 /** The app-wide freshness/reachability banner: never a healthy-looking screen on bad data. */
 export function StatusBanner() {
   const { data, error, isPending } = useHealthQuery();
-  const polledAt = data?.role === "server" ? data.hosts?.last_received_at : data?.collector.last_poll_at;
+  // A server's own banner names its silent hosts (deliveries come in batches, not every poll).
+  const polledAt = data?.role === "server" ? null : data?.collector.last_poll_at;
   const stale = useStale(polledAt, data?.collector.poll_interval_ms ?? 0, HEALTH_REFRESH_MS);
   if (isPending) {
     return (
