@@ -1,6 +1,8 @@
 "use client";
 import { useId } from "react";
 import { evidenceTable } from "@/lib/core/format";
+import { evidenceHeading, isInstantField } from "@/lib/ui/evidence";
+import { Time } from "./Time";
 
 /** A criterion's evidence details as a table, the raw JSON behind a toggle. */
 export function Evidence({ details, caption }: { details: unknown; caption: string }) {
@@ -19,7 +21,7 @@ export function Evidence({ details, caption }: { details: unknown; caption: stri
               <tr>
                 {t.columns.map((c) => (
                   <th key={c} scope="col">
-                    {c.replace(/_/g, " ")}
+                    {evidenceHeading(c)}
                   </th>
                 ))}
               </tr>
@@ -27,11 +29,22 @@ export function Evidence({ details, caption }: { details: unknown; caption: stri
             <tbody>
               {t.rows.map((r, i) => (
                 <tr key={i}>
-                  {r.map((v, j) => (
-                    <td key={j} className={j === 0 ? "mono" : undefined}>
-                      {v}
-                    </td>
-                  ))}
+                  {r.map((v, j) => {
+                    // A record's rows name the field in their first cell, a list's in its column.
+                    const key =
+                      t.columns[0] === "field" ? (j === 0 ? "" : (r[0] ?? "")) : (t.columns[j] ?? "");
+                    return (
+                      <td key={j} className={j === 0 ? "mono" : undefined}>
+                        {t.columns[0] === "field" && j === 0 ? (
+                          evidenceHeading(v)
+                        ) : isInstantField(key, v) ? (
+                          <Time at={v} />
+                        ) : (
+                          v
+                        )}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>

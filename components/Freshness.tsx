@@ -3,6 +3,7 @@ import { REFRESH_OPTIONS_MS } from "@/lib/query";
 import { useNow } from "@/lib/hooks/useNow";
 import { useMounted } from "@/lib/hooks/useMounted";
 import { ago } from "@/lib/ui/format";
+import { dataAge } from "@/lib/core/staleness";
 import type { ApiState } from "@/lib/contracts/state";
 
 /** Last poll, a warning when the collector is behind, and the auto-refresh selector with pause. */
@@ -21,9 +22,9 @@ export function Freshness({
   const now = useNow(1000);
   const mounted = useMounted();
   const polled = state?.polled_at ?? null;
-  // The server says when these figures turn stale; this line only compares with the clock.
-  const staleAt = state?.collector.stale_at ?? null;
-  const behind = mounted && staleAt !== null && now.getTime() > Date.parse(staleAt);
+  // The one staleness rule (lib/core/staleness), the banner's and the greyed figures' too.
+  const behind =
+    mounted && dataAge(polled, state?.collector.poll_interval_ms ?? 0, refresh, now.getTime()).stale;
   return (
     <div className="freshness" data-testid="freshness">
       <span className={behind ? "stale-warning" : "muted"} role={behind ? "alert" : undefined}>

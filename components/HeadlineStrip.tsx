@@ -98,7 +98,7 @@ export function HeadlineStrip({
       <Figure
         label="Docker list latency"
         value={state?.docker.latency_ms != null ? `${state.docker.latency_ms} ms` : "—"}
-        sub={state ? `${state.docker.endpoint}` : "…"}
+        sub={state ? `one list of the managed containers, at the last poll · ${state.docker.endpoint}` : "…"}
         tone={reachable ? "ok" : "bad"}
       />
     </div>

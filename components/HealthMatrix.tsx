@@ -1,24 +1,17 @@
 "use client";
 // The health matrix: its toolbar (matrix/MatrixFilters), sortable header and body (matrix/MatrixBody).
 import { useSessionQuery } from "@/lib/hooks/useSessionQuery";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import type { ApiState } from "@/lib/contracts/state";
-import {
-  filterRows,
-  stateHosts,
-  columnLabel,
-  matrixColumns,
-  staleColumns,
-  matrixRows,
-  sortRows,
-  type SortKey,
-} from "@/lib/ui/matrix";
+import { filterRows, stateHosts, matrixColumns, matrixRows, sortRows, type SortKey } from "@/lib/ui/matrix";
 import type { ViewPatch, ViewState } from "@/lib/ui/url";
 import { useMounted } from "@/lib/hooks/useMounted";
 import { columnModes } from "@/lib/ui/modes";
 import { useStatePages } from "@/lib/hooks/useStatePages";
 import { MatrixBody } from "./matrix/MatrixBody";
 import { MatrixFilters } from "./matrix/MatrixFilters";
+import { columnNames, FOLD_COLUMN, foldRows, shownColumns } from "@/lib/ui/matrix-columns";
+import { holdOrder, rowsToMove } from "@/lib/ui/stable-order";
 
 export { VIRTUAL_ABOVE } from "./matrix/MatrixBody";
 
@@ -48,6 +41,43 @@ function SortHeader({
   );
 }
 
+/** A place's header: its human name, the id as title; the folded column opens and closes. */
+function ColumnHeader({
+  column,
+  name,
+  expanded,
+  toggle,
+  mode,
+}: {
+  column: string;
+  name: { label: string; title: string } | undefined;
+  expanded: boolean;
+  toggle: () => void;
+  /** issue 25: the process's mode and code version, when it reports them */
+  mode?: string | undefined;
+}) {
+  if (column === FOLD_COLUMN)
+    return (
+      <th scope="col" className="col-fold">
+        <button
+          type="button"
+          className="th-sort"
+          aria-expanded={expanded}
+          title={name?.title}
+          onClick={toggle}
+        >
+          {name?.label} {expanded ? "◂" : "▸"}
+        </button>
+      </th>
+    );
+  return (
+    <th scope="col">
+      <span title={name?.title ?? column}>{name?.label ?? column}</span>
+      {mode ? <span className="badge mode-badge"> {mode}</span> : null}
+    </th>
+  );
+}
+
 /** One row per project, one column per place; each cell the value it holds and its finding kinds. */
 export function HealthMatrix({
   state,
@@ -61,8 +91,10 @@ export function HealthMatrix({
   now: Date;
 }) {
   const editor = useSessionQuery().data?.person?.editor === true;
-  const columns = matrixColumns(state);
-  const stale = staleColumns(state);
+  const [expanded, setExpanded] = useState(false);
+  const [held, setHeld] = useState<string[] | null>(null);
+  const columns = useMemo(() => shownColumns(matrixColumns(state), state, expanded), [state, expanded]);
+  const names = useMemo(() => columnNames(state, columns), [state, columns]);
   const modes = columnModes(state);
   // A server's state names all its hosts, also when narrowed to one of them.
   const hosts = stateHosts(state);
@@ -74,21 +106,31 @@ export function HealthMatrix({
     view.host,
     Object.values(view.filters).some(Boolean) || view.sort.key !== "project",
   );
-  const rows = useMemo(
-    () => sortRows(filterRows(all, view.filters), view.sort),
-    [all, view.filters, view.sort],
+  const live = useMemo(
+    () => foldRows(sortRows(filterRows(all, view.filters), view.sort), state, columns),
+    [all, view.filters, view.sort, state, columns],
   );
+  const rows = useMemo(() => holdOrder(live, held), [live, held]);
+  const waiting = held ? rowsToMove(rows, live) : 0;
   return (
     <>
       <MatrixFilters
         view={view}
         set={set}
         hosts={hosts}
-        columns={columns}
+        columns={columns.filter((c) => c !== FOLD_COLUMN)}
+        names={names}
         shown={rows.length}
         total={all.length}
       />
-      <div className="matrix-wrap">
+      <p className="muted matrix-held" aria-live="polite" data-testid="matrix-held">
+        {waiting ? `Order held while the pointer is on the table: ${waiting} rows move when it leaves.` : ""}
+      </p>
+      <div
+        className="matrix-wrap"
+        onPointerEnter={() => setHeld(live.map((r) => r.key))}
+        onPointerLeave={() => setHeld(null)}
+      >
         <table
           className="matrix"
           data-testid="health-matrix"
@@ -106,11 +148,14 @@ export function HealthMatrix({
               <SortHeader k="health" label="Health" view={view} set={set} />
               <SortHeader k="since" label="For" view={view} set={set} />
               {columns.map((c) => (
-                <th key={c} scope="col" className={`mono${stale.has(c) ? " col-stale" : ""}`}>
-                  <span title={c}>{columnLabel(c)}</span>
-                  {modes.has(c) ? <span className="badge mode-badge"> {modes.get(c)}</span> : null}
-                  {stale.has(c) ? <span className="badge st-stale"> silent: may have crashed</span> : null}
-                </th>
+                <ColumnHeader
+                  key={c}
+                  column={c}
+                  name={names.get(c)}
+                  mode={modes.get(c)}
+                  expanded={expanded}
+                  toggle={() => setExpanded(!expanded)}
+                />
               ))}
             </tr>
           </thead>

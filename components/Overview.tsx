@@ -13,7 +13,8 @@ import { RangePicker } from "./RangePicker";
 import dynamic from "next/dynamic";
 
 // The charts (Recharts, ~120 KB gzip) load after the matrix has painted, in a chunk of their
-// own: each slot holds its panel's size meanwhile, so nothing shifts.
+// own: each slot holds its panel's size meanwhile, so nothing shifts. They sit below the
+// matrix: "where" comes first at 1440x900 (issue 27).
 const slot = (title: string) =>
   function Loading() {
     return (
@@ -41,6 +42,8 @@ import { ChartMarks } from "./ChartMarks";
 import { AcksPanel } from "./AcksPanel";
 import { Panel } from "./Panel";
 import { TestContainersNote } from "./TestContainersNote";
+import { useStale } from "@/lib/hooks/useStale";
+import { LongestDiverged } from "./LongestDiverged";
 
 import type { ApiState } from "@/lib/contracts/state";
 
@@ -58,8 +61,9 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const s = state.data;
   const zoom = (from: number, to: number) =>
     set({ range: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  const stale = useStale(s?.polled_at, s?.collector.poll_interval_ms ?? 0, view.refresh);
   return (
-    <div className="page">
+    <div className="page" data-stale={stale} data-testid="overview">
       <div className="page-head">
         <h1 id="overview-title">
           Fleet state health
@@ -88,20 +92,7 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
       </p>
       <HeadlineStrip state={s} overview={overview.data} />
       <TestContainersNote state={s} />
-      <div className="toolbar">
-        <RangePicker view={view} set={set} />
-      </div>
-      {range.error ? (
-        <p className="banner banner-bad" role="alert" data-testid="range-error">
-          {range.error}
-        </p>
-      ) : null}
-      <div className="charts">
-        <DivergenceChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
-        <KindsChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
-        <FallbackChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
-      </div>
-      <ChartMarks series={series.data} />
+      <LongestDiverged state={s} now={now} />
       <Panel
         title="Health matrix"
         loading={state.isPending}
@@ -123,6 +114,20 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
       >
         {s ? <HealthMatrix state={s} view={view} set={set} now={now} /> : null}
       </Panel>
+      <div className="toolbar">
+        <RangePicker view={view} set={set} />
+      </div>
+      {range.error ? (
+        <p className="banner banner-bad" role="alert" data-testid="range-error">
+          {range.error}
+        </p>
+      ) : null}
+      <div className="charts">
+        <DivergenceChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
+        <KindsChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
+        <FallbackChart series={series.data} loading={series.isPending} error={series.error} onZoom={zoom} />
+      </div>
+      <ChartMarks series={series.data} />
       <AcksPanel refreshMs={view.refresh} now={now} />
     </div>
   );

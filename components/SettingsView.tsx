@@ -2,6 +2,7 @@
 // Notifications: webhook channels (editors add them; a URL is never shown again after saving,
 // only its redacted hint), a test button, the rules with their durations, and the delivery
 // history (its errors, as classes, for editors only).
+import { ruleLabel } from "@/lib/ui/words";
 import { useState } from "react";
 import { useNotificationsQuery } from "@/lib/hooks/queries";
 import {
@@ -134,7 +135,10 @@ export function SettingsView() {
         <ul>
           {d?.rules.map((r) => (
             <li key={r.rule}>
-              <span className="kind">{r.rule}</span> after {formatDuration(r.after_ms)}
+              <span className="kind" title={r.rule}>
+                {ruleLabel(r.rule)}
+              </span>{" "}
+              after {formatDuration(r.after_ms)}
             </li>
           ))}
         </ul>

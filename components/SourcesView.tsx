@@ -39,7 +39,7 @@ export function SourcesView() {
               </span>{" "}
               {s.docker.error}
             </dd>
-            <dt>List latency</dt>
+            <dt>Docker list latency (one list of the managed containers, at the last poll)</dt>
             <dd>{s.docker.latency_ms !== null ? `${s.docker.latency_ms} ms` : "—"}</dd>
             <dt>Last answered</dt>
             <dd>{ago(s.docker.last_ok_at, now)}</dd>

@@ -1,10 +1,16 @@
 "use client";
 import { useHealthQuery } from "@/lib/hooks/useHealthQuery";
 import { Time } from "./Time";
+import { StaleBanner } from "./StaleBanner";
+import { useStale } from "@/lib/hooks/useStale";
+import { HEALTH_REFRESH_MS } from "@/lib/query";
 
 /** The app-wide freshness/reachability banner: never a healthy-looking screen on bad data. */
 export function StatusBanner() {
   const { data, error, isPending } = useHealthQuery();
+  // A server's own banner names its silent hosts (deliveries come in batches, not every poll).
+  const polledAt = data?.role === "server" ? null : data?.collector.last_poll_at;
+  const stale = useStale(polledAt, data?.collector.poll_interval_ms ?? 0, HEALTH_REFRESH_MS);
   if (isPending) {
     return (
       <div className="banner banner-muted" role="status" aria-live="polite">
@@ -19,6 +25,8 @@ export function StatusBanner() {
       </div>
     );
   }
+  if (stale && polledAt && data.status === "ok")
+    return <StaleBanner polledAt={polledAt} intervalMs={data.collector.poll_interval_ms} />;
   if (data.role === "server") {
     const h = data.hosts;
     return (
@@ -45,7 +53,6 @@ export function StatusBanner() {
     return (
       <div className="banner banner-ok" role="status" aria-live="polite" data-testid="docker-status">
         Docker reachable at <code>{docker.endpoint}</code>
-        {docker.latency_ms !== null ? ` (${docker.latency_ms} ms)` : ""}
         {data.collector.last_poll_at ? (
           <>
             {" "}

@@ -51,13 +51,13 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       await expect(matrix.locator('tr[data-project="proj-b"]')).toHaveAttribute("data-health", "consistent");
       await expect(
         matrix.locator('tr[data-project="proj-a"] td[data-source="container_registry"]'),
-      ).toContainText("missing_in_docker");
+      ).toContainText("missing in Docker");
       await expect(page.getByTestId("headline")).toContainText("Projects");
       await page.screenshot({ path: artifact("overview-port-reuse"), fullPage: true });
 
       expect(await f.killBehindBack("proj-b")).toBe(true);
       const cell = matrix.locator('tr[data-project="proj-b"] td[data-source="container_registry"]');
-      await expect(cell).toContainText("not_running", { timeout: 10_000 });
+      await expect(cell).toContainText("not running", { timeout: 10_000 });
       await expect(matrix.locator('tr[data-project="proj-b"]')).toHaveAttribute("data-health", "diverged");
       await page.screenshot({ path: artifact("overview-after-kill"), fullPage: true });
 
@@ -100,7 +100,7 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       await expect(page.getByLabel("Filter by health")).toHaveValue("diverged");
       await expect(page.getByRole("button", { name: "7d" })).toHaveAttribute("aria-pressed", "true");
       await expect(matrix.locator("tr[data-project]")).toHaveCount(2);
-      await page.getByRole("link", { name: "proj-c" }).click();
+      await matrix.getByRole("link", { name: "proj-c" }).click();
       await expect(page).toHaveURL(/\/projects\/proj-c/);
       const sxs = page.getByTestId("side-by-side");
       await expect(sxs).toContainText("container_registry");

@@ -151,7 +151,7 @@ test("the Overview breadcrumb returns to the same filters", async ({ app, page }
   registry(app.registryPath, 3);
   await page.goto(`${app.url}/?health=diverged&sort=project&dir=desc`);
   await expect(page.getByTestId("health-matrix").locator("tr[data-project]")).toHaveCount(3);
-  await page.getByRole("link", { name: "proj-001" }).click();
+  await page.getByTestId("health-matrix").getByRole("link", { name: "proj-001" }).click();
   await expect(page).toHaveURL(/\/projects\/proj-001/);
   const crumb = page.getByRole("main").getByRole("link", { name: "Overview", exact: true });
   await expect(crumb).toHaveAttribute("href", /health=diverged/);

@@ -174,6 +174,7 @@ test("the charts are Recharts: a time axis, the 5% target line, a phase mark, th
   // The pointer on the phase mark: the tooltip reads its bucket's time, value, and names the mark.
   const tip = chart.locator(".recharts-tooltip-wrapper");
   await expect(tip).toBeHidden();
+  await chart.scrollIntoViewIfNeeded(); // below the matrix since issue 27
   const box = (await chart.locator(".recharts-reference-line.mark-phase line").boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(tip).toBeVisible();
@@ -287,6 +288,7 @@ test.describe("with Docker unreachable and reads reported", () => {
     await expect(chart.locator(".recharts-label", { hasText: "target" })).toHaveCount(0);
     await expect(chart.locator(".recharts-legend-item")).toHaveText(["fallback", "answered by nobody"]);
     // The pointer inside the shaded span: the tooltip says Docker was unreachable, with the rate.
+    await chart.scrollIntoViewIfNeeded();
     const box = (await area.last().locator("path, rect").first().boundingBox())!;
     await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
     const tip = chart.locator(".recharts-tooltip-wrapper");

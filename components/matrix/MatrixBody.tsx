@@ -3,7 +3,7 @@
 import { useLayoutEffect, useRef, useState } from "react";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import type { MatrixRow } from "@/lib/ui/matrix";
-import { since } from "@/lib/ui/format";
+import { lastedText } from "@/lib/core/staleness";
 import { Row } from "./MatrixRow";
 
 /**
@@ -59,7 +59,9 @@ export function MatrixBody({
       editor={editor}
       measure={virtual ? v.measureElement : undefined}
       sinceText={
-        mounted && r.since && r.health !== "consistent" ? `${r.health} for ${since(r.since, now)}` : ""
+        mounted && r.since && r.health !== "consistent"
+          ? `${r.health} for ${lastedText(r.since, now.getTime())}`
+          : ""
       }
     />
   );

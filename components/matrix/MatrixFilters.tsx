@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { FINDING_KINDS } from "@/lib/core/types";
 import type { ViewPatch, ViewState } from "@/lib/ui/url";
 import { HEALTH_LABEL } from "./MatrixRow";
+import { kindLabel } from "@/lib/ui/kinds";
 
 const NO_FILTERS: ViewState["filters"] = { health: "", kind: "", source: "", labels: false, q: "" };
 const filtersActive = (f: ViewState["filters"]) => !!(f.health || f.kind || f.source || f.labels || f.q);
@@ -13,6 +14,7 @@ export function MatrixFilters({
   set,
   hosts,
   columns,
+  names,
   shown,
   total,
 }: {
@@ -20,6 +22,7 @@ export function MatrixFilters({
   set: (v: ViewPatch) => void;
   hosts: string[] | null;
   columns: string[];
+  names?: ReadonlyMap<string, { label: string; title: string }>;
   shown: number;
   total: number;
 }) {
@@ -68,8 +71,8 @@ export function MatrixFilters({
         >
           <option value="">any</option>
           {FINDING_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {k}
+            <option key={k} value={k} title={k}>
+              {kindLabel(k)}
             </option>
           ))}
         </select>
@@ -83,8 +86,8 @@ export function MatrixFilters({
         >
           <option value="">any</option>
           {columns.map((c) => (
-            <option key={c} value={c}>
-              {c}
+            <option key={c} value={c} title={c}>
+              {names?.get(c)?.label ?? c}
             </option>
           ))}
         </select>

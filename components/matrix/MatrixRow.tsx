@@ -2,7 +2,7 @@
 // One project's row of the health matrix: its name, health, how long, and one cell per place.
 import Link from "next/link";
 import { memo } from "react";
-import { kindTitle } from "@/lib/ui/kinds";
+import { kindLabel, kindTitle } from "@/lib/ui/kinds";
 import type { MatrixRow } from "@/lib/ui/matrix";
 
 export const HEALTH_LABEL = {
@@ -57,18 +57,20 @@ export const Row = memo(function Row({
           key={c.source}
           className={`cell s-${c.status}${c.acknowledged ? " s-acknowledged" : ""}`}
           data-source={c.source}
-          title={(c.kinds.join(", ") || c.status) + (c.acknowledged ? " (acknowledged)" : "")}
+          title={(c.kinds.map(kindLabel).join(", ") || c.status) + (c.acknowledged ? " (acknowledged)" : "")}
           tabIndex={c.kinds.length ? 0 : undefined}
         >
           <span className="mono">{c.value}</span>
           {c.kinds.map((k) => (
-            <span key={k} className="kind" title={kindTitle(k)}>
-              {k}
+            <span key={k} className="kind" title={`${k} · ${kindTitle(k)}`} data-kind={k}>
+              {kindLabel(k)}
             </span>
           ))}
           {c.acknowledged ? <span className="muted"> acknowledged</span> : null}
           {c.kinds.length ? (
-            <span className="sr-only">: {c.kinds.map((k) => kindTitle(k)).join(" ")}</span>
+            <span className="sr-only">
+              : {c.kinds.map((k) => kindTitle(k).slice(kindLabel(k).length + 2)).join(" ")}
+            </span>
           ) : null}
           {c.status === "diverged" && !c.acknowledged && editor ? (
             <Link className="linkish ack-link" href={`${href}#findings`} prefetch={false}>

@@ -4,12 +4,14 @@ import { useState } from "react";
 import { useAcksQuery } from "@/lib/hooks/queries";
 import { useCreateAckMutation } from "@/lib/hooks/mutations";
 import type { ApiFinding } from "@/lib/contracts/state";
+import { AckScope } from "./AckScope";
 
 export /** An editor acknowledges one finding: its project, source and kind, with a reason and an expiry. */
 function AcknowledgeButton({ project, finding }: { project: string; finding: ApiFinding }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [days, setDays] = useState("7");
+  const [pattern, setPattern] = useState<string | null>(null);
   const ack = useCreateAckMutation();
   // The longest an acknowledgement may last is the server's (L9_ACK_MAX_DAYS).
   const maxDays = useAcksQuery(0).data?.max_days;
@@ -30,7 +32,13 @@ function AcknowledgeButton({ project, finding }: { project: string; finding: Api
         e.preventDefault();
         const expires = new Date(Date.now() + Number(days) * 86400_000).toISOString();
         ack.mutate(
-          { project, source: finding.source ?? null, kind: finding.kind, reason, expires_at: expires },
+          {
+            project: pattern ?? project,
+            source: finding.source ?? null,
+            kind: finding.kind,
+            reason,
+            expires_at: expires,
+          },
           { onSuccess: () => setOpen(false) },
         );
       }}
@@ -57,6 +65,13 @@ function AcknowledgeButton({ project, finding }: { project: string; finding: Api
         />{" "}
         days
       </label>{" "}
+      <AckScope
+        project={project}
+        source={finding.source ?? null}
+        kind={finding.kind}
+        pattern={pattern}
+        setPattern={setPattern}
+      />
       <button type="submit">Acknowledge</button>
       {ack.error ? (
         <span className="error" role="alert">
