@@ -46,12 +46,29 @@ export async function evaluateAt(
       evaluatePhases(await gatherPhaseInputs(db, cfg, l, now, starts, dockerWriteAttempts, hosts)),
     );
   const phases = [0, 1, 2, 3, 4].map((n) => byLabel.get(window ?? PHASE_WINDOWS[n]!)![n]!);
+  // The previous phase as it stood at the advance: only "regressed" what was met then.
+  const advancedAt = current > 0 ? (starts[current] ?? null) : null;
+  const prevFails = phases[current - 1]?.criteria.some((c) => c.status === "not_met") ?? false;
+  const atAdvance =
+    prevFails && advancedAt && new Date(advancedAt) < now
+      ? (evaluatePhases(
+          await gatherPhaseInputs(
+            db,
+            cfg,
+            window ?? PHASE_WINDOWS[current - 1]!,
+            new Date(advancedAt),
+            starts,
+            dockerWriteAttempts,
+            hosts,
+          ),
+        )[current - 1] ?? null)
+      : null;
   return {
     current_phase: current,
     evaluated_at: now.toISOString(),
     window,
     phase_starts: starts,
-    rollback: rollbackSignal(current, phases),
+    rollback: rollbackSignal(current, phases, atAdvance, advancedAt),
     phases,
     history,
   };

@@ -1,6 +1,7 @@
 // GET /api/v1/phases response (CONTRACT.md section 3, plus history and the rollback signal).
 import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
+import type { RollbackSignal } from "../core/rollback";
 import { isoDateTime } from "./ingest";
 
 export type PhaseChangeRow = {
@@ -16,7 +17,7 @@ export type PhasesReport = {
   evaluated_at: string;
   window: string | null;
   phase_starts: (string | null)[];
-  rollback: { phase: number; failing: string[] } | null;
+  rollback: RollbackSignal | null;
   phases: PhaseResult[];
   history: PhaseChangeRow[];
 };

@@ -26,6 +26,8 @@ export type PhaseResult = {
   window: string;
   ready: boolean;
   criteria: Criterion[];
+  /** time in the window covered by stored polls (absent in reviews frozen before it was kept) */
+  covered_ms?: number;
 };
 
 export type WindowCounts = {
