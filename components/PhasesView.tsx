@@ -138,13 +138,6 @@ export function PhasesView() {
           </button>
         </div>
       </div>
-      {d?.rollback ? (
-        <div className="banner banner-bad" role="alert" data-testid="rollback">
-          <strong>Rollback signal:</strong> since the advance to Phase {d.rollback.phase}, Phase{" "}
-          {d.rollback.phase - 1}&apos;s criteria regressed: {d.rollback.failing.join(", ")}. See the
-          ADR&apos;s rollback plan.
-        </div>
-      ) : null}
       {q.isPending ? (
         <p className="muted" role="status">
           Evaluating…
