@@ -17,6 +17,7 @@ import { CriteriaTable, ReadyBadge } from "./CriteriaTable";
 import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
+import { CriteriaSummary, CriterionStatus } from "./review/CriterionStatus";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
 
@@ -40,6 +41,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
         </h2>
         <ReadyBadge ready={p.ready} />
       </header>
+      <CriteriaSummary criteria={p.criteria} />
       <CriteriaTable
         criteria={p.criteria}
         trend={(c) => {
@@ -50,13 +52,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
             <span className="muted">—</span>
           );
         }}
-        status={(c) => (
-          <span
-            className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}
-          >
-            {c.status.replace("_", " ")}
-          </span>
-        )}
+        status={(c) => <CriterionStatus status={c.status} />}
         evidence={(c) => (
           <details>
             <summary>{c.evidence.summary}</summary>

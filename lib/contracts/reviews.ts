@@ -81,7 +81,9 @@ export type ApiReview = {
   /** open, pending (recorded, may be undone until `undo_until`) or frozen (L9_REVIEW_UNDO_SECONDS) */
   decision_state: DecisionState;
   undo_until: string | null;
+  /** how long a recorded decision may be undone */
+  undo_seconds: number;
 };
 
 /** A review as stored; the service adds where its decision stands at the time of the request. */
-export type StoredReview = Omit<ApiReview, "decision_state" | "undo_until">;
+export type StoredReview = Omit<ApiReview, "decision_state" | "undo_until" | "undo_seconds">;

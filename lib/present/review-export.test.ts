@@ -58,6 +58,7 @@ const review = (accept: boolean, notes = ""): ApiReview => ({
   follow_up: null,
   decision_state: "open",
   undo_until: null,
+  undo_seconds: 30,
 });
 
 describe("review export with acknowledged differences", () => {

@@ -63,7 +63,7 @@ const undoMs = () => env().auth.reviewUndoMs;
 /** Where the decision stands now: pending (undo possible) for L9_REVIEW_UNDO_SECONDS, then frozen. */
 const withState = (r: StoredReview, now: Date): ApiReview => {
   const d = decisionState(r.decided_at, undoMs(), now);
-  return { ...r, decision_state: d.state, undo_until: d.undo_until };
+  return { ...r, decision_state: d.state, undo_until: d.undo_until, undo_seconds: undoMs() / 1000 };
 };
 
 const minSignOffs = () => env().auth.reviewMinSignOffs;
