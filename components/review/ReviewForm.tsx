@@ -10,7 +10,8 @@ import { FetchError } from "@/lib/query";
 const FIELDS = ["attendees", "rationale", "confirm_not_ready", "decision"] as const;
 type Field = (typeof FIELDS)[number];
 const fieldOf = (err: unknown): Field | null => {
-  const f = err instanceof FetchError ? (err.body as { error?: { field?: string } } | null)?.error?.field : null;
+  const f =
+    err instanceof FetchError ? (err.body as { error?: { field?: string } } | null)?.error?.field : null;
   return FIELDS.find((x) => x === f) ?? null;
 };
 

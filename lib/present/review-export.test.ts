@@ -164,8 +164,14 @@ describe("who decided and signed, as people read it", () => {
     sign_offs: [{ by, name, via: "local", at: "2026-11-27T10:30:00.000Z" }],
   });
   test.each([
-    ["a local identity once, not \"ana <ana>\"", "ana", "ana", "  - ana via local at", "\\<ana\\>"],
-    ["a name and a different id both", "Ana Lima", "ana@example.com", "  - Ana Lima \\<ana@example.com\\> via local", null],
+    ['a local identity once, not "ana <ana>"', "ana", "ana", "  - ana via local at", "\\<ana\\>"],
+    [
+      "a name and a different id both",
+      "Ana Lima",
+      "ana@example.com",
+      "  - Ana Lima \\<ana@example.com\\> via local",
+      null,
+    ],
   ])("%s", (_, name, by, line, absent) => {
     const md = reviewMarkdown(signed(name, by));
     expect(md).toContain(line);

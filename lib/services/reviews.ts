@@ -132,7 +132,11 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
 }
 
 /** POST /api/v1/reviews/{id}/undo: an editor takes back a pending decision (and its phase change). */
-export async function undoReviewDecision(req: Request, id: string, now: Date = new Date()): Promise<ApiReview> {
+export async function undoReviewDecision(
+  req: Request,
+  id: string,
+  now: Date = new Date(),
+): Promise<ApiReview> {
   const person = await authorizePerson(req);
   const current = await findReview(id, now);
   if (current.decision_state !== "pending") {
@@ -150,7 +154,8 @@ export async function undoReviewDecision(req: Request, id: string, now: Date = n
     auditOf(req, person, now),
     minSignOffs(),
   );
-  if (!undone) throw new ApiError("conflict", `review ${id}: the decision froze meanwhile; it can no longer be undone`);
+  if (!undone)
+    throw new ApiError("conflict", `review ${id}: the decision froze meanwhile; it can no longer be undone`);
   await afterSettingsChange(now, "phases");
   return withState(undone, now);
 }

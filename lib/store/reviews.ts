@@ -202,7 +202,11 @@ export async function undoDecision(
       ...audit,
       action: "review.undo",
       target: `review:${id}`,
-      detail: { decision: current.decision, decided_at: current.decidedAt.toISOString(), phase_change_removed: phase.count > 0 },
+      detail: {
+        decision: current.decision,
+        decided_at: current.decidedAt.toISOString(),
+        phase_change_removed: phase.count > 0,
+      },
     });
     return tx.review.findUniqueOrThrow({ where: { id } });
   });
