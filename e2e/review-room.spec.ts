@@ -32,7 +32,7 @@ test("a review read across a room, decided with a confirmation and an undo windo
   test.setTimeout(240_000);
   const t0 = Date.now();
   const lap = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const projects = ["alpha", "beta", "gamma", "delta", "eps", "zeta"];
+  const projects = Array.from({ length: 12 }, (_, i) => `room-${String.fromCharCode(97 + i)}`);
   for (const [i, p] of projects.entries()) await fleet.run({ project: p, port: 48110 + i });
   const ports = Object.fromEntries(projects.map((p, i) => [p, 48110 + i]));
   fs.writeFileSync(app.registryPath, JSON.stringify({ container_ports: ports }));
