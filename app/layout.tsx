@@ -3,6 +3,7 @@ import { Suspense, type ReactNode } from "react";
 import Link from "next/link";
 import { Providers } from "@/components/Providers";
 import { StatusBanner } from "@/components/StatusBanner";
+import { RollbackBanner } from "@/components/RollbackBanner";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { SignIn } from "@/components/SignIn";
 import { ClockToggle } from "@/components/Time";
@@ -42,6 +43,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
           </header>
           <StatusBanner />
+          <RollbackBanner />
           <main id="main">{children}</main>
         </Providers>
       </body>

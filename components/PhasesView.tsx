@@ -20,6 +20,7 @@ import { Panel } from "./Panel";
 import { Time } from "./Time";
 import { Evidence } from "./Evidence";
 import { Prediction } from "./phases/Prediction";
+import { CriteriaSummary, CriterionStatus } from "./review/CriterionStatus";
 
 const WINDOWS = ["", "1d", "7d", "14d", "28d"];
 
@@ -43,6 +44,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
         </h2>
         <ReadyBadge ready={p.ready} />
       </header>
+      <CriteriaSummary criteria={p.criteria} />
       <CriteriaTable
         criteria={p.criteria}
         trend={(c) => {
@@ -53,13 +55,7 @@ function Scorecard({ p, current }: { p: PhaseResult; current: boolean }) {
             <span className="muted">—</span>
           );
         }}
-        status={(c) => (
-          <span
-            className={`badge ${c.status === "met" ? "h-consistent" : c.status === "not_met" ? "h-diverged" : "h-unknown"}`}
-          >
-            {c.status.replace("_", " ")}
-          </span>
-        )}
+        status={(c) => <CriterionStatus status={c.status} />}
         evidence={(c) => (
           <details>
             <summary>{c.evidence.summary}</summary>
@@ -144,13 +140,6 @@ export function PhasesView() {
           </button>
         </div>
       </div>
-      {d?.rollback ? (
-        <div className="banner banner-bad" role="alert" data-testid="rollback">
-          <strong>Rollback signal:</strong> since the advance to Phase {d.rollback.phase}, Phase{" "}
-          {d.rollback.phase - 1}&apos;s criteria regressed: {d.rollback.failing.join(", ")}. See the
-          ADR&apos;s rollback plan.
-        </div>
-      ) : null}
       <ModeRollbacks modes={d?.modes} />
       {q.isPending ? (
         <p className="muted" role="status">

@@ -66,6 +66,7 @@ const variables = z.object({
   L9_REQUIRE_SIGN_IN: flag,
   L9_EDITORS: list.prefault(""),
   L9_REVIEW_MIN_SIGN_OFFS: intFrom(1, 100).default(1),
+  L9_REVIEW_UNDO_SECONDS: intFrom(0, 3600).default(30),
   L9_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   // Built-in notifications: webhook channels and how long a condition holds before it fires.
   L9_WEBHOOKS: webhookList.prefault(""),
@@ -193,6 +194,8 @@ const schema = variables
       requireSignIn: e.L9_REQUIRE_SIGN_IN,
       editors: e.L9_EDITORS.map((x) => x.toLowerCase()),
       reviewMinSignOffs: e.L9_REVIEW_MIN_SIGN_OFFS,
+      /** how long a recorded decision stays pending (may be undone) before it freezes */
+      reviewUndoMs: e.L9_REVIEW_UNDO_SECONDS * 1000,
       sessionSecret: e.L9_SESSION_SECRET ?? null,
     },
     ackMaxDays: e.L9_ACK_MAX_DAYS,

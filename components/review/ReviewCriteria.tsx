@@ -6,14 +6,25 @@ import { CriteriaTable, ReadyBadge } from "../CriteriaTable";
 import { Evidence } from "../Evidence";
 import { Prediction } from "../phases/Prediction";
 import { PhaseTimeline } from "./Certainty";
+import { CriteriaSummary, CriterionStatus } from "./CriterionStatus";
 
-export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: boolean }) {
+export function ReviewCriteria({
+  p,
+  accepted,
+  print = false,
+}: {
+  p: PhaseResult;
+  accepted: boolean;
+  /** the print layout (PDF): evidence shown in full, no toggles */
+  print?: boolean;
+}) {
   return (
     <section className="scorecard">
       <header className="panel-head">
         <h2>{p.title}</h2>
         <ReadyBadge ready={p.ready} />
       </header>
+      <CriteriaSummary criteria={p.criteria} />
       <CriteriaTable
         criteria={p.criteria}
         actual={(c) => (
@@ -28,7 +39,7 @@ export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: bool
         )}
         status={(c) => (
           <>
-            {c.status.replace("_", " ")}
+            <CriterionStatus status={c.status} />
             {c.acknowledged && c.acknowledged.status !== c.status ? (
               <div className="error" data-testid="ack-changes-verdict">
                 An acknowledgement changes this verdict: {c.acknowledged.status.replace("_", " ")} without the{" "}
@@ -44,7 +55,9 @@ export function ReviewCriteria({ p, accepted }: { p: PhaseResult; accepted: bool
           <>
             {c.evidence.summary}
             {c.evidence.minimum && c.status === "insufficient_data" ? ` (needs ${c.evidence.minimum})` : ""}
-            {c.evidence.details !== undefined ? (
+            {c.evidence.details !== undefined && print ? (
+              <Evidence details={c.evidence.details} caption={`Evidence for ${c.id}`} />
+            ) : c.evidence.details !== undefined ? (
               <details className="evidence-details">
                 <summary>details</summary>
                 <Evidence details={c.evidence.details} caption={`Evidence for ${c.id}`} />

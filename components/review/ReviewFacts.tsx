@@ -3,6 +3,7 @@
 // why, who signed off.
 import type { ApiReview } from "@/lib/contracts/reviews";
 import { Time } from "../Time";
+import { isOverride } from "@/lib/core/decision";
 
 export function ReviewFacts({ r }: { r: ApiReview }) {
   const e = r.evaluation;
@@ -27,7 +28,9 @@ export function ReviewFacts({ r }: { r: ApiReview }) {
       <dd data-testid="decision">
         {r.decision ? (
           <>
-            {r.decision.replace("_", " ")} (<Time at={r.decided_at!} />
+            {r.decision.replace("_", " ")}
+            {isOverride(r) ? <strong> — override: Phase {r.phase} was not ready</strong> : null} (
+            <Time at={r.decided_at!} />
             {r.decided_by ? ` by ${r.decided_by}` : ""})
           </>
         ) : (
@@ -67,7 +70,10 @@ export function ReviewFacts({ r }: { r: ApiReview }) {
           ? r.sign_offs.map((s, i) => (
               <span key={s.by}>
                 {i > 0 ? "; " : ""}
-                {s.name} &lt;{s.by}&gt; {s.at ? <Time at={s.at} /> : "(unverified)"}
+                {/* A local identity is its name: shown once, not "ana <ana>". */}
+                {s.name}
+                {s.name.toLowerCase() === s.by.toLowerCase() ? "" : ` <${s.by}>`}{" "}
+                {s.at ? <Time at={s.at} /> : "(unverified)"}
               </span>
             ))
           : "—"}

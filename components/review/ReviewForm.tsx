@@ -5,6 +5,16 @@ import { useUpdateReviewMutation } from "@/lib/hooks/mutations";
 import { DECISIONS, type ApiReview, type Decision } from "@/lib/contracts/reviews";
 import { actionsText, commaList, parseActions } from "@/lib/ui/review";
 import { unsettledCriteria } from "@/lib/core/certainty";
+import { FetchError } from "@/lib/query";
+
+/** The fields an error may name: shown next to the field (aria-describedby), not below the form. */
+const FIELDS = ["attendees", "rationale", "confirm_not_ready", "confirm_unsettled", "decision"] as const;
+type Field = (typeof FIELDS)[number];
+const fieldOf = (err: unknown): Field | null => {
+  const f =
+    err instanceof FetchError ? (err.body as { error?: { field?: string } } | null)?.error?.field : null;
+  return FIELDS.find((x) => x === f) ?? null;
+};
 
 type Draft = {
   attendees: string;
@@ -30,6 +40,18 @@ export function ReviewForm({
 }) {
   const update = useUpdateReviewMutation(r.id);
   const [draft, setDraft] = useState<Draft | null>(null);
+  // "Record decision" asks first; the recorded decision can then be undone until it freezes.
+  const [confirming, setConfirming] = useState(false);
+  const [fieldError, setFieldError] = useState<{ field: Field; message: string } | null>(null);
+  const errorFor = (f: Field) => (fieldError?.field === f ? fieldError.message : null);
+  const described = (f: Field) =>
+    errorFor(f) ? { "aria-describedby": `review-error-${f}`, "aria-invalid": true as const } : {};
+  const fieldErrorAt = (f: Field) =>
+    errorFor(f) ? (
+      <span className="error field-error" id={`review-error-${f}`} role="alert">
+        {errorFor(f)}
+      </span>
+    ) : null;
   const e = r.evaluation;
   const unsettled = unsettledCriteria(e.phase);
   const d = draft ?? {
@@ -46,6 +68,8 @@ export function ReviewForm({
   };
   const save = async (decide: boolean) => {
     setError(null);
+    setFieldError(null);
+    setConfirming(false);
     const body = {
       attendees: commaList(d.attendees),
       notes: d.notes,
@@ -66,7 +90,9 @@ export function ReviewForm({
       await update.mutateAsync(body);
       setDraft(null);
     } catch (err) {
-      setError((err as Error).message);
+      const field = fieldOf(err);
+      if (field) setFieldError({ field, message: (err as Error).message });
+      else setError((err as Error).message);
     }
   };
   return (
@@ -74,17 +100,19 @@ export function ReviewForm({
       className="review-form"
       onSubmit={(ev) => {
         ev.preventDefault();
-        void save(true);
+        setConfirming(true);
       }}
     >
       <label>
         Attendees{" "}
         <input
           aria-label="Attendees"
+          {...described("attendees")}
           value={d.attendees}
           onChange={(x) => setDraft({ ...d, attendees: x.target.value })}
           placeholder="comma-separated"
         />
+        {fieldErrorAt("attendees")}
       </label>
       <label>
         Notes{" "}
@@ -96,7 +124,7 @@ export function ReviewForm({
         />
       </label>
       {e.acknowledgements?.length ? (
-        <label>
+        <label className="check">
           <input
             type="checkbox"
             aria-label="Accept the acknowledged differences"
@@ -129,6 +157,7 @@ export function ReviewForm({
         Rationale{" "}
         <textarea
           aria-label="Rationale"
+          {...described("rationale")}
           rows={2}
           value={d.rationale}
           placeholder={
@@ -136,11 +165,13 @@ export function ReviewForm({
           }
           onChange={(x) => setDraft({ ...d, rationale: x.target.value })}
         />
+        {fieldErrorAt("rationale")}
       </label>
       <label>
         Decision{" "}
         <select
           aria-label="Decision"
+          {...described("decision")}
           value={d.decision}
           onChange={(x) => setDraft({ ...d, decision: x.target.value as Decision | "" })}
         >
@@ -151,31 +182,36 @@ export function ReviewForm({
             </option>
           ))}
         </select>
+        {fieldErrorAt("decision")}
       </label>
       {d.decision === "advance" && !e.phase.ready ? (
-        <label className="error">
+        <label className="check error">
           <input
             type="checkbox"
             aria-label="Advance although not ready"
+            {...described("confirm_not_ready")}
             checked={d.confirm}
             onChange={(x) => setDraft({ ...d, confirm: x.target.checked })}
           />{" "}
-          Phase {r.phase} is not ready: I advance anyway, for the rationale above
+          Phase {r.phase} is not ready: I advance anyway, for the rationale above (an override)
+          {fieldErrorAt("confirm_not_ready")}
         </label>
       ) : null}
       {d.decision === "advance" && unsettled.length ? (
-        <label className="error">
+        <label className="error check">
           <input
             type="checkbox"
             aria-label="Advance on criteria that are not settled"
+            {...described("confirm_unsettled")}
             checked={d.confirmUnsettled}
             onChange={(x) => setDraft({ ...d, confirmUnsettled: x.target.checked })}
           />{" "}
           Not settled yet ({unsettled.map((c) => c.title).join(", ")}): I advance on them anyway
+          {fieldErrorAt("confirm_unsettled")}
         </label>
       ) : null}
       {d.decision === "advance" || d.decision === "roll_back" ? (
-        <label>
+        <label className="check">
           <input
             type="checkbox"
             aria-label="Record the phase change"
@@ -189,15 +225,45 @@ export function ReviewForm({
         <button type="button" onClick={() => void save(false)}>
           Save draft
         </button>{" "}
-        <button type="submit" disabled={!d.decision}>
+        <button type="submit" disabled={!d.decision || confirming}>
           Record decision
         </button>
       </div>
+      {confirming && d.decision ? (
+        <ConfirmDecision
+          text={`Record "${d.decision.replace("_", " ")}" for Phase ${r.phase}${d.decision === "advance" && !e.phase.ready ? ", an override: the phase is not ready" : ""}? You can undo it for ${r.undo_seconds} s; then the review freezes.`}
+          onConfirm={() => void save(true)}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : null}
       {error ? (
         <p className="error" role="alert">
           {error}
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** The confirmation step between "Record decision" and the request that records it. */
+function ConfirmDecision({
+  text,
+  onConfirm,
+  onCancel,
+}: {
+  text: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="confirm-decision" role="group" aria-labelledby="confirm-decision-text">
+      <p id="confirm-decision-text">{text}</p>
+      <button type="button" className="primary" onClick={onConfirm} autoFocus>
+        Confirm the decision
+      </button>{" "}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }

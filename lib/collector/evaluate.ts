@@ -65,12 +65,34 @@ export async function evaluateAt(
   const since = starts[current] ? new Date(starts[current]!) : new Date(now.getTime() - 28 * 86400_000);
   const modes = await modeReport(db, cfg, current, since, now, hosts);
   const phases = predict ? await withPredictions(db, hosts, measured, current, window, now) : measured;
+  // The previous phase as it stood at the advance: only "regressed" what was met then.
+  const advancedAt = current > 0 ? (starts[current] ?? null) : null;
+  const prevFails = phases[current - 1]?.criteria.some((c) => c.status === "not_met") ?? false;
+  const atAdvance =
+    prevFails && advancedAt && new Date(advancedAt) < now
+      ? (evaluatePhases(
+          await gatherPhaseInputs(
+            db,
+            cfg,
+            window ?? PHASE_WINDOWS[current - 1]!,
+            new Date(advancedAt),
+            starts,
+            dockerWriteAttempts,
+            hosts,
+          ),
+        )[current - 1] ?? null)
+      : null;
   return {
     current_phase: current,
     evaluated_at: now.toISOString(),
     window,
     phase_starts: starts,
-    rollback: withModeRollback(rollbackSignal(current, phases), current, modes.rollbacks),
+    rollback: withModeRollback(
+      rollbackSignal(current, phases, atAdvance, advancedAt),
+      current,
+      modes.rollbacks,
+      advancedAt,
+    ),
     modes,
     phases,
     history,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { PhaseResult } from "../core/phases";
 import type { LiveMode } from "../core/modes";
+import type { RollbackSignal } from "../core/rollback";
 import { isoDateTime } from "./ingest";
 
 export type PhaseChangeRow = {
@@ -17,7 +18,7 @@ export type PhasesReport = {
   evaluated_at: string;
   window: string | null;
   phase_starts: (string | null)[];
-  rollback: { phase: number; failing: string[] } | null;
+  rollback: RollbackSignal | null;
   /** issue 25: live processes' modes, a review's warnings (mixed, behind the phase), mode rollbacks */
   modes?: {
     live: LiveMode[];

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isoDateTime } from "./ingest";
 import type { PhaseResult } from "../core/phases";
 import type { Ack } from "../core/acks";
+import type { DecisionState } from "../core/decision";
 
 export const DECISIONS = ["advance", "hold", "roll_back"] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -82,4 +83,12 @@ export type ApiReview = {
   rationale: string;
   action_items: ActionItem[];
   follow_up: string | null;
+  /** open, pending (recorded, may be undone until `undo_until`) or frozen (L9_REVIEW_UNDO_SECONDS) */
+  decision_state: DecisionState;
+  undo_until: string | null;
+  /** how long a recorded decision may be undone */
+  undo_seconds: number;
 };
+
+/** A review as stored; the service adds where its decision stands at the time of the request. */
+export type StoredReview = Omit<ApiReview, "decision_state" | "undo_until" | "undo_seconds">;

@@ -3,6 +3,7 @@ import {
   modeChange,
   modeTime,
   withModeRollback,
+  MODE_ROLLBACK_TITLE,
   modeTransition,
   modeWarnings,
   modesReported,
@@ -196,7 +197,22 @@ describe("the rollback signal", () => {
       { phase: 3, failing: ["fallback_rate", "mode_rollback"] },
     ],
     ["Phase 0 has nothing to roll back to", null, 0, 1, null],
-  ])("%s", (_name, signal, current, n, expected) => {
-    expect(withModeRollback(signal, current, Array.from({ length: n }))).toEqual(expected);
+  ])("%s", (_name, given, current, n, expected) => {
+    const at = "2026-12-01T00:00:00.000Z";
+    const signal = given
+      ? {
+          ...given,
+          criteria: given.failing.map((id) => ({ id, title: id, at_advance: "met" as const })),
+          advanced_at: at,
+        }
+      : null;
+    const got = withModeRollback(signal, current, Array.from({ length: n }), at);
+    expect(got ? { phase: got.phase, failing: got.failing } : null).toEqual(expected);
+    if (got && n > 0)
+      expect(got.criteria.at(-1)).toEqual({
+        id: "mode_rollback",
+        title: MODE_ROLLBACK_TITLE,
+        at_advance: "met",
+      });
   });
 });

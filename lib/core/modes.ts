@@ -1,6 +1,7 @@
 // Issue 25: which code each process runs. The orchestrator's mode per ADR-0098 phase, a mode
 // change that goes back (a rollback), the time when every live process ran a phase's mode, and
 // what a review of an advance must warn about. Pure: no I/O, times are arguments.
+import type { RollbackSignal } from "./rollback";
 
 export const MODES = ["dict_first", "docker_first", "write_through", "docker_only"] as const;
 export type Mode = (typeof MODES)[number];
@@ -149,10 +150,23 @@ export function modeChange(
 
 /** The rollback signal, with `mode_rollback` when a process went back to an earlier mode since the advance. */
 export function withModeRollback(
-  signal: { phase: number; failing: string[] } | null,
+  signal: RollbackSignal | null,
   current: number,
   rollbacks: readonly unknown[],
-): { phase: number; failing: string[] } | null {
+  advancedAt: string | null = null,
+): RollbackSignal | null {
   if (current === 0 || rollbacks.length === 0) return signal;
-  return { phase: current, failing: [...(signal?.failing ?? []), "mode_rollback"] };
+  return {
+    phase: current,
+    failing: [...(signal?.failing ?? []), "mode_rollback"],
+    // A process went back after the advance: a regression by definition.
+    criteria: [
+      ...(signal?.criteria ?? []),
+      { id: "mode_rollback", title: MODE_ROLLBACK_TITLE, at_advance: "met" },
+    ],
+    advanced_at: signal?.advanced_at ?? advancedAt,
+  };
 }
+
+export const MODE_ROLLBACK_TITLE =
+  "every process on this phase's code (a process went back to an earlier mode)";

@@ -47,6 +47,8 @@ export type PhaseResult = {
    */
   mode?: { mode: Mode; in_mode_ms: number; other_mode_ms: number; no_process_ms: number };
   timeline?: PhaseTimeline;
+  /** time in the window covered by stored polls (absent in reviews frozen before it was kept) */
+  covered_ms?: number;
 };
 
 export type WindowCounts = {

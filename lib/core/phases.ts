@@ -7,6 +7,7 @@ import { withCertainty } from "./certainty";
 import { PHASE_TITLES, type Criterion, type PhaseInputs, type PhaseResult } from "./phase-types";
 
 export * from "./phase-types";
+export { rollbackSignal } from "./rollback";
 
 /** Criteria whose evidence gains each host's own figures on a server. */
 const PER_HOST = new Set(["divergence_rate", "zero_divergence", "collecting", "no_port_conflicts"]);
@@ -38,21 +39,10 @@ export function evaluatePhases(inp: PhaseInputs): PhaseResult[] {
     title: PHASE_TITLES[phase]!,
     window: inp.windowLabel,
     ready: criteria.every((c) => c.status === "met"),
+    covered_ms: inp.coveredMs,
     criteria,
   }));
   return withCertainty(results, inp);
-}
-
-/** After an advance to `current`, the previous phase's criteria regressing is a rollback signal. */
-export function rollbackSignal(
-  current: number,
-  results: PhaseResult[],
-): { phase: number; failing: string[] } | null {
-  if (current === 0) return null;
-  const prev = results[current - 1];
-  if (!prev) return null;
-  const failing = prev.criteria.filter((c) => c.status === "not_met").map((c) => c.id);
-  return failing.length ? { phase: current, failing } : null;
 }
 
 /** The current phase (the latest change, else configuration, else 0) and when each phase started. */

@@ -34,6 +34,19 @@ export function useUpdateReviewMutation(id: string) {
   });
 }
 
+/** Takes back a pending decision (and the phase change it recorded). */
+export function useUndoDecisionMutation(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => sendJson<ApiReview>(`/api/v1/reviews/${encodeURIComponent(id)}/undo`, "POST", {}),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ["review", { id }] }),
+        qc.invalidateQueries({ queryKey: ["phases"] }),
+      ]),
+  });
+}
+
 export function useSignOffMutation(id: string) {
   const qc = useQueryClient();
   return useMutation({

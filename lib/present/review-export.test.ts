@@ -56,6 +56,9 @@ const review = (accept: boolean, notes = ""): ApiReview => ({
   rationale: "",
   action_items: [],
   follow_up: null,
+  decision_state: "open",
+  undo_until: null,
+  undo_seconds: 30,
 });
 
 describe("review export with acknowledged differences", () => {
@@ -149,5 +152,37 @@ describe("every person's and the fleet's text is escaped", () => {
     expect(md).not.toMatch(/(^|[^\\])<img/);
     expect(md).not.toMatch(/(^|[^\\])\[x\]/);
     expect(md).not.toMatch(/^(# root|- eve|- injected|\| forged)/m);
+  });
+});
+
+describe("who decided and signed, as people read it", () => {
+  const signed = (name: string, by: string): ApiReview => ({
+    ...review(false),
+    decision: "advance",
+    decided_at: "2026-11-27T11:00:00.000Z",
+    decided_by: "ana",
+    sign_offs: [{ by, name, via: "local", at: "2026-11-27T10:30:00.000Z" }],
+  });
+  test.each([
+    ['a local identity once, not "ana <ana>"', "ana", "ana", "  - ana via local at", "\\<ana\\>"],
+    [
+      "a name and a different id both",
+      "Ana Lima",
+      "ana@example.com",
+      "  - Ana Lima \\<ana@example.com\\> via local",
+      null,
+    ],
+  ])("%s", (_, name, by, line, absent) => {
+    const md = reviewMarkdown(signed(name, by));
+    expect(md).toContain(line);
+    if (absent) expect(md).not.toContain(absent);
+  });
+  test("an advance of a phase that was not ready is flagged as an override", () => {
+    expect(reviewMarkdown(signed("ana", "ana"))).toContain(
+      "- Decision: advance — **override: Phase 0 was not ready** (2026-11-27T11:00:00.000Z by ana)",
+    );
+    const ready = signed("ana", "ana");
+    ready.evaluation = { ...ready.evaluation, phase: { ...ready.evaluation.phase, ready: true } };
+    expect(reviewMarkdown(ready)).toContain("- Decision: advance (2026-11-27T11:00:00.000Z by ana)");
   });
 });

@@ -1,5 +1,6 @@
 // A review as a Markdown document. Pure.
-import type { ApiReview } from "../contracts/reviews";
+import type { StoredReview } from "../contracts/reviews";
+import { isOverride } from "../core/decision";
 import type { PhaseResult } from "../core/phases";
 import { formatActual, formatValue } from "../core/format";
 import { escapeMarkdown } from "../core/escape";
@@ -23,7 +24,7 @@ function table(p: PhaseResult): string[] {
 /** The document's head: what it is, where it lives, where it came from, when it was made. */
 export type ExportContext = { permalink: string; environment: string; generatedAt: string };
 
-export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
+export function reviewMarkdown(r: StoredReview, ctx?: ExportContext): string {
   const e = r.evaluation;
   const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "no date");
   return [
@@ -38,13 +39,13 @@ export function reviewMarkdown(r: ApiReview, ctx?: ExportContext): string {
     `- Review: ${r.id}, started ${r.created_at} by ${md(r.created_by)}`,
     `- Evaluated at ${e.evaluated_at} over ${r.window}; current phase then: ${e.current_phase}${e.simulated ? " (simulated data)" : ""}`,
     `- Attendees: ${r.attendees.length ? r.attendees.map(md).join(", ") : "—"}`,
-    `- Decision: ${r.decision ?? "—"}${r.decided_at ? ` (${r.decided_at}${r.decided_by ? ` by ${md(r.decided_by)}` : ""})` : ""}`,
+    `- Decision: ${r.decision ?? "—"}${isOverride(r) ? ` — **override: Phase ${r.phase} was not ready**` : ""}${r.decided_at ? ` (${r.decided_at}${r.decided_by ? ` by ${md(r.decided_by)}` : ""})` : ""}`,
     ...(r.rationale ? [`- Rationale: ${escapeMarkdown(r.rationale, "block")}`] : []),
     ...(r.follow_up ? [`- Follow-up: ${day(r.follow_up)}`] : []),
     `- Signed off by: ${r.sign_offs.length ? "" : "—"}`,
     ...r.sign_offs.map(
       (s) =>
-        `  - ${md(s.name)} \\<${md(s.by)}\\> via ${s.via}${s.at ? ` at ${s.at}` : " (name typed before sign-in)"}`,
+        `  - ${md(s.name)}${s.name.toLowerCase() === s.by.toLowerCase() ? "" : ` \\<${md(s.by)}\\>`} via ${s.via}${s.at ? ` at ${s.at}` : " (name typed before sign-in)"}`,
     ),
     "",
     `## ${e.phase.title}: ${e.phase.ready ? "ready" : "not ready"}`,

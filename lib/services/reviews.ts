@@ -1,13 +1,27 @@
 import "server-only";
-import { appUrl, env, retentionLimit } from "../env";
+import { env, retentionLimit } from "../env";
 import { getDb } from "../db";
-import { ApiError, readJsonBody, zodToApiError } from "../http";
+import { ApiError, addressedOrigin, readJsonBody, zodToApiError } from "../http";
 import { dockerCounters } from "../docker/client";
 import { PHASE_WINDOWS } from "../core/phases";
 import { unsettledCriteria } from "../core/certainty";
 import { evaluateAt } from "./evaluate";
-import { addSignOff, createReview, getReview, listReviews, updateReview } from "../store/reviews";
-import { createReviewSchema, updateReviewSchema, type ApiReview } from "../contracts/reviews";
+import {
+  addSignOff,
+  createReview,
+  decisionPhaseNote,
+  getReview,
+  listReviews,
+  undoDecision,
+  updateReview,
+} from "../store/reviews";
+import {
+  createReviewSchema,
+  updateReviewSchema,
+  type ApiReview,
+  type StoredReview,
+} from "../contracts/reviews";
+import { decisionState } from "../core/decision";
 import { reviewMarkdown } from "../present/review-export";
 import { authorizePerson, requestOrigin } from "../access";
 import { signOffSchema } from "../contracts/auth";
@@ -24,7 +38,7 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
   const window =
     parseWindow(parsed.data.window ?? null, retentionLimit(env())) ?? PHASE_WINDOWS[parsed.data.phase]!;
   const report = await evaluateAt(getDb(), env(), window, now, dockerCounters.refusedWrites);
-  return createReview(
+  const created = await createReview(
     getDb(),
     {
       phase: parsed.data.phase,
@@ -44,7 +58,15 @@ export async function startReview(req: Request, now: Date = new Date()): Promise
     auditOf(req, person, now),
     minSignOffs(),
   );
+  return withState(created, now);
 }
+
+const undoMs = () => env().auth.reviewUndoMs;
+/** Where the decision stands now: pending (undo possible) for L9_REVIEW_UNDO_SECONDS, then frozen. */
+const withState = (r: StoredReview, now: Date): ApiReview => {
+  const d = decisionState(r.decided_at, undoMs(), now);
+  return { ...r, decision_state: d.state, undo_until: d.undo_until, undo_seconds: undoMs() / 1000 };
+};
 
 const minSignOffs = () => env().auth.reviewMinSignOffs;
 const auditOf = (req: Request, person: Person, now: Date) => ({
@@ -54,13 +76,19 @@ const auditOf = (req: Request, person: Person, now: Date) => ({
   ...requestOrigin(req),
 });
 
-export async function findReview(id: string): Promise<ApiReview> {
+export async function findReview(id: string, now: Date = new Date()): Promise<ApiReview> {
   const r = await getReview(getDb(), id, minSignOffs());
   if (!r) throw new ApiError("not_found", `no review ${JSON.stringify(id)}`);
-  return r;
+  return withState(r, now);
 }
 
 function assertOpen(r: ApiReview): void {
+  if (r.decision_state === "pending") {
+    throw new ApiError(
+      "conflict",
+      `review ${r.id}: the decision (${r.decision}) is pending until ${r.undo_until}; undo it (POST /api/v1/reviews/${r.id}/undo) to change anything, or wait: then it freezes`,
+    );
+  }
   if (r.decision) {
     throw new ApiError(
       "conflict",
@@ -72,7 +100,7 @@ function assertOpen(r: ApiReview): void {
 /** PATCH: attendees, notes, decision, by an editor. "advance" needs enough distinct sign-offs. */
 export async function patchReview(req: Request, id: string, now: Date = new Date()): Promise<ApiReview> {
   const person = await authorizePerson(req);
-  const current = await findReview(id);
+  const current = await findReview(id, now);
   assertOpen(current);
   const parsed = updateReviewSchema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw zodToApiError(parsed.error);
@@ -97,12 +125,41 @@ export async function patchReview(req: Request, id: string, now: Date = new Date
         : null;
   const phaseChange =
     record_phase && target !== null && target >= 0 && target <= 4
-      ? { phase: target, startedAt: now, note: `recorded with review ${id} (${update.decision})` }
+      ? { phase: target, startedAt: now, note: decisionPhaseNote(id, update.decision!) }
       : null;
   const audit = auditOf(req, person, now);
   const review = await updateReview(getDb(), id, update, phaseChange, now, audit, minSignOffs());
   if (phaseChange) await afterSettingsChange(now, "phases");
-  return review;
+  return withState(review, now);
+}
+
+/** POST /api/v1/reviews/{id}/undo: an editor takes back a pending decision (and its phase change). */
+export async function undoReviewDecision(
+  req: Request,
+  id: string,
+  now: Date = new Date(),
+): Promise<ApiReview> {
+  const person = await authorizePerson(req);
+  const current = await findReview(id, now);
+  if (current.decision_state !== "pending") {
+    throw new ApiError(
+      "conflict",
+      current.decision
+        ? `review ${id}: the decision (${current.decision}) froze at ${new Date(new Date(current.decided_at!).getTime() + undoMs()).toISOString()}; it can no longer be undone`
+        : `review ${id} has no decision to undo`,
+    );
+  }
+  const undone = await undoDecision(
+    getDb(),
+    id,
+    new Date(now.getTime() - undoMs()),
+    auditOf(req, person, now),
+    minSignOffs(),
+  );
+  if (!undone)
+    throw new ApiError("conflict", `review ${id}: the decision froze meanwhile; it can no longer be undone`);
+  await afterSettingsChange(now, "phases");
+  return withState(undone, now);
 }
 
 /**
@@ -169,13 +226,14 @@ export async function signOffReview(req: Request, id: string, now: Date = new Da
   if (as && as !== person.id && as !== person.email) {
     throw new ApiError("forbidden", `a sign-off is always your own: you are signed in as ${person.id}`, "as");
   }
-  const current = await findReview(id);
+  const current = await findReview(id, now);
   assertOpen(current);
   const signOff = { by: person.id, name: person.name, via: person.via, at: now.toISOString() };
-  return addSignOff(getDb(), id, signOff, auditOf(req, person, now), minSignOffs());
+  return withState(await addSignOff(getDb(), id, signOff, auditOf(req, person, now), minSignOffs()), now);
 }
 
-export const getReviews = () => listReviews(getDb(), minSignOffs());
+export const getReviews = async (now: Date = new Date()) =>
+  (await listReviews(getDb(), minSignOffs())).map((r) => withState(r, now));
 
 export async function exportReview(
   req: Request,
@@ -185,10 +243,12 @@ export async function exportReview(
 ): Promise<Response> {
   const r = await findReview(id);
   const name = `l9-phase${r.phase}-review-${r.id}`;
-  // Every export says what it is, where it lives and when it was made, in UTC.
+  // Every export says what it is, where it lives and when it was made, in UTC: one host for
+  // all of it, the configured public URL or else the origin the request came to.
+  const base = env().auth.publicUrl?.replace(/\/$/, "") ?? addressedOrigin(req);
   const ctx = {
-    permalink: `${new URL(req.url).origin}/reviews/${encodeURIComponent(r.id)}`,
-    environment: `${appUrl(env())}${r.evaluation.simulated ? " (simulated data)" : ""}`,
+    permalink: `${base}/reviews/${encodeURIComponent(r.id)}`,
+    environment: `${base}${r.evaluation.simulated ? " (simulated data)" : ""}`,
     generatedAt: now.toISOString(),
   };
   if (format === "json")

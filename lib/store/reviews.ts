@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { readJson, stringsJson } from "./json";
 import type { Db } from "../db";
-import type { ApiReview, ApiSignOff } from "../contracts/reviews";
+import type { ApiReview, ApiSignOff, StoredReview } from "../contracts/reviews";
 import { recordAudit, type AuditInput } from "./audit";
 
 type Row = NonNullable<Awaited<ReturnType<Db["review"]["findUnique"]>>>;
@@ -14,7 +14,7 @@ export function parseSignOffs(text: string): ApiSignOff[] {
   );
 }
 
-function toApi(r: Row, minSignOffs: number): ApiReview {
+function toApi(r: Row, minSignOffs: number): StoredReview {
   return {
     id: r.id,
     phase: r.phase,
@@ -45,7 +45,7 @@ export async function createReview(
   now: Date,
   audit: Audit,
   minSignOffs: number,
-): Promise<ApiReview> {
+): Promise<StoredReview> {
   const id = crypto.randomBytes(6).toString("hex");
   const row = await db.$transaction(async (tx) => {
     const created = await tx.review.create({
@@ -69,12 +69,12 @@ export async function createReview(
   return toApi(row, minSignOffs);
 }
 
-export async function getReview(db: Db, id: string, minSignOffs: number): Promise<ApiReview | null> {
+export async function getReview(db: Db, id: string, minSignOffs: number): Promise<StoredReview | null> {
   const row = await db.review.findUnique({ where: { id } });
   return row ? toApi(row, minSignOffs) : null;
 }
 
-export async function listReviews(db: Db, minSignOffs: number): Promise<ApiReview[]> {
+export async function listReviews(db: Db, minSignOffs: number): Promise<StoredReview[]> {
   const rows = await db.review.findMany({ orderBy: { createdAt: "desc" }, take: 50 });
   return rows.map((r) => toApi(r, minSignOffs));
 }
@@ -97,7 +97,7 @@ export async function updateReview(
   now: Date,
   audit: Audit,
   minSignOffs: number,
-): Promise<ApiReview> {
+): Promise<StoredReview> {
   const row = await db.$transaction(async (tx) => {
     const updated = await tx.review.update({
       where: { id },
@@ -154,7 +154,7 @@ export async function addSignOff(
   s: ApiSignOff,
   audit: Audit,
   minSignOffs: number,
-): Promise<ApiReview> {
+): Promise<StoredReview> {
   const row = await db.$transaction(async (tx) => {
     const current = await tx.review.findUniqueOrThrow({ where: { id } });
     const list = parseSignOffs(current.signOffs);
@@ -172,4 +172,43 @@ export async function addSignOff(
     return updated;
   });
   return toApi(row, minSignOffs);
+}
+
+/** The note a decision's phase change carries: how an undo finds the row it recorded. */
+export const decisionPhaseNote = (id: string, decision: string) => `recorded with review ${id} (${decision})`;
+
+/**
+ * Undoes a pending decision and the phase change recorded with it. The window is checked in
+ * the same statement, so a decision that froze meanwhile is never undone (null: it froze).
+ */
+export async function undoDecision(
+  db: Db,
+  id: string,
+  pendingSince: Date,
+  audit: Audit,
+  minSignOffs: number,
+): Promise<StoredReview | null> {
+  const row = await db.$transaction(async (tx) => {
+    const current = await tx.review.findUniqueOrThrow({ where: { id } });
+    const cleared = await tx.review.updateMany({
+      where: { id, decision: { not: null }, decidedAt: { gt: pendingSince } },
+      data: { decision: null, decidedAt: null, decidedBy: null },
+    });
+    if (cleared.count === 0 || !current.decision || !current.decidedAt) return null;
+    const phase = await tx.phaseChange.deleteMany({
+      where: { note: decisionPhaseNote(id, current.decision), setAt: current.decidedAt },
+    });
+    await recordAudit(tx, {
+      ...audit,
+      action: "review.undo",
+      target: `review:${id}`,
+      detail: {
+        decision: current.decision,
+        decided_at: current.decidedAt.toISOString(),
+        phase_change_removed: phase.count > 0,
+      },
+    });
+    return tx.review.findUniqueOrThrow({ where: { id } });
+  });
+  return row ? toApi(row, minSignOffs) : null;
 }

@@ -132,7 +132,8 @@ describe("criterion trends", () => {
 import { verdictOf } from "./verdict";
 
 describe("the verdict line", () => {
-  const report = (status: "met" | "not_met" | "insufficient_data", actual: number | null) =>
+  type C = { id: string; status: "met" | "not_met" | "insufficient_data"; actual: number | null };
+  const report = (cs: C[], covered_ms?: number) =>
     ({
       current_phase: 0,
       phases: [
@@ -140,72 +141,56 @@ describe("the verdict line", () => {
           phase: 0,
           title: "Phase 0",
           window: "7d",
-          ready: status === "met",
-          criteria: [
-            {
-              id: "divergence_rate",
-              title: "Divergence rate below 5%",
-              target: "< 5% of checks diverged",
-              actual,
-              status,
-              evidence: { summary: "" },
-            },
-          ],
+          ready: cs.every((c) => c.status === "met"),
+          covered_ms,
+          criteria: cs.map((c) => ({
+            ...c,
+            title: c.id === "collecting" ? "The dashboard has been collecting" : "Divergence rate below 5%",
+            target: c.id === "collecting" ? "≥ 90% of the window" : "< 5% of checks diverged",
+            evidence: { summary: "" },
+          })),
         },
       ],
     }) as unknown as Parameters<typeof verdictOf>[0];
+  const rate = (status: C["status"], actual: number | null): C => ({ id: "divergence_rate", status, actual });
   test.each([
-    ["met", 0.01, "ok", "Phase 0: ready — every criterion met over 7d"],
     [
-      "not_met",
-      0.136,
+      "met, no covered time known",
+      [rate("met", 0.01)],
+      undefined,
+      "ok",
+      "Phase 0: ready — every criterion met over 7d",
+    ],
+    [
+      "met over a week",
+      [rate("met", 0.01)],
+      7 * 86400_000,
+      "ok",
+      "Phase 0: ready — every criterion met over 7.0 d of data",
+    ],
+    [
+      "not met over 25 minutes of data, not over 7d",
+      [rate("not_met", 0.515)],
+      25 * 60_000,
       "bad",
-      "Phase 0: not ready — divergence rate below 5%: 13.6% over 7d, target < 5% of checks diverged",
+      "Phase 0: not ready — divergence rate below 5%: 51.5% over 25 min of data, target < 5% of checks diverged",
     ],
     [
-      "insufficient_data",
-      null,
-      "muted",
-      "Phase 0: not enough data yet — divergence rate below 5%: no data yet over 7d, target < 5% of checks diverged",
+      "every failing criterion is named",
+      [rate("not_met", 0.515), { id: "collecting", status: "not_met", actual: 0.0025 }],
+      25 * 60_000,
+      "bad",
+      "Phase 0: not ready — divergence rate below 5%: 51.5% over 25 min of data, target < 5% of checks diverged; " +
+        "the dashboard has been collecting: 0.3% over 25 min of data, target ≥ 90% of the window",
     ],
-  ] as const)("%s", (status, actual, tone, text) => {
-    expect(verdictOf(report(status, actual))).toEqual({ tone, text });
-  });
-});
-
-import { sideBySide } from "./project";
-
-describe("side by side", () => {
-  const container = {
-    id: "a".repeat(64),
-    name: "x",
-    state: "running",
-    port: 48101,
-    bound_port: 48101,
-    created: "",
-    labels: {},
-  };
-  const project = (sources: Record<string, { container_id: string | null; port: number | null } | null>) =>
-    ({
-      project: "alpha",
-      health: "diverged",
-      containers: [container],
-      checks: [],
-      findings: [],
-      sources,
-    }) as unknown as Parameters<typeof sideBySide>[0];
-  test("a source without an entry, and a port that differs, are marked ≠ in their cells", () => {
-    const t = sideBySide(
-      project({ container_registry: { container_id: null, port: 48199 }, "active_indexers:m": null }),
-    );
-    const port = t.rows.find((r) => r.field === "port")!;
-    expect(port.values.map((v) => v.differs)).toEqual([false, true, false]);
-    const id = t.rows.find((r) => r.field === "container id")!;
-    expect(id.values.map((v) => v.differs)).toEqual([false, false, true]);
-    expect(id.differs).toBe(true);
-  });
-  test("agreeing places are not marked", () => {
-    const t = sideBySide(project({ container_registry: { container_id: "aaaaaaaaaaaa", port: 48101 } }));
-    expect(t.rows.every((r) => r.values.every((v) => !v.differs))).toBe(true);
+    [
+      "insufficient data",
+      [rate("insufficient_data", null)],
+      60_000,
+      "muted",
+      "Phase 0: not enough data yet — divergence rate below 5%: no data yet over 1 min of data, target < 5% of checks diverged",
+    ],
+  ] as const)("%s", (_, cs, covered, tone, text) => {
+    expect(verdictOf(report([...cs], covered))).toEqual({ tone, text });
   });
 });

@@ -86,13 +86,19 @@ describe("phase verdicts from simulated fleets", () => {
     expect((await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0)).current_phase).toBe(0);
     await setPhase(
       r.h.db,
-      { phase: 1, startedAt: new Date(), setBy: "ana", note: "after review" },
+      { phase: 1, startedAt: new Date(Date.now() - 1000), setBy: "ana", note: "after review" },
       new Date(),
     );
     const report = await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0);
     expect(report.current_phase).toBe(1);
     expect(report.history[0]).toMatchObject({ phase: 1, set_by: "ana", note: "after review" });
-    expect(report.rollback).toEqual({ phase: 1, failing: expect.arrayContaining(["divergence_rate"]) });
+    expect(report.rollback).toMatchObject({ phase: 1, failing: expect.arrayContaining(["divergence_rate"]) });
+    // Evaluated at the advance too: this fleet diverged before it, so not "regressed".
+    expect(report.rollback!.criteria).toContainEqual({
+      id: "divergence_rate",
+      title: "Divergence rate below 5%",
+      at_advance: "not_met",
+    });
   });
 
   test("6f: collecting is covered time: polls at most 3 intervals apart, each at its own interval", async () => {
