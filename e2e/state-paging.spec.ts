@@ -77,7 +77,7 @@ test("paged state over HTTP; a kill reaches its matrix cell by the stream's delt
 
     expect(await f.killBehindBack("proj-b")).toBe(true);
     const cell = matrix.locator('tr[data-project="proj-b"] td[data-source="container_registry"]');
-    await expect(cell).toContainText("not_running", { timeout: 10_000 });
+    await expect(cell).toContainText("not running", { timeout: 10_000 });
     await expect(matrix.locator('tr[data-project="proj-b"]')).toHaveAttribute("data-health", "diverged");
     expect(stateRequests.slice(before)).toEqual([]);
   } finally {

@@ -36,20 +36,25 @@ export async function fetchStatePages(host: string, rows: number): Promise<ApiSt
 export function useStatePages(state: ApiState & { page?: StatePage }, host: string, all: boolean) {
   const client = useQueryClient();
   const [visible, setVisible] = useState(false);
-  // The cursor last asked for: each page once (the merged state brings the next cursor).
-  const asked = useRef<string | null>(null);
+  // The cursor being fetched: one request per page at a time. Every new state looks again, so a
+  // refetch that lands after a page was merged (back to the first screen) asks for it anew.
+  const inFlight = useRef<string | null>(null);
   const next = state.page?.next_cursor ?? null;
   useEffect(() => {
-    if (!next || asked.current === next || !(visible || all)) return;
-    asked.current = next;
+    if (!next || inFlight.current === next || !(visible || all)) return;
+    inFlight.current = next;
     const key = ["state", { host, paged: true }];
     void fetchJson<ApiStatePage>(pageUrl(host, STATE_PAGE_MAX, next))
       .then((page) => {
         const shown = client.getQueryData<ApiState & { page?: StatePage }>(key);
         if (shown?.page?.next_cursor === next) client.setQueryData(key, mergePage(shown, page));
       })
-      .catch(() => undefined);
-  }, [client, host, next, visible, all]);
+      // A failed page is asked again with the next state (the refresh tick or a delta).
+      .catch(() => undefined)
+      .finally(() => {
+        if (inFlight.current === next) inFlight.current = null;
+      });
+  }, [client, host, next, visible, all, state]);
   return useCallback((el: Element | null) => {
     if (!el || typeof IntersectionObserver === "undefined") return;
     const io = new IntersectionObserver(([e]) => setVisible(e?.isIntersecting === true), {
