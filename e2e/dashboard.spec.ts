@@ -105,7 +105,7 @@ test.describe("with a simulated fleet (port-reuse)", () => {
       const sxs = page.getByTestId("side-by-side");
       await expect(sxs).toContainText("container_registry");
       await expect(sxs.locator("tr", { hasText: "port" }).first()).toContainText("48100");
-      await expect(page.getByTestId("episodes")).toContainText("port_conflict");
+      await expect(page.getByTestId("episodes")).toContainText("port conflict");
       await page.screenshot({ path: artifact("project-page"), fullPage: true });
       await page.goto(`${app.url}/sources`);
       await expect(page.getByTestId("sources-table")).toContainText("container_registry");

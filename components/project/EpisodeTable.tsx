@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ApiEpisode } from "@/lib/contracts/state";
 import { newestFirst, pageOf } from "@/lib/ui/project-timeline";
 import { formatDuration } from "@/lib/ui/format";
+import { kindLabel } from "@/lib/ui/kinds";
 import { Time } from "../Time";
 
 export function EpisodeTable({ episodes }: { episodes: ApiEpisode[] }) {
@@ -28,7 +29,9 @@ export function EpisodeTable({ episodes }: { episodes: ApiEpisode[] }) {
             <tr key={`${e.source}|${e.kind}|${e.opened_at}|${e.detail.subject ?? ""}`}>
               <td className="mono">{e.source ?? "project"}</td>
               <td>
-                <span className="kind">{e.kind}</span>
+                <span className="kind" title={e.kind}>
+                  {kindLabel(e.kind)}
+                </span>
               </td>
               <td>
                 <Time at={e.opened_at} />
