@@ -84,11 +84,10 @@ describe("phase verdicts from simulated fleets", () => {
     cleanup = r;
     await pollTimes(r.h, 20);
     expect((await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0)).current_phase).toBe(0);
-    await setPhase(
-      r.h.db,
-      { phase: 1, startedAt: new Date(Date.now() - 1000), setBy: "ana", note: "after review" },
-      new Date(),
-    );
+    // The advance after every poll (a fast machine polls 20 times within a second), then a moment.
+    const advanced = new Date();
+    await new Promise((res) => setTimeout(res, 20));
+    await setPhase(r.h.db, { phase: 1, startedAt: advanced, setBy: "ana", note: "after review" }, new Date());
     const report = await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(), 0);
     expect(report.current_phase).toBe(1);
     expect(report.history[0]).toMatchObject({ phase: 1, set_by: "ana", note: "after review" });
