@@ -2,7 +2,7 @@
 // How sure a criterion's verdict is, or when it will be met (issue 24), beside its status on
 // the phases page, in a review and in its PDF: in large type, readable across a room.
 import type { Criterion, PhaseResult } from "@/lib/core/phase-types";
-import { certaintyText } from "@/lib/core/certainty";
+import { certaintyText } from "@/lib/core/certainty-text";
 
 export function Certainty({ c }: { c: Criterion }) {
   const text = certaintyText(c);

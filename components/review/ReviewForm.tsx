@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useUpdateReviewMutation } from "@/lib/hooks/mutations";
 import { DECISIONS, type ApiReview, type Decision } from "@/lib/contracts/reviews";
 import { actionsText, commaList, parseActions } from "@/lib/ui/review";
-import { unsettledCriteria } from "@/lib/core/certainty";
+import { unsettledCriteria } from "@/lib/core/certainty-text";
 import { FetchError } from "@/lib/query";
 
 /** The fields an error may name: shown next to the field (aria-describedby), not below the form. */
