@@ -46,7 +46,8 @@ async function until<T>(
   for (;;) {
     const v = await f();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`not within ${ms} ms: ${what}; the receiver got: ${JSON.stringify(received())}`);
     await new Promise((r) => setTimeout(r, every));
   }
 }
@@ -167,6 +168,7 @@ function openStream(app: App) {
   return { events, close: () => (abort.abort(), done) };
 }
 
+const received = () => hits.map((h) => `${h.key} ${h.event}`);
 const count = (key: string, event: string) => hits.filter((h) => h.key === key && h.event === event).length;
 const key = (p: Project) => `project_diverged:ana/${p}`;
 
