@@ -26,6 +26,7 @@ export class LiveView {
   private timer: NodeJS.Timeout | null = null;
   private pendingHistory = false;
   private lastPrune = 0;
+  private lastPublishAt = -Infinity;
   /** issue 26: whether this process prunes (one of several server processes on PostgreSQL) */
   mayPrune: () => boolean = () => true;
   private updates = 0;
@@ -49,14 +50,18 @@ export class LiveView {
     this.hosts.set(host, { state, receivedAt });
     this.updates += 1;
     this.pendingHistory ||= historyChanged;
-    if (this.throttleMs === 0) this.publish(this.now());
-    else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.publish(this.now());
-      }, this.throttleMs);
-      this.timer.unref?.();
-    }
+    if (this.throttleMs === 0) return this.publish(this.now());
+    if (this.timer) return;
+    // At most once per throttleMs, but at once when the last was longer ago than that: a quiet
+    // server's listeners (and other server processes' streams, issue 26) hear of a delivery now.
+    const now = this.now();
+    const wait = this.lastPublishAt + this.throttleMs - now.getTime();
+    if (wait <= 0) return this.publish(now);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.publish(this.now());
+    }, wait);
+    this.timer.unref?.();
   }
 
   /** A host's state as stored before this process started: nobody is told. */
@@ -91,6 +96,7 @@ export class LiveView {
   }
 
   private publish(at: Date): void {
+    this.lastPublishAt = at.getTime();
     const state = this.state();
     if (!state) return;
     // Whether anything a screen shows moved: history (episodes, containers), reachability,

@@ -23,6 +23,7 @@ const g = globalThis as typeof globalThis & {
   __l9Notifier?: Notifier;
   __l9Shipper?: Shipper;
   __l9Fleet?: Fleet;
+  __l9Leader?: LeaderLock | null;
 };
 
 function notifierFor(): Notifier {
@@ -59,6 +60,7 @@ export function getFleet(): Fleet {
     const notifier = notifierFor();
     // Issue 26: on PostgreSQL several server processes may share the database; one notifies and prunes.
     const leader = isPostgresUrl(env().databaseUrl) ? new LeaderLock(env().databaseUrl) : null;
+    g.__l9Leader = leader;
     leader?.start();
     if (isPostgresUrl(env().databaseUrl)) {
       const fanout = new FleetFanout(
@@ -74,10 +76,24 @@ export function getFleet(): Fleet {
       void fanout.start();
     }
     fleet.live.mayPrune = () => leader?.isLeader() ?? true;
-    fleet.live.onPolled((state, at) => void ((leader?.isLeader() ?? true) && notifier.onPolled(state, at)));
+    // A process that stood down forgets its episodes: on taking over it reads them back (the
+    // leader stores them), so it neither repeats a firing nor misses a "resolved".
+    let leading = false;
+    fleet.live.onPolled((state, at) => {
+      const now = leader?.isLeader() ?? true;
+      if (leading && !now) notifier.standDown();
+      leading = now;
+      if (now) void notifier.onPolled(state, at);
+    });
     g.__l9Fleet = fleet;
   }
   return g.__l9Fleet;
+}
+
+/** Whether this process sends notifications and prunes (a server on PostgreSQL: the lock holder). */
+export function isNotifyingProcess(): boolean {
+  if (env().role === "server") getFleet();
+  return g.__l9Leader?.isLeader() ?? true;
 }
 
 export function getShipper(): Shipper | null {

@@ -25,6 +25,11 @@ export type HealthReport = {
   collector: { running: boolean; last_poll_at: string | null; behind: boolean; poll_interval_ms: number };
   /** a server's agents: how many, how many silent, when the last delivery came */
   hosts?: { total: number; stale: number; last_received_at: string | null };
+  /**
+   * a server: whether this process sends notifications and prunes (issue 26: of several server
+   * processes on one PostgreSQL, the one holding the advisory lock; always true on SQLite)
+   */
+  leader?: boolean;
   /** an agent's delivery to its server */
   agent?: { server: string; buffered: number; dropped: number; last_error: string | null };
 };

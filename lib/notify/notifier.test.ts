@@ -6,7 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { closeDb, getDb } from "../db";
 import { parseEnv } from "../env";
 import { applyMigrations } from "../../scripts/schema-engine.mjs";
@@ -128,6 +128,10 @@ async function episode(n: Notifier, t0: number) {
 
 beforeAll(async () => {
   await applyMigrations(databaseUrl);
+});
+// Each test is a fresh deployment: no alert episodes stored by the one before (issue 26).
+beforeEach(async () => {
+  await getDb(databaseUrl).alertEpisode.deleteMany({});
 });
 afterAll(async () => {
   await closeDb(databaseUrl);
@@ -252,6 +256,55 @@ describe("built-in notifications", () => {
       ]);
     } finally {
       slack.close();
+    }
+  });
+});
+
+describe("a notifier taking over (issue 26)", () => {
+  test("goes on from the stored episodes: a firing is not sent again, its recovery is sent once", async () => {
+    const r = await receiver(() => 200);
+    try {
+      const t0 = Date.UTC(2026, 10, 27, 15);
+      const first = notifier(`json:${r.url}`);
+      await first.onPolled(state("diverged"), new Date(t0));
+      await first.onPolled(state("diverged"), new Date(t0 + 1500));
+      await first.deliverer.idle();
+      expect(r.hits.map((h) => (h.body as { event: string }).event)).toEqual(["firing"]);
+      // The first process is gone (its memory with it); another one notifies from now on.
+      const next = notifier(`json:${r.url}`);
+      await next.onPolled(state("diverged"), new Date(t0 + 3000));
+      await next.onPolled(state("diverged"), new Date(t0 + 5000));
+      await next.onPolled(state("consistent"), new Date(t0 + 6000));
+      await next.deliverer.idle();
+      expect(r.hits.map((h) => (h.body as { event: string; since: string }).event)).toEqual([
+        "firing",
+        "resolved",
+      ]);
+      // The recovery names the episode's start as the first process saw it.
+      expect(r.hits[1]!.body).toMatchObject({ since: new Date(t0).toISOString(), subject: "alpha" });
+      expect(await getDb(databaseUrl).alertEpisode.count()).toBe(0);
+    } finally {
+      r.close();
+    }
+  });
+
+  test("a process that stood down reads the episodes again before it notifies", async () => {
+    const r = await receiver(() => 200);
+    try {
+      const t0 = Date.UTC(2026, 10, 27, 16);
+      const a = notifier(`json:${r.url}`);
+      const b = notifier(`json:${r.url}`);
+      await a.onPolled(state("diverged"), new Date(t0));
+      await a.onPolled(state("diverged"), new Date(t0 + 1500));
+      // b notified earlier and still holds what it knew then (nothing); it stood down since.
+      b.standDown();
+      await b.onPolled(state("diverged"), new Date(t0 + 3000));
+      await b.onPolled(state("consistent"), new Date(t0 + 4000));
+      await a.deliverer.idle();
+      await b.deliverer.idle();
+      expect(r.hits.map((h) => (h.body as { event: string }).event)).toEqual(["firing", "resolved"]);
+    } finally {
+      r.close();
     }
   });
 });

@@ -19,6 +19,7 @@ import { getWindowFigures } from "../store/window-figures";
 import { getPhaseHistory } from "../store/phases";
 import { listChannels } from "../store/notifications";
 import { listAcksInForce } from "../store/acks";
+import { loadAlertEpisodes, saveAlertEpisodes } from "../store/alert-episodes";
 import type { Ack } from "../core/acks";
 import { Deliverer, type Channel, type DeliveryTiming } from "./deliver";
 import { policyOf, type Resolve } from "./address";
@@ -30,6 +31,8 @@ export type PhaseFigures = NonNullable<ConditionInput["phases"]>;
 
 export class Notifier {
   private episodes = new Map<string, AlertEpisode>();
+  /** whether `episodes` holds what the database holds (issue 26: read again after standing down) */
+  private loaded = false;
   private gate: ConditionInput["gate"] = null;
   private phases: PhaseFigures | null = null;
   private acks: Ack[] = [];
@@ -60,6 +63,17 @@ export class Notifier {
 
   private chain: Promise<void> = Promise.resolve();
 
+  /**
+   * Issue 26: another process sends the notifications now (or may have): what this one holds of
+   * the episodes is stale; the next step reads them from the database again.
+   */
+  standDown(): void {
+    this.chain = this.chain.then(() => {
+      this.loaded = false;
+      this.episodes = new Map();
+    });
+  }
+
   /** Called after each poll; steps run one after another and never throw into the collector. */
   onPolled(state: ApiState, now: Date): Promise<void> {
     this.chain = this.chain.then(() => this.step(state, now));
@@ -83,7 +97,14 @@ export class Notifier {
         acks: this.acks,
         now,
       });
+      if (!this.loaded) {
+        this.episodes = await loadAlertEpisodes(this.db);
+        this.loaded = true;
+      }
       const { episodes, notifications } = advanceAlerts(this.episodes, conditions, now, this.afterMs);
+      // Stored before anything is sent: a process taking over goes on from here, so a message
+      // is sent at most once (one cut off by its sender's death stays "sending" in the history).
+      await saveAlertEpisodes(this.db, this.episodes, episodes, now);
       this.episodes = episodes;
       if (notifications.length === 0) return;
       const channels = await this.channels();

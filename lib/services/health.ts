@@ -5,7 +5,7 @@ import { probeDatabase } from "../store/dialect";
 import { dbVerdict } from "../core/db-health";
 import { getDockerClient } from "../docker/shared";
 import { collectorStatus } from "../collector/status";
-import { getFleet, getShipper } from "../collector/runtime";
+import { getFleet, getShipper, isNotifyingProcess } from "../collector/runtime";
 import type { HealthReport } from "../contracts/health";
 
 async function checkDocker(): Promise<NonNullable<HealthReport["docker"]>> {
@@ -87,6 +87,7 @@ async function serverHealth(): Promise<HealthReport> {
       poll_interval_ms: cfg.pollIntervalMs,
     },
     hosts: { total: hosts?.total ?? 0, stale, last_received_at: last },
+    leader: isNotifyingProcess(),
   };
 }
 
