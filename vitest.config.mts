@@ -57,6 +57,7 @@ export default defineConfig({
             "test/integration/hosts.test.ts",
             "test/integration/state-hash.test.ts",
             "test/integration/health-db.test.ts",
+            "test/integration/agent-modes.test.ts",
           ],
           environment: "node",
           env: { L9_TEST_DB: "postgresql" },

@@ -24,8 +24,9 @@ export function ModeRollbacks({ modes }: { modes: PhasesReport["modes"] }) {
         <div key={w}>{w}</div>
       ))}
       {modes.rollbacks.map((r) => (
-        <div key={`${r.instance_id}@${r.at}`}>
-          mode rollback at {r.at}: {r.instance_id} went from {r.from ?? "?"} back to {r.to ?? "no mode"}
+        <div key={`${r.host ?? ""}/${r.instance_id}@${r.at}`}>
+          mode rollback at {r.at}: {r.host ? `${r.host}: ` : ""}
+          {r.instance_id} went from {r.from ?? "?"} back to {r.to ?? "no mode"}
         </div>
       ))}
     </div>

@@ -1,7 +1,10 @@
 // Many hosts, one team view (issue 14), end to end: a server (the production build, on a
 // private PostgreSQL) and two headless agents (`npm run agent`'s script, each with its own
-// fleet on the private daemon and its own SQLite), seen in real Chromium.
+// fleet on the private daemon and its own SQLite), seen in real Chromium. Each agent pulls its
+// orchestrator's snapshot (issue 25: ana's process on docker_first, bo's on dict_first) from a
+// loopback server here.
 import fs from "node:fs";
+import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { Fleet } from "../test/support/fleet";
 import { startAgent, startApp, type Agent, type App } from "./support/app";
@@ -13,9 +16,32 @@ let pg: PrivatePostgres;
 let server: App;
 const fleets: Fleet[] = [];
 const agents = new Map<string, Agent>();
+const MODES: Record<string, { mode: string; code_version: string; port: number }> = {
+  ana: { mode: "docker_first", code_version: "e94f4d8", port: 48401 },
+  bo: { mode: "dict_first", code_version: "2a67b60", port: 48402 },
+};
+const started = new Date().toISOString();
+/** Each host's orchestrator snapshot, taken now at every pull (GET /ana, /bo). */
+const orchestrators = http.createServer((req, res) => {
+  const host = (req.url ?? "").slice(1);
+  const m = MODES[host];
+  if (!m) return void res.writeHead(404).end();
+  res.writeHead(200, { "content-type": "application/json" }).end(
+    JSON.stringify({
+      instance_id: `mcp-${host}-1`,
+      started_at: started,
+      taken_at: new Date().toISOString(),
+      indexers: { alpha: { port: m.port } },
+      mode: m.mode,
+      code_version: m.code_version,
+    }),
+  );
+});
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  await new Promise<void>((resolve) => orchestrators.listen(0, "127.0.0.1", resolve));
+  const snapshots = `http://127.0.0.1:${(orchestrators.address() as { port: number }).port}`;
   pg = await startPrivatePostgres();
   server = await startApp({
     DATABASE_URL: await pg.createDatabase("team"),
@@ -37,6 +63,7 @@ test.beforeAll(async () => {
       L9_SERVER_URL: server.url,
       L9_AGENT_TOKEN: TOKENS[host],
       L9_HOST_NAME: host,
+      L9_ORCHESTRATOR_URLS: `${snapshots}/${host}`,
     });
     agents.set(host, agent);
     // The agent's registry: bo's disagrees with its Docker (a port mismatch).
@@ -52,6 +79,8 @@ test.afterAll(async () => {
   await server?.stop();
   for (const f of fleets) await f.cleanup();
   await pg?.stop();
+  orchestrators.closeAllConnections();
+  await new Promise((r) => orchestrators.close(r));
 });
 
 test("one view of two machines: hosts listed, the matrix grouped by host, a host filter in the URL, a silent host stale", async ({
@@ -62,6 +91,34 @@ test("one view of two machines: hosts listed, the matrix grouped by host, a host
   await expect(table.locator("tr[data-host]")).toHaveCount(2, { timeout: 30_000 });
   await expect(table.locator('tr[data-host="ana"][data-status="ok"]')).toBeVisible();
   await expect(page.getByTestId("hosts-summary")).toContainText("2 hosts, all reporting");
+  // Issue 25: each host's processes' modes; the server holds them per host and warns of a mixed fleet.
+  await expect(table.locator('tr[data-host="ana"] [data-testid="host-modes"]')).toHaveText(
+    "docker_first · e94f4d8",
+    { timeout: 30_000 },
+  );
+  await expect(table.locator('tr[data-host="bo"] [data-testid="host-modes"]')).toHaveText(
+    "dict_first · 2a67b60",
+  );
+  await expect
+    .poll(
+      async () => {
+        const r = (await (await page.request.get(`${server.url}/api/v1/phases?window=1h`)).json()) as {
+          modes?: { warnings: string[]; live: { host?: string; mode: string | null }[] };
+          phases: { mode?: { mode: string } }[];
+        };
+        return [
+          r.modes?.warnings[0],
+          r.modes?.live.map((l) => `${l.host}:${l.mode}`),
+          r.phases[2]?.mode?.mode,
+        ];
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual([
+      "processes run mixed modes: 1 dict_first, 1 docker_first",
+      ["ana:docker_first", "bo:dict_first"],
+      "docker_first",
+    ]);
 
   // The server's figures over both hosts answer (raw SQL on PostgreSQL inside the built app).
   for (const path of ["/api/v1/overview", "/api/v1/series?range=1h", "/api/v1/phases", "/api/v1/health"]) {

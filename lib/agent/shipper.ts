@@ -37,6 +37,20 @@ const refusedField = (text: string): string | undefined => {
   }
 };
 
+/**
+ * Issue 25: a process's report is absolute (the server keeps the newest), so a delivery names
+ * each process once, in the newest poll that has it: 200 buffered polls are not 200 copies.
+ */
+export function onceEach(polls: AgentPoll[]): AgentPoll[] {
+  const named = new Set<string>();
+  for (let i = polls.length - 1; i >= 0; i--) {
+    const p = polls[i]!;
+    if (!p.processes?.length) continue;
+    p.processes = p.processes.filter((x) => !named.has(x.instance_id) && named.add(x.instance_id));
+  }
+  return polls;
+}
+
 export class Shipper {
   private latest: ApiState | null = null;
   private sending: Promise<void> | null = null;
@@ -122,7 +136,7 @@ export class Shipper {
       const rows = await peekOutbox(this.db, BATCH);
       this.status.buffered = await outboxSize(this.db);
       if (rows.length === 0) return;
-      const polls = rows.map((r) => JSON.parse(r.body) as AgentPoll);
+      const polls = onceEach(rows.map((r) => JSON.parse(r.body) as AgentPoll));
       const last = polls.at(-1)!;
       // The state rides on the delivery only when it is the newest poll's own; unchanged since
       // the server last took it in full, only its hash and per-poll head do.

@@ -116,7 +116,7 @@ export class LiveView {
     try {
       const cutoff = new Date(now.getTime() - this.cfg.retentionDays * 86400_000);
       const n = { ...(await pruneHistory(this.db, cutoff)), rolledUp: await maintainPolls(this.db, now) };
-      if (n.polls + n.episodes + n.events + n.rolledUp === 0) return false;
+      if (n.polls + n.episodes + n.events + n.modeChanges + n.rolledUp === 0) return false;
       if (n.polls + n.rolledUp > 0) await recountHostPolls(this.db);
       log(who, "info", "pruned history", { before: cutoff.toISOString(), ...n });
       return n.polls + n.rolledUp > 0;

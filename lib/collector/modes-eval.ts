@@ -59,10 +59,18 @@ export async function evaluateInMode(
   };
 }
 
+/**
+ * How long after its last snapshot a process still counts as live. On a server a host's
+ * processes are heard of with its deliveries: a host not yet stale may be up to its own
+ * staleness behind, so that is added.
+ */
+export const liveModeStaleMs = (cfg: Pick<Env, "instanceStaleMs" | "role" | "server">): number =>
+  cfg.instanceStaleMs + (cfg.role === "server" ? cfg.server.hostStaleMs : 0);
+
 /** The live processes' modes, what a review must warn about, and mode rollbacks since `since`. */
 export async function modeReport(
   db: Db,
-  cfg: Pick<Env, "instanceStaleMs">,
+  cfg: Pick<Env, "instanceStaleMs" | "role" | "server">,
   current: number,
   since: Date,
   now: Date,
@@ -73,7 +81,7 @@ export async function modeReport(
   rollbacks: Awaited<ReturnType<typeof modeRollbacksBetween>>;
 }> {
   const [live, rollbacks] = await Promise.all([
-    getLiveModes(db, now, cfg.instanceStaleMs, hosts),
+    getLiveModes(db, now, liveModeStaleMs(cfg), hosts),
     modeRollbacksBetween(db, since, now, hosts),
   ]);
   return { live, warnings: modeWarnings(live, current), rollbacks };

@@ -3,6 +3,7 @@
 // (host, id): a resend after a lost answer is stored once.
 import { z } from "zod";
 import { isoDateTime } from "./ingest";
+import { codeVersionSchema, legacyReadsSchema, processModeSchema } from "./modes";
 import type { ApiState } from "./state";
 
 const count = z.number().int().min(0);
@@ -210,6 +211,42 @@ export const agentPollSchema = pollSummarySchema.extend({
     .default([]),
   /** restarts (by ref) whose recovery this poll saw */
   restarts_recovered: z.array(z.number().int().min(1)).max(10_000).default([]),
+  /**
+   * Issue 25: the host's orchestrator processes heard from since the previous message, as the
+   * agent holds them (absolute values: the newest `last_seen_at` wins on the server). A
+   * delivery names each process once, in the newest of its polls. Older agents send none.
+   */
+  processes: z
+    .array(
+      z.object({
+        instance_id: z.string().min(1).max(200),
+        started_at: isoDateTime,
+        first_seen_at: isoDateTime,
+        last_seen_at: isoDateTime,
+        taken_at: isoDateTime,
+        ended_at: isoDateTime.nullable(),
+        mode: processModeSchema.nullable(),
+        code_version: codeVersionSchema.nullable(),
+        legacy_reads: legacyReadsSchema.nullable(),
+      }),
+    )
+    .max(1000)
+    .default([]),
+  /** Issue 25: mode (or code version) changes the agent stored since its previous message, by its ids */
+  mode_changes: z
+    .array(
+      z.object({
+        ref: z.number().int().min(1),
+        instance_id: z.string().min(1).max(200),
+        at: isoDateTime,
+        mode: processModeSchema.nullable(),
+        previous_mode: processModeSchema.nullable(),
+        code_version: codeVersionSchema.nullable(),
+        rollback: z.boolean(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
   /** the host's whole state: on the newest poll of a delivery (older buffered polls omit it) */
   state: hostStateSchema.nullable(),
   /** issue 26: the hash of the state without its head; with `state` null and a head: "unchanged" */

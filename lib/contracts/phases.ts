@@ -23,7 +23,7 @@ export type PhasesReport = {
   modes?: {
     live: LiveMode[];
     warnings: string[];
-    rollbacks: { at: string; instance_id: string; from: string | null; to: string | null }[];
+    rollbacks: { at: string; instance_id: string; host?: string; from: string | null; to: string | null }[];
   };
   phases: PhaseResult[];
   history: PhaseChangeRow[];

@@ -114,7 +114,7 @@ export function modeWarnings(live: readonly LiveMode[], current: number): string
     if (behind.length)
       out.push(
         `${behind.length} of ${live.length} processes run a mode behind Phase ${current}'s ${expected}: ${behind
-          .map((l) => `${l.instance_id} (${l.mode})`)
+          .map((l) => `${l.host ? `${l.host}/` : ""}${l.instance_id} (${l.mode})`)
           .join(", ")}`,
       );
   }

@@ -101,6 +101,8 @@ export function pollRecord(
     read_events: [],
     restarts: [],
     restarts_recovered: [...recoveredRestarts],
+    processes: [],
+    mode_changes: [],
     state: null,
   };
 }

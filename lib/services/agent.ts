@@ -11,7 +11,10 @@ import { isStateUnknown } from "../store/host-state";
 /** A delivery may carry 500 polls and the host's whole state. */
 const AGENT_MAX_BYTES = 32 * 1024 * 1024;
 
-/** Rows one delivery may add (containers, episodes, runs, read events, restarts), all polls together. */
+/**
+ * Rows one delivery may add (containers, episodes, runs, read events, restarts, processes, mode
+ * changes), all polls together.
+ */
 export const MAX_AGENT_ROWS = 100_000;
 
 export async function ingestAgentPolls(req: Request, now: Date = new Date()): Promise<AgentAck> {
@@ -32,7 +35,9 @@ export async function ingestAgentPolls(req: Request, now: Date = new Date()): Pr
       p.runs_opened.length +
       p.runs_closed.length +
       p.read_events.length +
-      p.restarts.length,
+      p.restarts.length +
+      p.processes.length +
+      p.mode_changes.length,
     0,
   );
   if (rows > MAX_AGENT_ROWS)

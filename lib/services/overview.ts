@@ -64,7 +64,7 @@ export async function getSeriesFor(search: URLSearchParams, now: Date = new Date
     getSeries(db, from, to, 120, hosts),
     restartsBetween(db, from, to),
     phaseChangesBetween(db, from, to),
-    modeRollbacksBetween(db, from, to),
+    modeRollbacksBetween(db, from, to, hosts),
   ]);
   const annotations: ApiSeries["annotations"] = [
     ...restarts.map((r) => ({
@@ -82,7 +82,7 @@ export async function getSeriesFor(search: URLSearchParams, now: Date = new Date
     ...modeRollbacks.map((r) => ({
       at: r.at,
       kind: "mode_rollback" as const,
-      label: `mode rollback: ${r.instance_id} went from ${r.from} back to ${r.to}`,
+      label: `mode rollback: ${r.host ? `${r.host}: ` : ""}${r.instance_id} went from ${r.from} back to ${r.to}`,
       simulated: false,
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));

@@ -5,6 +5,7 @@ import { parseHostState, type HostRecord, type ParsedAgentBatch, type PollRecord
 import type { ApiState } from "../contracts/state";
 import { writePoll } from "./poll-write";
 import { nextHostState, withHead } from "./host-state";
+import { outboxModes, recordHostModes } from "./modes";
 
 /** The Host row with its state parsed (the type is the contract's; rows are checked against it). */
 export type StoredHost = HostRecord;
@@ -85,6 +86,8 @@ export async function recordAgentBatch(db: Db, batch: ParsedAgentBatch, now: Dat
         accepted += 1;
         lowest = Math.min(lowest, p.id);
       }
+      // Issue 25: absolute values (newest wins) and changes by ref: stored whatever was a duplicate.
+      await recordHostModes(tx, host, batch.polls);
       const newest = batch.polls.reduce((a, b) => (b.id > a.id ? b : a));
       const advance = !prev || newest.id >= prev.lastPollId;
       const data = {
@@ -150,6 +153,12 @@ export async function enqueueOutbox(db: Db, message: PollRecord, max: number): P
       where: { host: "", OR: [{ id: { gt: restartCursor } }, { id: { in: message.restarts_recovered } }] },
       orderBy: { id: "asc" },
     });
+    // Issue 25: processes heard from and mode changes since the previous message, with the poll,
+    // not the state (a hash-only delivery still brings them).
+    const modes = await outboxModes(tx, {
+      processesS: cursors.get("processes_s") ?? 0,
+      modeChanges: cursors.get("mode_changes") ?? 0,
+    });
     const body: PollRecord = {
       ...message,
       read_events: reads.map((e) => ({
@@ -173,6 +182,8 @@ export async function enqueueOutbox(db: Db, message: PollRecord, max: number): P
         reason: r.reason,
         recovered_at: r.recoveredAt,
       })),
+      processes: modes.processes,
+      mode_changes: modes.mode_changes,
     };
     const text = JSON.stringify(body);
     await tx.outbox.upsert({
@@ -187,6 +198,12 @@ export async function enqueueOutbox(db: Db, message: PollRecord, max: number): P
         create: { name: "read_events", value: lastRead },
         update: { value: lastRead },
       });
+    for (const [name, value, was] of [
+      ["processes_s", modes.processesS, cursors.get("processes_s")],
+      ["mode_changes", modes.modeChanges, cursors.get("mode_changes")],
+    ] as const)
+      if (value !== was && value > 0)
+        await tx.agentCursor.upsert({ where: { name }, create: { name, value }, update: { value } });
     const lastRestart = restarts.reduce((m, r) => Math.max(m, r.id), restartCursor);
     if (lastRestart > restartCursor)
       await tx.agentCursor.upsert({

@@ -4,11 +4,13 @@ import type { InstanceRecord, RestartEvent } from "../core/instances";
 import type { SourceEntry } from "../core/types";
 import { fromStored, toStored, type StoredAdrState } from "../core/adr/types";
 import { isMode } from "../core/modes";
+import { capModeChanges } from "./modes";
 
 type StoredEntries = Record<string, SourceEntry>;
 
+/** This machine's own processes (a server's rows of its hosts' processes are not for its collector). */
 export async function loadInstances(db: Db): Promise<InstanceRecord[]> {
-  const rows = await db.instance.findMany();
+  const rows = await db.instance.findMany({ where: { host: "" } });
   return rows.map((r) => ({
     instanceId: r.instanceId,
     startedAt: r.startedAt,
@@ -53,7 +55,7 @@ export async function saveInstance(
   };
   await db.$transaction([
     db.instance.upsert({
-      where: { instanceId: rec.instanceId },
+      where: { host_instanceId: { host: "", instanceId: rec.instanceId } },
       create: { instanceId: rec.instanceId, firstSeenAt: rec.firstSeenAt, simulated, ...data },
       update: data,
     }),
@@ -62,13 +64,17 @@ export async function saveInstance(
       ? [db.modeChange.create({ data: { instanceId: rec.instanceId, ...modeChange, simulated } })]
       : []),
   ]);
+  if (modeChange) await capModeChanges(db, "", [rec.instanceId]);
 }
 
 export async function recordReplacements(db: Db, restarts: RestartEvent[], simulated = false): Promise<void> {
   if (restarts.length === 0) return;
   await db.$transaction([
     ...restarts.map((r) =>
-      db.instance.update({ where: { instanceId: r.previousInstanceId }, data: { replacedBy: r.instanceId } }),
+      db.instance.update({
+        where: { host_instanceId: { host: "", instanceId: r.previousInstanceId } },
+        data: { replacedBy: r.instanceId },
+      }),
     ),
     ...restarts.map((r) => db.restart.create({ data: { ...r, simulated } })),
   ]);

@@ -5,6 +5,7 @@ import { inTransaction, type Db } from "../db";
 import { insertPollRow } from "./dialect";
 import { dropPollsBefore, ensurePollPartitions, rollUpPolls } from "./dialect-pg";
 import { summaryOnly, withRefs, writePoll } from "./poll-write";
+import { pruneModeChanges } from "./modes";
 import { pollFromRow } from "./poll-row";
 import {
   episodeKey,
@@ -77,7 +78,7 @@ export async function recordPoll(db: Db, host: string, poll: PollToRecord): Prom
 export async function pruneHistory(
   db: Db,
   before: Date,
-): Promise<{ polls: number; episodes: number; events: number }> {
+): Promise<{ polls: number; episodes: number; events: number; modeChanges: number }> {
   // PostgreSQL: polls go by whole day partitions, so they are kept until their day is past.
   const pollsBefore =
     db.dialect === "postgresql" ? new Date(Math.floor(before.getTime() / 86400_000) * 86400_000) : before;
@@ -99,7 +100,9 @@ export async function pruneHistory(
     await tx.container.deleteMany({ where: { removedAt: { lt: before } } });
     const events = await tx.readEvent.deleteMany({ where: { at: { lt: before } } });
     await tx.restart.deleteMany({ where: { detectedAt: { lt: before } } });
-    return { polls: dropped + polls.count, episodes: episodes.count, events: events.count };
+    // Issue 25: each process heard from since keeps its last change before the cut.
+    const modeChanges = await pruneModeChanges(tx, before);
+    return { polls: dropped + polls.count, episodes: episodes.count, events: events.count, modeChanges };
   });
 }
 
