@@ -4,6 +4,7 @@
 import type { PhaseResult } from "@/lib/core/phase-types";
 import { CriteriaTable } from "../CriteriaTable";
 import { Evidence } from "../Evidence";
+import { Time } from "../Time";
 import styles from "./Prediction.module.css";
 
 const badge = (s: string) => (s === "met" ? "h-consistent" : s === "not_met" ? "h-diverged" : "h-unknown");
@@ -47,7 +48,16 @@ export function Prediction({ p }: { p: PhaseResult }) {
           <Evidence details={fallbacks} caption={`Projects Phase ${p.phase} would serve from the fallback`} />
         </details>
       ) : null}
-      <p className="muted small">Replayed: {x.bound}.</p>
+      <p className="muted small">
+        Replayed
+        {x.replayed_at ? (
+          <>
+            {" "}
+            at <Time at={x.replayed_at} date={false} /> (at most once a minute)
+          </>
+        ) : null}
+        : {x.bound}.
+      </p>
     </section>
   );
 }

@@ -118,4 +118,26 @@ describe("predicted next phase, from stored history", () => {
       expect.arrayContaining([expect.objectContaining({ detail: "cut to 12 hex characters" })]),
     );
   });
+  test("a replay is reused for a minute per database and scope, then runs again over the newer history", async () => {
+    const r = await setupScenario(inject("dockerSocket"), "phase0-baseline", {
+      L9_INSTANCE_STALE_MS: "3600000",
+    });
+    cleanup = r;
+    for (let n = 0; n < 3; n++) await r.h.collector.pollOnce();
+    const t0 = new Date();
+    const first = (await evaluateAt(r.h.db, r.h.cfg, "10m", t0, 0)).phases[2]!.prediction!;
+    expect(first.from_polls).toBe(3);
+    expect(first.replayed_at).toBe(t0.toISOString());
+    for (let n = 0; n < 2; n++) await r.h.collector.pollOnce();
+    const reused = (await evaluateAt(r.h.db, r.h.cfg, "10m", new Date(t0.getTime() + 30_000), 0)).phases[2]!
+      .prediction!;
+    expect([reused.from_polls, reused.replayed_at]).toEqual([3, t0.toISOString()]);
+    // Another window is another replay, at once.
+    const other = (await evaluateAt(r.h.db, r.h.cfg, "1h", new Date(t0.getTime() + 30_000), 0)).phases[2]!
+      .prediction!;
+    expect(other.from_polls).toBe(5);
+    const later = new Date(t0.getTime() + 61_000);
+    const again = (await evaluateAt(r.h.db, r.h.cfg, "10m", later, 0)).phases[2]!.prediction!;
+    expect([again.from_polls, again.replayed_at]).toEqual([5, later.toISOString()]);
+  });
 });

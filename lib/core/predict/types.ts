@@ -49,6 +49,8 @@ export type Prediction = {
   from_reads: number;
   /** what was left out to keep the work bounded, in words */
   bound: string;
+  /** when the replay ran (ISO 8601): replays are reused for a minute (lib/collector/predict.ts) */
+  replayed_at?: string;
   criteria: PredictedCriterion[];
   /** Phase 2: the projects that would fall back and why, most affected first (at most 50) */
   fallback_projects?: { project: string; reason: FallbackReason; polls: number; reads: number }[];
