@@ -98,7 +98,8 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
         title="Health matrix"
         loading={state.isPending}
         error={state.error}
-        empty={!!s && s.projects.length === 0}
+        // The fleet has none: a page of a filtered view may hold none while the fleet has many.
+        empty={!!s && s.summary.projects === 0 && s.projects.length === 0}
         emptyText={
           <div data-testid="empty-state">
             <p>

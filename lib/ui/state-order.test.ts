@@ -264,10 +264,11 @@ describe("a delta merged into the shown rows", () => {
     expect(merged.page.total_projects).toBe(11);
   });
 
-  test("with filters on, a delta that touches rows cannot tell the count: fetch again; one that touches none merges", () => {
-    const f: StateOrder = { sort: "health", dir: "asc", health: "diverged" };
+  test("with filters on and rows past the cursor, a delta that touches rows cannot tell the count: fetch again; one that touches none merges", () => {
+    const f: StateOrder = { sort: "project", dir: "asc", health: "consistent" };
     const s1 = state(1, fleet);
     const shown = orderedPage(s1, LIMIT, f);
+    expect(shown.page.next_cursor).not.toBeNull();
     const s2 = state(
       2,
       fleet.map((p, i) => (i === 0 ? project(p.host!, p.project, "diverged", 9) : p)),
@@ -276,6 +277,38 @@ describe("a delta merged into the shown rows", () => {
     expect(mergeOrderedDelta(shown, delta!, f)).toBeNull();
     const { delta: same } = diffState(diffState(null, s1).next, { ...s1, poll_id: 3 });
     expect(same!.changed_projects).toEqual([]);
-    expect(mergeOrderedDelta(shown, same!, f)?.projects).toEqual(shown.projects);
+    const kept = mergeOrderedDelta(shown, same!, f)!;
+    expect(kept.projects).toEqual(shown.projects);
+    expect(kept.page.matching).toBe(shown.page.matching);
+  });
+
+  test("with filters on and every match shown, the delta merges and the count is the rows'", () => {
+    const f: StateOrder = { sort: "health", dir: "asc", health: "diverged" };
+    const s1 = state(1, fleet);
+    const shown = orderedPage(s1, 100, f);
+    expect(shown.page.next_cursor).toBeNull();
+    expect(shown.page.matching).toBe(45);
+    // one consistent project turns diverged, one diverged turns consistent, one diverged goes
+    const up = fleet.find((p) => p.health === "consistent")!;
+    const down = fleet.filter((p) => p.health === "diverged")[0]!;
+    const gone = fleet.filter((p) => p.health === "diverged")[1]!;
+    const s2 = state(
+      2,
+      fleet
+        .filter((p) => p !== gone)
+        .map((p) =>
+          p === up
+            ? project(p.host!, p.project, "diverged", 3)
+            : p === down
+              ? project(p.host!, p.project, "consistent")
+              : p,
+        ),
+    );
+    const { delta } = diffState(diffState(null, s1).next, s2);
+    const merged = mergeOrderedDelta(shown, delta!, f)!;
+    const want = matrixOrder(s2, f);
+    expect(sortRows(matrixRows(merged), { key: f.sort, dir: f.dir }).map((r) => r.key)).toEqual(want);
+    expect(merged.page.matching).toBe(want.length);
+    expect(want.length).toBe(44);
   });
 });

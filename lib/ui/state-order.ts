@@ -97,12 +97,14 @@ type Paged = ApiState & { page?: StatePage };
  * to the cursor (the last shown row's key): a changed project whose new key falls at or before
  * it is merged (the matrix sorts it into its place), one after it leaves the shown rows (its
  * page brings it when the reader scrolls there), one the filters no longer keep leaves too.
- * Without a cursor every row is shown: all are kept. Returns null when the count of matching
- * rows cannot be known from the delta (filters on, and rows changed): then fetch again.
+ * Without a cursor every row is shown: every change the filters keep is kept, and the count is
+ * the rows'. Returns null when the count of matching rows cannot be known from the delta
+ * (filters on, rows changed, and rows past the cursor unknown): then fetch again.
  */
 export function mergeOrderedDelta<S extends Paged>(shown: S, delta: ApiStateDelta, o: StateOrder): S | null {
   const touched = delta.changed_projects.length + delta.removed_projects.length > 0;
-  if (orderFilters(o) && touched) return null;
+  const filtered = orderFilters(o);
+  if (filtered && touched && shown.page?.next_cursor) return null;
   const merged = applyDelta(shown, delta);
   if (!shown.page) return merged;
   const cursor = shown.page.next_cursor ? (JSON.parse(shown.page.next_cursor) as OrderedCursor) : null;
@@ -120,8 +122,8 @@ export function mergeOrderedDelta<S extends Paged>(shown: S, delta: ApiStateDelt
     page: {
       ...shown.page,
       total_projects: delta.summary.projects,
-      // Without filters every project matches.
-      matching: delta.summary.projects,
+      // Without filters every project matches; with them and no cursor every match is shown.
+      matching: filtered ? (touched ? projects.length : shown.page.matching) : delta.summary.projects,
     },
   };
 }
