@@ -12,6 +12,8 @@ import { MatrixBody } from "./matrix/MatrixBody";
 import { MatrixFilters } from "./matrix/MatrixFilters";
 import { columnNames, FOLD_COLUMN, foldRows, shownColumns } from "@/lib/ui/matrix-columns";
 import { holdOrder, rowsToMove } from "@/lib/ui/stable-order";
+import type { StatePage } from "@/lib/contracts/state-live";
+import { viewOrder } from "@/lib/ui/state-order";
 
 export { VIRTUAL_ABOVE } from "./matrix/MatrixBody";
 
@@ -100,18 +102,18 @@ export function HealthMatrix({
   const hosts = stateHosts(state);
   const mounted = useMounted();
   const all = useMemo(() => matrixRows(state), [state]);
-  // A paged state (the overview): more rows on scroll, all of them for a filter or another sort.
-  const more = useStatePages(
-    state,
-    view.host,
-    Object.values(view.filters).some(Boolean) || view.sort.key !== "project",
-  );
+  // A paged state (the overview): the server pages in this view's order, more rows on scroll.
+  const page = (state as ApiState & { page?: StatePage }).page;
+  const more = useStatePages(state, view.host, viewOrder(view));
   const live = useMemo(
     () => foldRows(sortRows(filterRows(all, view.filters), view.sort), state, columns),
     [all, view.filters, view.sort, state, columns],
   );
   const rows = useMemo(() => holdOrder(live, held), [live, held]);
   const waiting = held ? rowsToMove(rows, live) : 0;
+  // The view's rows on the server; those not loaded yet wait below the loaded ones.
+  const matching = page?.matching ?? rows.length;
+  const pending = page?.next_cursor ? Math.max(1, matching - rows.length) : 0;
   return (
     <>
       <MatrixFilters
@@ -120,8 +122,8 @@ export function HealthMatrix({
         hosts={hosts}
         columns={columns.filter((c) => c !== FOLD_COLUMN)}
         names={names}
-        shown={rows.length}
-        total={all.length}
+        shown={matching}
+        total={page?.total_projects ?? all.length}
       />
       <p className="muted matrix-held" aria-live="polite" data-testid="matrix-held">
         {waiting ? `Order held while the pointer is on the table: ${waiting} rows move when it leaves.` : ""}
@@ -134,7 +136,7 @@ export function HealthMatrix({
         <table
           className="matrix"
           data-testid="health-matrix"
-          aria-rowcount={rows.length + 1}
+          aria-rowcount={matching + 1}
           data-rows={rows.length}
           data-poll-id={state.poll_id ?? ""}
         >
@@ -166,9 +168,10 @@ export function HealthMatrix({
             now={now}
             width={(hosts ? 4 : 3) + columns.length}
             showHost={!!hosts}
+            pending={pending}
+            more={more}
           />
         </table>
-        <div ref={more} data-testid="matrix-more" />
       </div>
     </>
   );

@@ -46,6 +46,7 @@ import { useStale } from "@/lib/hooks/useStale";
 import { LongestDiverged } from "./LongestDiverged";
 
 import type { ApiState } from "@/lib/contracts/state";
+import { viewOrder } from "@/lib/ui/state-order";
 
 export function Overview({ initialState = null }: { initialState?: ApiState | null }) {
   const [view, set] = useView();
@@ -53,7 +54,7 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
   const range = useRange(view);
   const qs = useSearchParams().toString();
   useRememberOverview(qs ? `?${qs}` : "");
-  const state = useStateQuery(view.refresh, initialState, view.host, true);
+  const state = useStateQuery(view.refresh, initialState, view.host, viewOrder(view));
   const overview = useOverviewQuery(view.refresh, view.host);
   const series = useSeriesQuery(range, view.refresh, view.host);
   const phases = usePhasesQuery(null, view.refresh, view.host);
@@ -97,7 +98,8 @@ export function Overview({ initialState = null }: { initialState?: ApiState | nu
         title="Health matrix"
         loading={state.isPending}
         error={state.error}
-        empty={!!s && s.projects.length === 0}
+        // The fleet has none: a page of a filtered view may hold none while the fleet has many.
+        empty={!!s && s.summary.projects === 0 && s.projects.length === 0}
         emptyText={
           <div data-testid="empty-state">
             <p>

@@ -21,6 +21,8 @@ export function MatrixBody({
   now,
   width,
   showHost,
+  pending = 0,
+  more,
 }: {
   rows: MatrixRow[];
   editor: boolean;
@@ -28,6 +30,9 @@ export function MatrixBody({
   now: Date;
   width: number;
   showHost: boolean;
+  /** the view's rows not loaded yet (a paged state): their room below, which loads them in view */
+  pending?: number;
+  more?: (el: Element | null) => void;
 }) {
   const body = useRef<HTMLTableSectionElement>(null);
   const [offset, setOffset] = useState(0);
@@ -65,7 +70,17 @@ export function MatrixBody({
       }
     />
   );
-  if (!virtual) return <tbody ref={body}>{rows.map(row)}</tbody>;
+  const waiting =
+    pending > 0 ? (
+      <Spacer height={pending * ROW_ESTIMATE_PX} width={width} more={more} testId="matrix-more" />
+    ) : null;
+  if (!virtual)
+    return (
+      <tbody ref={body}>
+        {rows.map(row)}
+        {waiting}
+      </tbody>
+    );
   const items = v.getVirtualItems();
   const top = (items[0]?.start ?? offset) - offset;
   const bottom = v.getTotalSize() - ((items.at(-1)?.end ?? offset) - offset);
@@ -74,13 +89,24 @@ export function MatrixBody({
       {top > 0 ? <Spacer height={top} width={width} /> : null}
       {items.map((item) => row(rows[item.index]!, item.index))}
       {bottom > 0 ? <Spacer height={bottom} width={width} /> : null}
+      {waiting}
     </tbody>
   );
 }
 
-function Spacer({ height, width }: { height: number; width: number }) {
+function Spacer({
+  height,
+  width,
+  more,
+  testId,
+}: {
+  height: number;
+  width: number;
+  more?: ((el: Element | null) => void) | undefined;
+  testId?: string;
+}) {
   return (
-    <tr aria-hidden="true" className="spacer" style={{ height }}>
+    <tr aria-hidden="true" className="spacer" style={{ height }} ref={more} data-testid={testId}>
       <td colSpan={width} />
     </tr>
   );

@@ -24,6 +24,7 @@ const NOTIFY_EVERY_MS = 1000;
 export class Fleet {
   private hosts = new Map<string, StoredHost>();
   private loaded: Promise<void> | null = null;
+  private known = false;
   /**
    * Listeners (live pages, the notifier) hear of deliveries at most once a second: twenty
    * agents every 5 s are four deliveries a second, and the fleet state is 2,000 projects.
@@ -45,7 +46,16 @@ export class Fleet {
     return this.loaded;
   }
 
+  /**
+   * The whole fleet's state now, once the stored hosts are in (else null): an event stream's
+   * first event, so the next one carries a delta (issue 26), as on one machine.
+   */
+  latestState(): ApiState | null {
+    return this.known ? this.live.state() : null;
+  }
+
   private remember(rows: StoredHost[]): void {
+    this.known = true;
     for (const h of rows) {
       this.hosts.set(h.name, h);
       if (h.state) this.live.load(h.name, h.state, h.receivedAt);

@@ -119,7 +119,7 @@ export function live(): Live {
     const fleet = getFleet();
     return {
       state: async (hosts) => (await fleet.ready(), fleet.live.state(hosts)!),
-      latestState: () => null,
+      latestState: () => fleet.latestState(),
       onPolled: (l) => fleet.live.onPolled(l),
     };
   }

@@ -3,6 +3,7 @@
 // what changed since its previous event. Pure: the server builds both, the browser merges them.
 import { z } from "zod";
 import type { ApiProject, ApiState } from "./state";
+import { FINDING_KINDS } from "../core/types";
 
 /** The overview's first screen of matrix rows, and the most one page may hold. */
 export const STATE_FIRST_PAGE = 100;
@@ -25,7 +26,84 @@ export const statePageQuery = z.object({
     .optional(),
 });
 
-export type StatePage = { limit: number; next_cursor: string | null; total_projects: number };
+/** The matrix's sorts and filters the server pages by (`?sort=`…): the overview's own view. */
+export const STATE_SORTS = ["project", "health", "since", "findings"] as const;
+export const STATE_HEALTHS = ["consistent", "warning", "diverged", "unknown"] as const;
+export const STATE_Q_MAX = 200;
+
+/**
+ * A page cursor in a sort: the last row's key [host, value, project], the value the sort's
+ * (health: its rank 0-3, since: the oldest open finding's start or "~", findings: a count,
+ * project: 0). JSON, bounded; its value's type is checked against the sort.
+ */
+const orderedCursor = z.tuple([
+  z.string().max(200),
+  z.union([z.number().int().min(0).max(1_000_000), z.string().max(64)]),
+  z.string().max(500),
+]);
+export type OrderedCursor = z.infer<typeof orderedCursor>;
+
+export const stateOrderQuery = z
+  .object({
+    sort: z.enum(STATE_SORTS, { message: "sort: one of project, health, since, findings" }),
+    dir: z.enum(["asc", "desc"], { message: "dir: asc or desc" }).default("asc"),
+    health: z.enum(STATE_HEALTHS, { message: "health: consistent, warning, diverged or unknown" }).optional(),
+    kind: z.enum(FINDING_KINDS, { message: "kind: not a finding kind" }).optional(),
+    source: z.string().min(1).max(200, { message: "source: at most 200 characters" }).optional(),
+    labels: z.enum(["1", "0"], { message: "labels: 1 or 0" }).optional(),
+    q: z
+      .string()
+      .max(STATE_Q_MAX, { message: `q: at most ${STATE_Q_MAX} characters` })
+      .optional(),
+    cursor: z
+      .string()
+      .max(2000, { message: "cursor: not a page cursor" })
+      .transform((s, ctx) => {
+        try {
+          return orderedCursor.parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: "custom", message: "cursor: not a page cursor" });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.cursor && typeof o.cursor[1] !== (o.sort === "since" ? "string" : "number"))
+      ctx.addIssue({ code: "custom", message: `cursor: not a page cursor of sort=${o.sort}` });
+  });
+export type StateOrder = z.infer<typeof stateOrderQuery>;
+
+/** The view a paged state was asked in, as a query string (the browser keys its cache by it). */
+export function orderText(o: Omit<StateOrder, "cursor" | "dir"> & { dir?: "asc" | "desc" }): string {
+  const q = new URLSearchParams({ sort: o.sort, dir: o.dir ?? "asc" });
+  if (o.health) q.set("health", o.health);
+  if (o.kind) q.set("kind", o.kind);
+  if (o.source) q.set("source", o.source);
+  if (o.labels === "1") q.set("labels", "1");
+  if (o.q?.trim()) q.set("q", o.q);
+  return q.toString();
+}
+
+/** orderText read back (from a query key): null when it is not one. */
+export function parseOrderText(text: string): StateOrder | null {
+  const o = stateOrderQuery.safeParse(Object.fromEntries(new URLSearchParams(text)));
+  return o.success ? o.data : null;
+}
+
+/** Whether a view narrows the rows (then a count of matching rows is the server's to say). */
+export const orderFilters = (o: Pick<StateOrder, "health" | "kind" | "source" | "labels" | "q">) =>
+  !!(o.health || o.kind || o.source || o.labels === "1" || o.q?.trim());
+
+export type StatePage = {
+  limit: number;
+  next_cursor: string | null;
+  total_projects: number;
+  /** with `?sort=`: the projects the view's filters keep (all of them without filters) */
+  matching?: number;
+  /** with `?sort=`: the view (orderText) the page is in */
+  order?: string;
+};
 /** A page of the state: every field of ApiState, `projects` one page of them. */
 export type ApiStatePage = ApiState & { page: StatePage };
 

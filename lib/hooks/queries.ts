@@ -3,7 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "../query";
 import { streamOpen, useLiveUpdates } from "./useLiveUpdates";
-import { fetchStatePages } from "./useStatePages";
+import { fetchStatePages, pagedStateKey } from "./useStatePages";
+import { orderText, type StateOrder, type StatePage } from "../contracts/state-live";
 import type { ApiProjectDetail, ApiState } from "../contracts/state";
 import type { ApiOverview, ApiSeries } from "../contracts/overview";
 import type { ApiAuditPage } from "../contracts/auth";
@@ -18,23 +19,33 @@ const hostQs = (host: string) => (host ? `?host=${encodeURIComponent(host)}` : "
 
 /**
  * `initial`: the latest poll rendered by the server, shown before the first fetch (for the
- * whole fleet only). `host`: one of a server's hosts.
+ * whole fleet only, and only in the view it was rendered in). `host`: one of a server's hosts.
+ * `paged`: the overview's view (sort and filters): the first screen of its rows, in its order.
  */
-export function useStateQuery(refreshMs: number, initial?: ApiState | null, host = "", paged = false) {
+export function useStateQuery(
+  refreshMs: number,
+  initial?: ApiState | null,
+  host = "",
+  paged: StateOrder | null = null,
+) {
   useLiveUpdates(refreshMs > 0);
   const client = useQueryClient();
-  const queryKey = ["state", { host, ...(paged ? { paged } : {}) }];
+  const queryKey = paged ? pagedStateKey(host, paged) : ["state", { host }];
+  const fits =
+    !!initial &&
+    !host &&
+    (!paged || (initial as ApiState & { page?: StatePage }).page?.order === orderText(paged));
   return useQuery({
     queryKey,
     // `paged`: the first screen of rows, the matrix asks for more (useStatePages); a refetch
     // asks again for as many rows as are shown.
     queryFn: () =>
       paged
-        ? fetchStatePages(host, client.getQueryData<ApiState>(queryKey)?.projects.length ?? 0)
+        ? fetchStatePages(host, paged, client.getQueryData<ApiState>(queryKey)?.projects.length ?? 0)
         : fetchJson<ApiState>(`/api/v1/state${hostQs(host)}`),
     // The whole fleet follows the stream's deltas while it is open: no polling then.
     refetchInterval: () => (paged && !host && streamOpen() ? false : every(refreshMs)),
-    ...(initial && !host
+    ...(fits && initial
       ? { initialData: initial, initialDataUpdatedAt: initial.polled_at ? Date.parse(initial.polled_at) : 0 }
       : {}),
   });

@@ -1,22 +1,38 @@
 "use client";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { applyDelta, type ApiStateDelta } from "../contracts/state-live";
+import { applyDelta, parseOrderText, type ApiStateDelta } from "../contracts/state-live";
 import type { ApiState } from "../contracts/state";
+import { mergeOrderedDelta } from "../ui/state-order";
 
-const isFleet = (key: readonly unknown[]) => (key[1] as { host?: string } | undefined)?.host === "";
+type StateKey = { host?: string; order?: string } | undefined;
+const isFleet = (key: readonly unknown[]) => (key[1] as StateKey)?.host === "";
 
 /**
  * The whole fleet's states (whole or paged) follow a delta when they show its base poll; one
- * that shows another poll (fetched meanwhile, or kept from another page) is fetched again.
+ * that shows another poll (fetched meanwhile, or kept from another page) is fetched again. A
+ * paged view keeps its rows in order (lib/ui/state-order): a project that moves into the rows
+ * shown appears in its place, one that moves past them leaves; one whose count of matching rows
+ * the delta cannot tell (filters on) is fetched again.
  */
 function patchFleetState(client: QueryClient, delta: ApiStateDelta): void {
   for (const [key, s] of client.getQueriesData<ApiState>({
     queryKey: ["state"],
     predicate: (q) => isFleet(q.queryKey),
-  }))
-    if (s && s.poll_id === delta.base_poll_id) client.setQueryData<ApiState>(key, applyDelta(s, delta));
+  })) {
+    const text = (key[1] as StateKey)?.order;
+    const order = text === undefined ? null : parseOrderText(text);
+    const next =
+      !s || s.poll_id !== delta.base_poll_id
+        ? null
+        : order
+          ? mergeOrderedDelta(s, delta, order)
+          : text === undefined
+            ? applyDelta(s, delta)
+            : null;
+    if (next) client.setQueryData<ApiState>(key, next);
     else void client.invalidateQueries({ queryKey: key, exact: true });
+  }
 }
 
 // One EventSource per tab, shared by every component that wants live updates.

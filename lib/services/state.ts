@@ -13,16 +13,41 @@ import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
 import { env, retentionLimit } from "../env";
-import { diffState, pageOf, projectTexts, statePageQuery, type ApiStatePage } from "../contracts/state-live";
+import {
+  diffState,
+  pageOf,
+  projectTexts,
+  stateOrderQuery,
+  statePageQuery,
+  type ApiStatePage,
+} from "../contracts/state-live";
+import { orderedPage } from "../ui/state-order";
 
-/** `?limit=&cursor=`: the headline and one page of projects (issue 26), bounded. */
+const ORDER_FIELDS = ["sort", "dir", "health", "kind", "source", "labels", "q"] as const;
+
+/**
+ * `?limit=&cursor=`: the headline and one page of projects (issue 26), bounded; in (host,
+ * project) order, or with `sort=` (and the matrix's filters) in the order the matrix shows.
+ */
 function statePage(state: ApiState, search: URLSearchParams): ApiStatePage {
-  const q = statePageQuery.safeParse({
-    limit: search.get("limit"),
-    cursor: search.get("cursor") ?? undefined,
+  const bad = (issues: { message: string }[]) =>
+    new ApiError("bad_request", issues.map((i) => i.message).join("; "));
+  const limit = statePageQuery.shape.limit.safeParse(search.get("limit"));
+  if (!limit.success) throw bad(limit.error.issues.map((i) => ({ message: `limit: ${i.message}` })));
+  if (!search.has("sort")) {
+    const q = statePageQuery.safeParse({
+      limit: search.get("limit"),
+      cursor: search.get("cursor") ?? undefined,
+    });
+    if (!q.success) throw bad(q.error.issues);
+    return pageOf(state, q.data.limit, q.data.cursor);
+  }
+  const o = stateOrderQuery.safeParse({
+    ...Object.fromEntries(ORDER_FIELDS.flatMap((k) => (search.has(k) ? [[k, search.get(k)]] : []))),
+    ...(search.has("cursor") ? { cursor: search.get("cursor") } : {}),
   });
-  if (!q.success) throw new ApiError("bad_request", q.error.issues.map((i) => i.message).join("; "));
-  return pageOf(state, q.data.limit, q.data.cursor);
+  if (!o.success) throw bad(o.error.issues);
+  return orderedPage(state, limit.data, o.data);
 }
 
 /**

@@ -190,22 +190,43 @@ export function filterRows(rows: MatrixRow[], f: MatrixFilters): MatrixRow[] {
   );
 }
 
+/**
+ * Names in one order everywhere: the server pages in it (lib/ui/state-order) and the browser
+ * sorts in it, so a page never lands amid the rows shown. A fixed locale, not the reader's: a
+ * Danish browser would put "aa…" after "z…", and the pages would disagree with the screen.
+ */
+export const textOrder = new Intl.Collator("en").compare;
+
+/** A row's place in a sort: [host, the sort's value, project] (also a page cursor). */
+export type OrderKey = [string, number | string, string];
+
+export function orderKey(
+  r: Pick<MatrixRow, "host" | "project" | "health" | "since" | "findings">,
+  key: SortKey,
+): OrderKey {
+  const value =
+    key === "health"
+      ? HEALTH_ORDER[r.health]
+      : key === "since"
+        ? (r.since ?? "~")
+        : key === "findings"
+          ? r.findings.length
+          : 0;
+  return [r.host ?? "", value, r.project];
+}
+
+/** On a server the matrix is grouped by host: hosts in order, the chosen sort within each, then the name. */
+export function compareKeys(a: OrderKey, b: OrderKey, dir: MatrixSort["dir"]): number {
+  const value =
+    typeof a[1] === "number" && typeof b[1] === "number"
+      ? a[1] - b[1]
+      : textOrder(String(a[1]), String(b[1]));
+  return textOrder(a[0], b[0]) || (dir === "asc" ? 1 : -1) * (value || textOrder(a[2], b[2]));
+}
+
 export function sortRows(rows: MatrixRow[], s: MatrixSort): MatrixRow[] {
-  const dir = s.dir === "asc" ? 1 : -1;
-  const cmp = (a: MatrixRow, b: MatrixRow): number => {
-    switch (s.key) {
-      case "health":
-        return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.project.localeCompare(b.project);
-      case "since":
-        return (a.since ?? "~").localeCompare(b.since ?? "~") || a.project.localeCompare(b.project);
-      case "findings":
-        return a.findings.length - b.findings.length || a.project.localeCompare(b.project);
-      default:
-        return a.project.localeCompare(b.project);
-    }
-  };
-  // On a server the matrix is grouped by host: hosts in order, the chosen sort within each.
-  return [...rows].sort((a, b) => (a.host ?? "").localeCompare(b.host ?? "") || dir * cmp(a, b));
+  const keys = new Map(rows.map((r) => [r, orderKey(r, s.key)]));
+  return [...rows].sort((a, b) => compareKeys(keys.get(a)!, keys.get(b)!, s.dir));
 }
 
 /** The source `active_indexers:*` (CONTRACT 7a): containers no live process holds. */
