@@ -2,7 +2,8 @@
 // a page is bounded, and a shown state with each delta applied is the state the server holds.
 import { describe, expect, test } from "vitest";
 import type { ApiProject, ApiState } from "./state";
-import { applyDelta, diffState, mergePage, pageOf, statePageQuery, STATE_PAGE_MAX } from "./state-live";
+import { applyDelta, diffState, mergePage, pageOf, STATE_PAGE_MAX } from "./state-live";
+import { statePageQuery } from "./state-query";
 
 const project = (host: string, name: string, health: ApiProject["health"] = "consistent"): ApiProject => ({
   project: name,

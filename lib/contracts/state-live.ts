@@ -1,7 +1,6 @@
 // The fleet state for the browser in pages and deltas (issue 26): GET /api/v1/state?limit=&cursor=
 // answers the headline and one page of projects in (host, project) order; the event stream carries
 // what changed since its previous event. Pure: the server builds both, the browser merges them.
-import { z } from "zod";
 import type { ApiProject, ApiState } from "./state";
 import { FINDING_KINDS } from "../core/types";
 
@@ -9,70 +8,25 @@ import { FINDING_KINDS } from "../core/types";
 export const STATE_FIRST_PAGE = 100;
 export const STATE_PAGE_MAX = 500;
 
-export const statePageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(STATE_PAGE_MAX),
-  /** the last row of the previous page: JSON [host, project] */
-  cursor: z
-    .string()
-    .max(2000)
-    .transform((s, ctx) => {
-      try {
-        return z.tuple([z.string(), z.string()]).parse(JSON.parse(s));
-      } catch {
-        ctx.addIssue({ code: "custom", message: "cursor: not a page cursor" });
-        return z.NEVER;
-      }
-    })
-    .optional(),
-});
-
 /** The matrix's sorts and filters the server pages by (`?sort=`…): the overview's own view. */
 export const STATE_SORTS = ["project", "health", "since", "findings"] as const;
 export const STATE_HEALTHS = ["consistent", "warning", "diverged", "unknown"] as const;
 export const STATE_Q_MAX = 200;
 
-/**
- * A page cursor in a sort: the last row's key [host, value, project], the value the sort's
- * (health: its rank 0-3, since: the oldest open finding's start or "~", findings: a count,
- * project: 0). JSON, bounded; its value's type is checked against the sort.
- */
-const orderedCursor = z.tuple([
-  z.string().max(200),
-  z.union([z.number().int().min(0).max(1_000_000), z.string().max(64)]),
-  z.string().max(500),
-]);
-export type OrderedCursor = z.infer<typeof orderedCursor>;
+/** A page cursor in a sort: the last row's key [host, value, project] (lib/contracts/state-query.ts). */
+export type OrderedCursor = [string, string | number, string];
 
-export const stateOrderQuery = z
-  .object({
-    sort: z.enum(STATE_SORTS, { message: "sort: one of project, health, since, findings" }),
-    dir: z.enum(["asc", "desc"], { message: "dir: asc or desc" }).default("asc"),
-    health: z.enum(STATE_HEALTHS, { message: "health: consistent, warning, diverged or unknown" }).optional(),
-    kind: z.enum(FINDING_KINDS, { message: "kind: not a finding kind" }).optional(),
-    source: z.string().min(1).max(200, { message: "source: at most 200 characters" }).optional(),
-    labels: z.enum(["1", "0"], { message: "labels: 1 or 0" }).optional(),
-    q: z
-      .string()
-      .max(STATE_Q_MAX, { message: `q: at most ${STATE_Q_MAX} characters` })
-      .optional(),
-    cursor: z
-      .string()
-      .max(2000, { message: "cursor: not a page cursor" })
-      .transform((s, ctx) => {
-        try {
-          return orderedCursor.parse(JSON.parse(s));
-        } catch {
-          ctx.addIssue({ code: "custom", message: "cursor: not a page cursor" });
-          return z.NEVER;
-        }
-      })
-      .optional(),
-  })
-  .superRefine((o, ctx) => {
-    if (o.cursor && typeof o.cursor[1] !== (o.sort === "since" ? "string" : "number"))
-      ctx.addIssue({ code: "custom", message: `cursor: not a page cursor of sort=${o.sort}` });
-  });
-export type StateOrder = z.infer<typeof stateOrderQuery>;
+/** A view of the matrix the server pages by: the query `stateOrderQuery` checks. */
+export type StateOrder = {
+  sort: (typeof STATE_SORTS)[number];
+  dir: "asc" | "desc";
+  health?: (typeof STATE_HEALTHS)[number];
+  kind?: (typeof FINDING_KINDS)[number];
+  source?: string;
+  labels?: "1" | "0";
+  q?: string;
+  cursor?: OrderedCursor;
+};
 
 /** The view a paged state was asked in, as a query string (the browser keys its cache by it). */
 export function orderText(o: Omit<StateOrder, "cursor" | "dir"> & { dir?: "asc" | "desc" }): string {
@@ -85,10 +39,42 @@ export function orderText(o: Omit<StateOrder, "cursor" | "dir"> & { dir?: "asc" 
   return q.toString();
 }
 
-/** orderText read back (from a query key): null when it is not one. */
+/**
+ * orderText read back (from a query key): null when it is not one. Without zod, which the
+ * server's query check (lib/contracts/state-query.ts) uses: this runs in every page's bundle.
+ */
 export function parseOrderText(text: string): StateOrder | null {
-  const o = stateOrderQuery.safeParse(Object.fromEntries(new URLSearchParams(text)));
-  return o.success ? o.data : null;
+  const q = new URLSearchParams(text);
+  const sort = q.get("sort");
+  const dir = q.get("dir") ?? "asc";
+  if (!STATE_SORTS.some((s) => s === sort) || (dir !== "asc" && dir !== "desc")) return null;
+  const o: StateOrder = { sort: sort as StateOrder["sort"], dir };
+  const health = q.get("health");
+  const kind = q.get("kind");
+  const source = q.get("source");
+  const labels = q.get("labels");
+  const text_ = q.get("q");
+  if (health !== null) {
+    if (!STATE_HEALTHS.some((h) => h === health)) return null;
+    o.health = health as StateOrder["health"];
+  }
+  if (kind !== null) {
+    if (!FINDING_KINDS.some((k) => k === kind)) return null;
+    o.kind = kind as StateOrder["kind"];
+  }
+  if (source !== null) {
+    if (source.length < 1 || source.length > 200) return null;
+    o.source = source;
+  }
+  if (labels !== null) {
+    if (labels !== "1" && labels !== "0") return null;
+    o.labels = labels;
+  }
+  if (text_ !== null) {
+    if (text_.length > STATE_Q_MAX) return null;
+    o.q = text_;
+  }
+  return q.has("cursor") ? null : o;
 }
 
 /** Whether a view narrows the rows (then a count of matching rows is the server's to say). */

@@ -13,14 +13,8 @@ import { roundRate } from "../core/divergence";
 import { ApiError } from "../http";
 import { parseRange } from "../core/time";
 import { env, retentionLimit } from "../env";
-import {
-  diffState,
-  pageOf,
-  projectTexts,
-  stateOrderQuery,
-  statePageQuery,
-  type ApiStatePage,
-} from "../contracts/state-live";
+import { diffState, pageOf, projectTexts, type ApiStatePage } from "../contracts/state-live";
+import { stateOrderQuery, statePageQuery } from "../contracts/state-query";
 import { orderedPage } from "../ui/state-order";
 
 const ORDER_FIELDS = ["sort", "dir", "health", "kind", "source", "labels", "q"] as const;

@@ -9,10 +9,10 @@ import {
   mergePage,
   orderText,
   parseOrderText,
-  stateOrderQuery,
   type ApiStatePage,
   type StateOrder,
 } from "../contracts/state-live";
+import { stateOrderQuery } from "../contracts/state-query";
 import { filterRows, matrixRows, sortRows } from "./matrix";
 import { matrixFiltersOf, mergeOrderedDelta, orderedPage, viewOrder } from "./state-order";
 
@@ -150,6 +150,27 @@ describe("pages in the matrix's order", () => {
     expect(msg({ sort: "since", cursor: '["ana",0,"p1"]' })).toMatch(/^cursor: .*sort=since/);
     expect(msg({ sort: "health", cursor: '["ana",0,"p1"]' })).toBe("");
     expect(msg({ sort: "health", cursor: JSON.stringify(["a".repeat(201), 0, "p"]) })).toMatch(/^cursor: /);
+  });
+
+  test("the browser's zod-free reading of a view agrees with the server's check", () => {
+    const texts = [
+      "sort=health",
+      "sort=health&dir=desc",
+      "sort=since&dir=asc&health=diverged&kind=port_mismatch&source=registry_file&labels=1&q=ab",
+      "sort=project&labels=0",
+      "sort=bogus",
+      "dir=asc",
+      "sort=health&dir=up",
+      "sort=health&health=red",
+      "sort=health&kind=nope",
+      "sort=health&source=",
+      `sort=health&q=${"q".repeat(201)}`,
+      "sort=health&labels=2",
+    ];
+    for (const t of texts) {
+      const z = stateOrderQuery.safeParse(Object.fromEntries(new URLSearchParams(t)));
+      expect([t, parseOrderText(t)]).toEqual([t, z.success ? z.data : null]);
+    }
   });
 
   test("the view's query string reads back; the overview's view maps onto it, bounded", () => {
