@@ -1,0 +1,125 @@
+// Issue 25 item 3, measured before the engine changed: per demo scenario, how many diverged
+// checks a Docker event newer than the source's snapshot explains (they would be in flight).
+// Run: npm run measure:in-flight (a vitest file on the integration project's private daemon;
+// skipped unless L9_MEASURE_IN_FLIGHT is set, so the suite never runs it by accident).
+// The collector runs as in production: started, polling on every Docker event and every
+// pushed snapshot, so polls land between a change and the next heartbeat as they would live.
+import fs from "node:fs";
+import { describe, inject, test } from "vitest";
+import { SCENARIOS } from "../../lib/sim/scenarios";
+import { makeRng } from "../../lib/sim/rng";
+import { isInFlight, type ContainerEvent } from "../../lib/core/in-flight";
+import { CHECK_KINDS, type CheckKind } from "../../lib/core/types";
+import { ReadOnlyDocker } from "../../lib/docker/client";
+import type { ApiState } from "../../lib/contracts/state";
+import { setupScenario } from "../support/scenario";
+
+const TICKS = Number(process.env.L9_MEASURE_TICKS ?? "20");
+const TICK_MS = Number(process.env.L9_MEASURE_TICK_MS ?? "1000");
+const ONLY = process.env.L9_MEASURE_SCENARIOS?.split(",");
+const OUT = process.env.L9_MEASURE_OUT ?? "/tmp/l9-in-flight-measure.json";
+const ACTIONS = new Set(["create", "start", "stop", "die", "destroy"]);
+const isCheckKind = (k: string): k is CheckKind => (CHECK_KINDS as readonly string[]).includes(k);
+
+type Row = {
+  scenario: string;
+  polls: number;
+  checks: number;
+  diverged: number;
+  inFlight: number;
+  /** the same checks as the engine marks them (0 before the engine had the rule) */
+  engineInFlight: number;
+  byKind: Record<string, number>;
+};
+
+describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
+  const rows: Row[] = [];
+  for (const sc of SCENARIOS.filter((s) => !ONLY || ONLY.includes(s.name))) {
+    test(sc.name, { timeout: 600_000 }, async () => {
+      const { fleet, h } = await setupScenario(inject("dockerSocket"), sc.name, {
+        L9_POLL_INTERVAL_MS: "2000",
+        L9_INSTANCE_STALE_MS: "30000",
+      });
+      const events = new Map<string, ContainerEvent[]>();
+      const client = new ReadOnlyDocker(h.cfg.dockerHost, 5000);
+      const stream = await client.containerEvents(h.cfg.labelSelector);
+      let buf = "";
+      stream.on("data", (chunk: Buffer) => {
+        buf += chunk.toString("utf8");
+        let nl: number;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          const ev = JSON.parse(line) as {
+            Action?: string;
+            timeNano?: number;
+            Actor?: { Attributes?: Record<string, string> };
+          };
+          const action = (ev.Action ?? "").split(":")[0]!;
+          const project = ev.Actor?.Attributes?.["com.l9.project"];
+          if (!ACTIONS.has(action) || !project || !ev.timeNano) continue;
+          const list = events.get(project) ?? [];
+          list.push({ action: action as ContainerEvent["action"], atMs: ev.timeNano / 1e6 });
+          events.set(project, list);
+        }
+      });
+      const row: Row = {
+        scenario: sc.name,
+        polls: 0,
+        checks: 0,
+        diverged: 0,
+        inFlight: 0,
+        engineInFlight: 0,
+        byKind: {},
+      };
+      const judge = (s: ApiState) => {
+        if (!s.docker.reachable) return;
+        row.polls += 1;
+        row.checks += s.summary.checks;
+        const taken = new Map<string, number | null>();
+        for (const src of s.sources) taken.set(src.id, src.taken_at ? Date.parse(src.taken_at) : null);
+        // The registry file: its mtime is the snapshot time of a file read.
+        try {
+          taken.set("container_registry", fs.statSync(h.registryPath).mtimeMs);
+        } catch {
+          taken.set("container_registry", null);
+        }
+        for (const p of s.projects) {
+          const evs = [
+            ...(events.get(p.project) ?? []),
+            ...p.containers.map((c) => ({ action: "create" as const, atMs: Date.parse(c.created) })),
+          ];
+          for (const c of p.checks) {
+            if (c.status !== "diverged") continue;
+            row.diverged += 1;
+            if ((c as { in_flight?: boolean }).in_flight) row.engineInFlight += 1;
+            const t = taken.get(c.source) ?? null;
+            const kinds = c.findings.map((f) => f.kind);
+            if (kinds.every((k) => isCheckKind(k) && isInFlight(k, t, evs))) {
+              row.inFlight += 1;
+              for (const k of kinds) row.byKind[k] = (row.byKind[k] ?? 0) + 1;
+            }
+          }
+        }
+      };
+      h.collector.onPolled((s) => judge(s));
+      h.collector.start();
+      const rng = makeRng(7);
+      try {
+        for (let n = 0; n < TICKS; n++) {
+          await new Promise((r) => setTimeout(r, TICK_MS));
+          await sc.tick(fleet, rng, n);
+        }
+        await h.collector.pollOnce();
+      } finally {
+        stream.destroy();
+        await fleet.cleanup();
+        await h.close();
+      }
+      rows.push(row);
+      console.log(`[in-flight] ${JSON.stringify(row)}`);
+      fs.writeFileSync(OUT, JSON.stringify(rows, null, 2));
+    });
+  }
+});
