@@ -38,6 +38,8 @@ export type RegistryRead =
       known: Set<string>;
       updated: string | null;
       bytes: number;
+      /** issue 25: the file's mtime (unix ms), the snapshot time of a file read; null: unknown */
+      mtimeMs?: number | null;
     }
   | { status: "missing"; reason: string }
   | { status: "unreadable"; kind: RegistryErrorKind; reason: string };
@@ -77,9 +79,11 @@ export async function readRegistry(
 ): Promise<RegistryRead & { cacheKey?: string }> {
   let text: string;
   let key: string | undefined;
+  let mtimeMs: number | null = null;
   try {
     const st = statSync(path);
     key = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    mtimeMs = st.mtimeMs;
     if (cache && cache.key === key && cache.read.status === "ok") return { ...cache.read, cacheKey: key };
     text = await fs.readFile(path, "utf8");
   } catch (err) {
@@ -94,7 +98,8 @@ export async function readRegistry(
       reason: `cannot read ${path}: ${(err as Error).message}`,
     };
   }
-  return { ...parseRegistry(text), cacheKey: key };
+  const parsed = parseRegistry(text);
+  return parsed.status === "ok" ? { ...parsed, mtimeMs, cacheKey: key } : { ...parsed, cacheKey: key };
 }
 
 /**
@@ -135,6 +140,9 @@ export class RegistrySource {
       status: "ok",
       entries: reg.entries,
       known: reg.known,
+      // Issue 25: the file says when it was written by its mtime (its `updated` is the writer's
+      // local time without a zone): a check it cannot know yet is in flight against that.
+      takenAtMs: reg.mtimeMs ?? null,
     };
   }
 
