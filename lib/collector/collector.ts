@@ -96,6 +96,11 @@ export class Collector {
     return this.context.refreshAcks(at);
   }
 
+  /** Issue 25: whether Docker's event stream is open (while it is not, nothing is in flight). */
+  eventsStreaming(): boolean {
+    return this.ring.streaming;
+  }
+
   latestState(): ApiState | null {
     return this.latest;
   }
