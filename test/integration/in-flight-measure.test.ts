@@ -123,3 +123,64 @@ describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
     });
   }
 });
+
+// The ADR-branch capture (test/fixtures/adr-branch): each of the branch's snapshots as the one
+// live process against Docker's list at the end of the capture, with the list's Created times
+// and the branch's own stop time (stopped_indexers) as the events. No ring there: the capture
+// kept no event stream, so this is the most the rule could mark.
+describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure, ADR-branch fixtures", () => {
+  test("adr-branch fixtures", async () => {
+    const { computeDivergence } = await import("../../lib/core/divergence");
+    const { snapshotEntries } = await import("../../lib/sources/snapshot-entries");
+    const { activeIndexersSnapshotSchema } = await import("../../lib/contracts/ingest");
+    const dir = "test/fixtures/adr-branch";
+    const list = JSON.parse(fs.readFileSync(`${dir}/docker-containers.json`, "utf8")) as {
+      Id: string;
+      Names: string[];
+      Created: number;
+      State: string;
+      Labels: Record<string, string>;
+    }[];
+    const containers = list
+      .filter((c) => c.Labels["com.l9.test"] !== "true")
+      .map((c) => ({
+        id: c.Id,
+        name: c.Names[0]!.slice(1),
+        project: c.Labels["com.l9.project"] ?? null,
+        state: c.State,
+        createdMs: c.Created * 1000,
+        labels: c.Labels,
+        port: Number(c.Labels["com.l9.port"]) || null,
+        boundPort: null,
+      }));
+    const out: Record<string, { checks: number; diverged: number; inFlight: number }> = {};
+    for (const f of fs.readdirSync(dir).filter((x) => x.startsWith("snapshot-"))) {
+      const snap = activeIndexersSnapshotSchema.parse(JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")));
+      if ((snap as { ended?: boolean }).ended) continue;
+      const events = new Map<string, ContainerEvent[]>();
+      for (const [p, s] of Object.entries(
+        (
+          JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")) as {
+            stopped_indexers?: Record<string, { stop_time: string }>;
+          }
+        ).stopped_indexers ?? {},
+      ))
+        events.set(p, [{ action: "stop", atMs: Date.parse(s.stop_time) }]);
+      const r = computeDivergence({
+        docker: { reachable: true, containers },
+        sources: [
+          {
+            id: `active_indexers:${snap.instance_id}`,
+            kind: "active_indexers",
+            status: "ok",
+            entries: snapshotEntries(snap),
+            takenAtMs: snap.taken_at.getTime(),
+          },
+        ],
+        events,
+      });
+      out[f] = { checks: r.checks, diverged: r.diverged + r.inFlight, inFlight: r.inFlight };
+    }
+    console.log(`[in-flight] adr-branch fixtures ${JSON.stringify(out)}`);
+  });
+});
