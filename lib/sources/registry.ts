@@ -38,8 +38,6 @@ export type RegistryRead =
       known: Set<string>;
       updated: string | null;
       bytes: number;
-      /** issue 25: the file's mtime (unix ms), the snapshot time of a file read; null: unknown */
-      mtimeMs?: number | null;
     }
   | { status: "missing"; reason: string }
   | { status: "unreadable"; kind: RegistryErrorKind; reason: string };
@@ -79,11 +77,9 @@ export async function readRegistry(
 ): Promise<RegistryRead & { cacheKey?: string }> {
   let text: string;
   let key: string | undefined;
-  let mtimeMs: number | null = null;
   try {
     const st = statSync(path);
     key = `${st.ino}:${st.size}:${st.mtimeMs}`;
-    mtimeMs = st.mtimeMs;
     if (cache && cache.key === key && cache.read.status === "ok") return { ...cache.read, cacheKey: key };
     text = await fs.readFile(path, "utf8");
   } catch (err) {
@@ -98,8 +94,7 @@ export async function readRegistry(
       reason: `cannot read ${path}: ${(err as Error).message}`,
     };
   }
-  const parsed = parseRegistry(text);
-  return parsed.status === "ok" ? { ...parsed, mtimeMs, cacheKey: key } : { ...parsed, cacheKey: key };
+  return { ...parseRegistry(text), cacheKey: key };
 }
 
 /**
@@ -140,9 +135,11 @@ export class RegistrySource {
       status: "ok",
       entries: reg.entries,
       known: reg.known,
-      // Issue 25: the file says when it was written by its mtime (its `updated` is the writer's
-      // local time without a zone): a check it cannot know yet is in flight against that.
-      takenAtMs: reg.mtimeMs ?? null,
+      // Issue 25: no snapshot time, so none of its checks is in flight. The file is read whole
+      // every poll: what it says is the registry's state at this poll, not at its mtime (a file
+      // nobody rewrites would otherwise keep a kill behind its back "in flight" for the ring's
+      // 10 minutes).
+      takenAtMs: null,
     };
   }
 
