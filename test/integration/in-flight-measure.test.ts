@@ -11,6 +11,7 @@ import { makeRng } from "../../lib/sim/rng";
 import { isInFlight, type ContainerEvent } from "../../lib/core/in-flight";
 import { CHECK_KINDS, type CheckKind } from "../../lib/core/types";
 import { ReadOnlyDocker } from "../../lib/docker/client";
+import { watchContainerEvents } from "../../lib/docker/events";
 import type { ApiState } from "../../lib/contracts/state";
 import { setupScenario } from "../support/scenario";
 
@@ -18,7 +19,6 @@ const TICKS = Number(process.env.L9_MEASURE_TICKS ?? "20");
 const TICK_MS = Number(process.env.L9_MEASURE_TICK_MS ?? "1000");
 const ONLY = process.env.L9_MEASURE_SCENARIOS?.split(",");
 const OUT = process.env.L9_MEASURE_OUT ?? "/tmp/l9-in-flight-measure.json";
-const ACTIONS = new Set(["create", "start", "stop", "die", "destroy"]);
 const isCheckKind = (k: string): k is CheckKind => (CHECK_KINDS as readonly string[]).includes(k);
 
 type Row = {
@@ -44,27 +44,15 @@ describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
       });
       const events = new Map<string, ContainerEvent[]>();
       const client = new ReadOnlyDocker(h.cfg.dockerHost, 5000);
-      const stream = await client.containerEvents(h.cfg.labelSelector);
-      let buf = "";
-      stream.on("data", (chunk: Buffer) => {
-        buf += chunk.toString("utf8");
-        let nl: number;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (!line) continue;
-          const ev = JSON.parse(line) as {
-            Action?: string;
-            timeNano?: number;
-            Actor?: { Attributes?: Record<string, string> };
-          };
-          const action = (ev.Action ?? "").split(":")[0]!;
-          const project = ev.Actor?.Attributes?.["com.l9.project"];
-          if (!ACTIONS.has(action) || !project || !ev.timeNano) continue;
-          const list = events.get(project) ?? [];
-          list.push({ action: action as ContainerEvent["action"], atMs: ev.timeNano / 1e6 });
-          events.set(project, list);
-        }
+      // Docker's stream through the collector's own watcher (it reconnects: a bare stream
+      // closed when idle and lost the later events, undercounting the first two runs).
+      const watch = watchContainerEvents(client, h.cfg.labelSelector, () => {}, {
+        onEvent: (e) => {
+          if (!e.project) return;
+          const list = events.get(e.project) ?? [];
+          list.push({ action: e.action, atMs: e.atMs });
+          events.set(e.project, list);
+        },
       });
       const row: Row = {
         scenario: sc.name,
@@ -94,6 +82,7 @@ describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
           taken.set("container_registry", null);
         }
         for (const p of s.projects) {
+          const evsOf = (_p: typeof p) => evs;
           const evs = [
             ...(events.get(p.project) ?? []),
             ...p.containers.map((c) => ({ action: "create" as const, atMs: Date.parse(c.created) })),
@@ -101,7 +90,13 @@ describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
           for (const c of p.checks) {
             if (c.status !== "diverged") continue;
             row.diverged += 1;
-            if ((c as { in_flight?: boolean }).in_flight) row.engineInFlight += 1;
+            if ((c as { in_flight?: boolean }).in_flight) {
+              row.engineInFlight += 1;
+              if (process.env.L9_MEASURE_DEBUG)
+                console.log(
+                  `[in-flight debug] ${p.project} ${c.source} ${c.findings.map((f) => f.kind).join(",")} taken=${taken.get(c.source)} events=${JSON.stringify(evsOf(p))}`,
+                );
+            }
             const t = taken.get(c.source) ?? null;
             const kinds = c.findings.map((f) => f.kind);
             if (kinds.every((k) => isCheckKind(k) && isInFlight(k, t, evs))) {
@@ -122,7 +117,7 @@ describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
         }
         await h.collector.pollOnce();
       } finally {
-        stream.destroy();
+        watch.stop();
         await fleet.cleanup();
         await h.close();
       }
