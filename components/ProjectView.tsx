@@ -47,6 +47,12 @@ export function ProjectView({ name }: { name: string }) {
         <h1>
           {name}{" "}
           {d?.current ? <span className={`badge h-${d.current.health}`}>{d.current.health}</span> : null}
+          {d?.current?.checks.some((c) => c.in_flight) ? (
+            <span className="muted" data-testid="project-in-flight">
+              {" "}
+              · in flight
+            </span>
+          ) : null}
         </h1>
         <Freshness
           state={state.data}

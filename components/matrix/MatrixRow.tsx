@@ -50,6 +50,7 @@ export const Row = memo(function Row({
       {showHost ? <td className="mono nowrap">{r.host}</td> : null}
       <td>
         <span className={`badge h-${r.health}`}>{HEALTH_LABEL[r.health]}</span>
+        {r.inFlight ? <span className="muted nowrap"> · in flight</span> : null}
       </td>
       <td className="muted nowrap">{sinceText}</td>
       {r.cells.map((c) => (
@@ -57,7 +58,11 @@ export const Row = memo(function Row({
           key={c.source}
           className={`cell s-${c.status}${c.acknowledged ? " s-acknowledged" : ""}`}
           data-source={c.source}
-          title={(c.kinds.map(kindLabel).join(", ") || c.status) + (c.acknowledged ? " (acknowledged)" : "")}
+          title={
+            (c.kinds.map(kindLabel).join(", ") || c.status) +
+            (c.acknowledged ? " (acknowledged)" : "") +
+            (c.inFlight ? " (in flight: Docker changed after this snapshot; not counted yet)" : "")
+          }
           tabIndex={c.kinds.length ? 0 : undefined}
         >
           <span className="mono">{c.value}</span>
@@ -67,12 +72,18 @@ export const Row = memo(function Row({
             </span>
           ))}
           {c.acknowledged ? <span className="muted"> acknowledged</span> : null}
+          {c.inFlight ? (
+            <span className="muted in-flight" data-testid="in-flight">
+              {" "}
+              in flight
+            </span>
+          ) : null}
           {c.kinds.length ? (
             <span className="sr-only">
               : {c.kinds.map((k) => kindTitle(k).slice(kindLabel(k).length + 2)).join(" ")}
             </span>
           ) : null}
-          {c.status === "diverged" && !c.acknowledged && editor ? (
+          {c.status === "diverged" && !c.acknowledged && !c.inFlight && editor ? (
             <Link className="linkish ack-link" href={`${href}#findings`} prefetch={false}>
               acknowledge…
             </Link>

@@ -56,13 +56,20 @@ export function SideBySide({
       {current?.findings.length ? (
         <ul className="findings" id="findings">
           {current.findings.map((f, i) => (
-            <li key={i} className={f.informational || f.acknowledgement ? "muted" : undefined}>
+            <li key={i} className={f.informational || f.acknowledgement || f.in_flight ? "muted" : undefined}>
               <span className="kind" title={kindTitle(f.kind)}>
                 {kindLabel(f.kind)}
               </span>{" "}
               {f.message}
               <span className="muted"> · next: {KIND_HELP[f.kind].next}</span>
               {f.informational ? " (informational until Phase 1: does not change health)" : null}
+              {f.in_flight ? (
+                <span data-testid="in-flight">
+                  {" "}
+                  — in flight: Docker changed after this source&apos;s snapshot; not counted until a newer
+                  snapshot still shows it
+                </span>
+              ) : null}
               {f.acknowledgement ? (
                 <span data-testid="acknowledged">
                   {" "}

@@ -8,6 +8,7 @@ import type { Env } from "../env";
 import type { Db } from "../db";
 import type { ReadOnlyDocker } from "../docker/client";
 import { watchContainerEvents, type EventWatch } from "../docker/events";
+import { EventRing } from "./event-ring";
 import { DockerSource } from "../sources/docker";
 import { RegistrySource } from "../sources/registry";
 import { InstanceSource, type IngestResult } from "../sources/instances";
@@ -50,6 +51,8 @@ export class Collector {
   private latest: ApiState | null = null;
   private readyPromise: Promise<void> | null = null;
   private events: EventWatch | null = null;
+  /** Issue 25: recent Docker events per project, for the in-flight rule (bounded). */
+  private readonly ring = new EventRing();
   /** Each project's last result, reused while its inputs are the same objects. */
   private readonly divergenceMemo = new DivergenceMemo();
   /** This machine as a fleet of one host (""): listeners, the change signature, retention. */
@@ -91,6 +94,11 @@ export class Collector {
   /** Re-reads the acknowledgements in force (the acknowledgements service calls this). */
   refreshAcks(at: Date = this.now()): Promise<void> {
     return this.context.refreshAcks(at);
+  }
+
+  /** Issue 25: whether Docker's event stream is open (while it is not, nothing is in flight). */
+  eventsStreaming(): boolean {
+    return this.ring.streaming;
   }
 
   latestState(): ApiState | null {
@@ -151,6 +159,8 @@ export class Collector {
         sources,
         labelsRequiredSinceMs: this.context.phase1StartMs,
         nowMs: polledAt.getTime(),
+        // Issue 25: undefined while the event stream is down: then nothing is in flight.
+        events: this.ring.view(polledAt.getTime()),
       },
       this.divergenceMemo,
     );
@@ -225,7 +235,10 @@ export class Collector {
     if (this.scheduler.running) return;
     collectorStatus().running = true;
     this.scheduler.start();
-    this.events = watchContainerEvents(this.client, this.cfg.labelSelector, () => this.trigger());
+    this.events = watchContainerEvents(this.client, this.cfg.labelSelector, () => this.trigger(), {
+      onEvent: (e) => this.ring.push(e),
+      onStream: (open) => (this.ring.streaming = open),
+    });
   }
 
   async stop(): Promise<void> {

@@ -49,6 +49,7 @@ export function composePoll(a: {
     interval_ms: a.cfg.pollIntervalMs,
     checks: result.checks,
     diverged: result.diverged,
+    in_flight: result.inFlight,
     diverged_ack: state.summary.diverged_acknowledged,
     projects: result.projects.length,
     kind_counts: kindCounts(result.kindCounts),

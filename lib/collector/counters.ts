@@ -26,7 +26,7 @@ const add = (m: Record<string, number>, k: string, n = 1) => (m[k] = (m[k] ?? 0)
 /** One recorded poll: its checks and diverged checks by the kind of source they compare. */
 export function countPoll(
   reachable: boolean,
-  projects: readonly { checks: readonly { source: string; status: string }[] }[],
+  projects: readonly { checks: readonly { source: string; status: string; in_flight?: true }[] }[],
   sources: readonly { id: string; kind: string }[],
 ): void {
   const c = counters();
@@ -36,7 +36,7 @@ export function countPoll(
     for (const x of p.checks) {
       const kind = kindOf.get(x.source) ?? "unknown";
       add(c.checks, kind);
-      if (x.status === "diverged") add(c.diverged, kind);
+      if (x.status === "diverged" && !x.in_flight) add(c.diverged, kind);
     }
   }
 }

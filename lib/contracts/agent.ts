@@ -82,6 +82,8 @@ export const pollSummarySchema = z.object({
   interval_ms: z.number().int().min(1),
   checks: count,
   diverged: count,
+  /** issue 25: diverged checks in flight at this poll, not in `diverged` (absent from an older agent: 0) */
+  in_flight: count.default(0),
   /** diverged checks whose every finding was acknowledged */
   diverged_ack: count,
   projects: count,

@@ -22,7 +22,16 @@ export type ApiContainer = {
   labels: Record<string, string>;
 };
 
-export type ApiCheck = { source: string; status: "consistent" | "diverged"; findings: ApiFinding[] };
+export type ApiCheck = {
+  source: string;
+  status: "consistent" | "diverged";
+  /**
+   * Issue 25: present (true) on a diverged check a Docker event newer than the source's
+   * snapshot explains: shown, not in `summary.diverged` nor the rate; absent otherwise.
+   */
+  in_flight?: true;
+  findings: ApiFinding[];
+};
 
 export type ApiProject = {
   project: string;
@@ -78,6 +87,8 @@ export type ApiState = {
   summary: {
     checks: number;
     diverged: number;
+    /** issue 25: diverged checks in flight at this poll (not in `diverged` nor the rate; absent: 0) */
+    in_flight?: number;
     divergence_rate: number;
     /** diverged checks whose every finding is acknowledged (known differences) */
     diverged_acknowledged: number;

@@ -66,7 +66,7 @@ export function ackFor(acks: readonly Ack[], project: string, f: FindingLike, no
 export function acknowledgedDiverged(
   projects: readonly {
     project: string;
-    checks: readonly { status: string; findings: readonly FindingLike[] }[];
+    checks: readonly { status: string; in_flight?: true; findings: readonly FindingLike[] }[];
   }[],
   acks: readonly Ack[],
   nowMs: number,
@@ -75,7 +75,8 @@ export function acknowledgedDiverged(
   let n = 0;
   for (const p of projects) {
     for (const c of p.checks) {
-      if (c.status !== "diverged" || c.findings.length === 0) continue;
+      // Issue 25: an in-flight check is not counted diverged, so not acknowledged either.
+      if (c.status !== "diverged" || c.in_flight || c.findings.length === 0) continue;
       if (c.findings.every((f) => ackFor(acks, p.project, f, nowMs) !== null)) n += 1;
     }
   }

@@ -3,6 +3,7 @@
 import { isRunning, portClaims, portsByProject, type Claim } from "./divergence-rules";
 import type {
   Container,
+  ContainerEvent,
   DivergenceInput,
   DivergenceResult,
   ProjectResult,
@@ -21,6 +22,15 @@ export type MemoEntry = {
   result: ProjectResult;
   checks: number;
   diverged: number;
+  inFlight: number;
+  /**
+   * Issue 25: with a diverged check (in flight or not), what its in-flight status was decided
+   * from: the project's events (by identity) and each ok source's snapshot time. Null: none.
+   */
+  flight: {
+    events: readonly ContainerEvent[] | undefined;
+    taken: readonly (number | null | undefined)[];
+  } | null;
   seen: number;
 };
 
@@ -59,12 +69,17 @@ export function memoHit(
   all: readonly Container[],
   sources: readonly Source[],
   project: string,
+  events?: ReadonlyMap<string, readonly ContainerEvent[]>,
 ): boolean {
   if (!sameList(m.containers, all)) return false;
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i]!;
     if (m.entries[i] !== s.entries.get(project)) return false;
     if (m.known[i] !== (s.known?.has(project) ?? false)) return false;
+  }
+  if (m.flight) {
+    if (m.flight.events !== events?.get(project)) return false;
+    for (let i = 0; i < sources.length; i++) if (m.flight.taken[i] !== sources[i]!.takenAtMs) return false;
   }
   return true;
 }
@@ -184,11 +199,18 @@ export function sortedNames(names: Set<string>, memo: DivergenceMemo | undefined
 export function inputParts(input: DivergenceInput): unknown[] {
   const parts: unknown[] = [
     input.labelsRequiredSinceMs,
+    input.events,
     input.docker.reachable,
     input.docker.reachable ? input.docker.containers : input.docker.lastKnown,
   ];
   // A source that is not ok is not read (its entries may be a fresh empty map every poll).
   for (const s of input.sources)
-    parts.push(s.id, s.status, s.status === "ok" ? s.entries : null, s.status === "ok" ? s.known : null);
+    parts.push(
+      s.id,
+      s.status,
+      s.status === "ok" ? s.entries : null,
+      s.status === "ok" ? s.known : null,
+      s.status === "ok" ? s.takenAtMs : null,
+    );
   return parts;
 }

@@ -222,13 +222,18 @@ export function conflictFindings(project: string, ports: number[], claims: Map<n
   return out.sort((a, b) => Number(a.actual) - Number(b.actual));
 }
 
+/**
+ * A project's health. Issue 25: in-flight checks and their findings do not count: a project
+ * whose only differences are in flight is consistent (its checks say "in flight").
+ */
 export function healthOf(checks: Check[], findings: Finding[]): Health {
   if (findings.length === 0) return "consistent";
   if (
-    checks.some((c) => c.status === "diverged") ||
+    checks.some((c) => c.status === "diverged" && !c.in_flight) ||
     findings.some((f) => f.kind === "duplicate_containers" || f.kind === "port_conflict")
   )
     return "diverged";
-  if (findings.some((f) => WARNING_KIND_SET.has(f.kind) && !f.informational)) return "warning";
+  if (findings.some((f) => WARNING_KIND_SET.has(f.kind) && !f.informational && !f.in_flight))
+    return "warning";
   return "consistent";
 }

@@ -25,7 +25,17 @@ import {
 import { decidedByUnion, liveProcesses, unionOrphanCheck } from "./adr/orphans";
 import { leakedFindings, withLeaks } from "./adr/leaks";
 import { allocationFindings } from "./adr/allocations";
-import type { Check, DivergenceInput, DivergenceResult, Finding, FindingKind, ProjectResult } from "./types";
+import { projectEvents, withInFlight } from "./in-flight";
+import type {
+  Check,
+  ContainerEvent,
+  DivergenceInput,
+  DivergenceResult,
+  Finding,
+  FindingKind,
+  ProjectResult,
+  Source,
+} from "./types";
 
 export { DivergenceMemo } from "./divergence-memo";
 export { checkOne, healthOf, labelFindings, PHASE1_LABELS, roundRate } from "./divergence-rules";
@@ -66,7 +76,7 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
       checks: [],
       findings: [],
     }));
-    return { projects, checks: 0, diverged: 0, divergenceRate: 0, kindCounts: {}, unassigned };
+    return { projects, checks: 0, diverged: 0, inFlight: 0, divergenceRate: 0, kindCounts: {}, unassigned };
   }
 
   const { claims, conflicted } = portsOf(containers, okSources, memo);
@@ -74,13 +84,19 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
   const kindCounts: Partial<Record<FindingKind, number>> = {};
   let checkCount = 0;
   let divergedCount = 0;
+  let inFlightCount = 0;
+  const events = input.events;
+  // The union's orphans (7a): a container created after the oldest live snapshot may be one
+  // that process is starting, so the union's snapshot time is the oldest of them.
+  const unionTaken = oldestTaken(okSources.filter((s) => s.kind === "active_indexers"));
   const projects: ProjectResult[] = [];
   let cache: Map<string, MemoEntry> | null = null;
   let generation = 0;
   if (memo) {
     const context = `${input.labelsRequiredSinceMs}|${okSources.map((s) => s.id).join("\u0000")}`;
-    if (memo.context !== context) memo.byProject.clear();
-    memo.context = context;
+    const withEvents = `${context}|${events ? "events" : "no events"}`;
+    if (memo.context !== withEvents) memo.byProject.clear();
+    memo.context = withEvents;
     generation = ++memo.generation;
     memo.hits = 0;
     cache = memo.byProject;
@@ -90,12 +106,14 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
     if (all.length > 1) all.sort(newestFirst);
     const ports = conflicted.get(project);
     const cached = cache?.get(project);
-    if (cached && !ports && memoHit(cached, all, okSources, project)) {
+    if (cached && !ports && memoHit(cached, all, okSources, project, events)) {
       cached.seen = generation;
       memo!.hits += 1;
       checkCount += cached.checks;
       divergedCount += cached.diverged;
-      for (const f of cached.result.findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
+      inFlightCount += cached.inFlight;
+      for (const f of cached.result.findings)
+        if (!f.in_flight) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
       projects.push(cached.result);
       continue;
     }
@@ -104,26 +122,33 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
     let findings = NO_FINDINGS;
     const add = (f: Finding) => (findings === NO_FINDINGS ? (findings = [f]) : findings.push(f));
     let projectDiverged = 0;
+    let projectInFlight = 0;
+    let projectEvs: ContainerEvent[] | null = null;
+    // Issue 25: a diverged check a Docker event newer than the source's snapshot explains.
+    const judged = (check: Check, takenAtMs: number | null | undefined): Check => {
+      if (!events || check.findings.length === 0 || takenAtMs == null) return check;
+      projectEvs ??= projectEvents(events.get(project), all);
+      return withInFlight(check, takenAtMs, projectEvs);
+    };
+    const counted = (check: Check) => {
+      checks.push(check);
+      if (check.findings.length === 0) return;
+      if (check.in_flight) projectInFlight += 1;
+      else projectDiverged += 1;
+      for (const f of check.findings) add(f);
+    };
     for (const s of okSources) {
       const entry = s.entries.get(project);
       // CONTRACT 7a: a process's orphans are decided once, against the union (below).
       if (byUnion && !entry && s.kind === "active_indexers") continue;
       const check = checkOne(s, project, entry, all, running);
-      if (!check) continue;
-      checks.push(check);
-      if (check.findings.length > 0) {
-        projectDiverged += 1;
-        for (const f of check.findings) add(f);
-      }
+      if (check) counted(judged(check, s.takenAtMs));
     }
     const orphan = byUnion ? unionOrphanCheck(project, running, okSources) : null;
-    if (orphan) {
-      checks.push(orphan);
-      projectDiverged += 1;
-      for (const f of orphan.findings) add(f);
-    }
+    if (orphan) counted(judged(orphan, unionTaken));
     checkCount += checks.length;
     divergedCount += projectDiverged;
+    inFlightCount += projectInFlight;
     if (running.length > 1) {
       add({
         kind: "duplicate_containers",
@@ -138,7 +163,7 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
     for (const c of running) {
       for (const f of labelFindings(c, project, labelsInformational(c, input.labelsRequiredSinceMs))) add(f);
     }
-    for (const f of findings) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
+    for (const f of findings) if (!f.in_flight) kindCounts[f.kind] = (kindCounts[f.kind] ?? 0) + 1;
     const result: ProjectResult = {
       project,
       health: healthOf(checks, findings),
@@ -155,6 +180,13 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
         result,
         checks: checks.length,
         diverged: projectDiverged,
+        inFlight: projectInFlight,
+        // Issue 25: a diverged check's in-flight status depends on the project's events and the
+        // sources' snapshot times; a project without one depends on neither.
+        flight:
+          projectDiverged + projectInFlight > 0
+            ? { events: events?.get(project), taken: okSources.map((s) => s.takenAtMs) }
+            : null,
         seen: generation,
       });
     } else cache?.delete(project);
@@ -165,8 +197,19 @@ function compute(input: DivergenceInput, memo?: DivergenceMemo): DivergenceResul
     projects,
     checks: checkCount,
     diverged: divergedCount,
+    inFlight: inFlightCount,
     divergenceRate: roundRate(divergedCount, checkCount),
     kindCounts,
     unassigned,
   };
+}
+
+/** The oldest snapshot time of the live processes, or null when one of them has none. */
+function oldestTaken(processes: readonly Source[]): number | null {
+  let oldest: number | null = null;
+  for (const s of processes) {
+    if (s.takenAtMs == null) return null;
+    if (oldest === null || s.takenAtMs < oldest) oldest = s.takenAtMs;
+  }
+  return oldest;
 }

@@ -60,10 +60,16 @@ export function planHistory(
   // Episodes of an unreadable source stay open: its last good data stands until it reads again.
   const held = new Set(sources.filter((s) => s.status === "unreadable").map((s) => s.id));
   const current = new Map<string, NewEpisode>();
+  // Issue 25: an in-flight finding opens no episode, and keeps an open one open.
+  const inFlight = new Set<string>();
   for (const p of result.projects) {
     for (const f of p.findings) {
       const parts = { project: p.project, source: f.source ?? "", kind: f.kind, subject: findingSubject(f) };
       const key = episodeKey(parts);
+      if (f.in_flight) {
+        inFlight.add(key);
+        continue;
+      }
       if (!current.has(key)) {
         current.set(key, {
           ...parts,
@@ -80,7 +86,7 @@ export function planHistory(
     }
   }
   for (const [key, ep] of prev.episodes) {
-    if (!current.has(key) && !held.has(ep.source))
+    if (!current.has(key) && !held.has(ep.source) && !inFlight.has(key))
       plan.closeEpisodes.push({ id: ep.id, key, closedAt: poll.polledAt });
   }
   for (const [key, ep] of current) if (!prev.episodes.has(key)) plan.openEpisodes.push(ep);
@@ -91,7 +97,8 @@ export function planHistory(
       checks.set(runKey(p.project, c.source), {
         project: p.project,
         source: c.source,
-        diverged: c.status === "diverged",
+        // Issue 25: an in-flight check is not a diverged one in the check runs.
+        diverged: c.status === "diverged" && !c.in_flight,
       });
   for (const [key, run] of prev.runs) {
     const now = checks.get(key);

@@ -1,10 +1,9 @@
 // Issue 25, like with like in time: a diverged check whose difference a Docker event newer than
 // the source's snapshot explains is `in_flight` (shown, not counted in that poll); once the
 // source sends a snapshot taken after the event, it counts. Pure: times are arguments (ms).
-import type { CheckKind } from "./types";
+import { CHECK_KINDS, type Check, type CheckKind, type Container, type ContainerEvent } from "./types";
 
-/** Docker's events and container State times, reduced to what can explain a difference. */
-export type ContainerEvent = { action: "create" | "start" | "stop" | "die" | "destroy"; atMs: number };
+export type { ContainerEvent } from "./types";
 
 /** Which events can make each kind of difference appear after the source's snapshot. */
 const EXPLAINED_BY: Record<CheckKind, readonly ContainerEvent["action"][]> = {
@@ -46,4 +45,35 @@ export function stateEvents(s: {
   if (s.startedMs) out.push({ action: "start", atMs: s.startedMs });
   if (s.finishedMs) out.push({ action: "stop", atMs: s.finishedMs });
   return out;
+}
+
+const CHECK_KIND_SET = new Set<string>(CHECK_KINDS);
+
+/**
+ * A project's events for the rule: the ring's (create/start/stop/die/destroy; a destroy is
+ * known only from there) and each container's Created time from the list.
+ */
+export function projectEvents(
+  ring: readonly ContainerEvent[] | undefined,
+  containers: readonly Container[],
+): ContainerEvent[] {
+  const out = ring ? ring.slice() : [];
+  for (const c of containers) out.push({ action: "create", atMs: c.createdMs });
+  return out;
+}
+
+/**
+ * The check as this poll counts it: a diverged check whose every finding is explained is
+ * returned marked `in_flight` (its findings too); any other check is returned as it is.
+ */
+export function withInFlight(
+  check: Check,
+  snapshotTakenAtMs: number | null,
+  events: readonly ContainerEvent[],
+): Check {
+  if (check.findings.length === 0 || snapshotTakenAtMs === null) return check;
+  for (const f of check.findings)
+    if (!CHECK_KIND_SET.has(f.kind) || !isInFlight(f.kind as CheckKind, snapshotTakenAtMs, events))
+      return check;
+  return { ...check, in_flight: true, findings: check.findings.map((f) => ({ ...f, in_flight: true })) };
 }

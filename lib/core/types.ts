@@ -68,7 +68,15 @@ export type Source = {
   /** a process no longer live: what it held at its last snapshot, and when that came (CONTRACT 7b) */
   held?: ReadonlyMap<string, SourceEntry>;
   lastSeenMs?: number;
+  /**
+   * Issue 25: when the source's data was taken (unix ms): an instance's snapshot `taken_at`,
+   * the registry file's mtime. Absent or null: unknown, so none of its checks is in flight.
+   */
+  takenAtMs?: number | null;
 };
+
+/** Docker's events and container State times, reduced to what can explain a difference. */
+export type ContainerEvent = { action: "create" | "start" | "stop" | "die" | "destroy"; atMs: number };
 
 export type Finding = {
   kind: FindingKind;
@@ -80,6 +88,8 @@ export type Finding = {
   actual?: string | number | null;
   /** a label finding that does not change health (CONTRACT 6e: before Phase 1, or an older container) */
   informational?: true;
+  /** issue 25: its check is in flight (a Docker event newer than the source's snapshot explains it) */
+  in_flight?: true;
 };
 
 export type Check = {
@@ -87,6 +97,11 @@ export type Check = {
   project: string;
   status: "consistent" | "diverged";
   findings: Finding[];
+  /**
+   * Issue 25: a diverged check whose every finding a Docker event newer than the source's
+   * snapshot explains: shown with its findings, not counted in this poll's divergence.
+   */
+  in_flight?: true;
 };
 
 export type ProjectResult = {
@@ -109,12 +124,20 @@ export type DivergenceInput = {
   /** the poll's time (unix ms), for the age of a leaked container (CONTRACT 7b) */
   nowMs?: number;
   sources: Source[];
+  /**
+   * Issue 25: Docker's recent events per project (com.l9.project), oldest first, from the
+   * collector's bounded ring. Absent (the event stream is down, or no stream): nothing is in
+   * flight. Same map object while nothing changed (the memo compares by identity).
+   */
+  events?: ReadonlyMap<string, readonly ContainerEvent[]>;
 };
 
 export type DivergenceResult = {
   projects: ProjectResult[];
   checks: number;
   diverged: number;
+  /** issue 25: diverged checks in flight this poll (not in `diverged` nor the rate) */
+  inFlight: number;
   divergenceRate: number;
   /** number of findings per kind */
   kindCounts: Partial<Record<FindingKind, number>>;

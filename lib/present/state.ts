@@ -61,6 +61,7 @@ export function buildState(args: {
       checks: p.checks.map((c) => ({
         source: c.source,
         status: c.status,
+        ...(c.in_flight ? { in_flight: true as const } : {}),
         findings: c.findings.map(present(p.project)),
       })),
       findings: p.findings.map(present(p.project)),
@@ -77,6 +78,7 @@ export function buildState(args: {
     summary: {
       checks: result.checks,
       diverged: result.diverged,
+      in_flight: result.inFlight,
       divergence_rate: result.divergenceRate,
       diverged_acknowledged: divergedAck,
       divergence_rate_acknowledged: roundRate(result.diverged - divergedAck, result.checks),

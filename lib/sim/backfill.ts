@@ -95,6 +95,7 @@ export async function backfill(db: Db, opts: BackfillOptions): Promise<{ polls: 
       interval_ms: step,
       checks: result.checks,
       diverged: result.diverged,
+      in_flight: result.inFlight,
       diverged_ack: 0,
       projects: result.projects.length,
       kind_counts: kindCounts(result.kindCounts),

@@ -217,6 +217,8 @@ export class InstanceSource {
         kind: "active_indexers",
         status,
         entries: status === "ok" ? rec.entries : new Map(),
+        // Issue 25: the snapshot's own time decides which checks are in flight.
+        takenAtMs: rec.takenAt.getTime(),
         ...(rec.adr ? { adr: rec.adr } : {}),
         ...(status === "ok" ? {} : { held: rec.entries, lastSeenMs: rec.lastSeenAt.getTime() }),
       });

@@ -135,6 +135,11 @@ export class RegistrySource {
       status: "ok",
       entries: reg.entries,
       known: reg.known,
+      // Issue 25: no snapshot time, so none of its checks is in flight. The file is read whole
+      // every poll: what it says is the registry's state at this poll, not at its mtime (a file
+      // nobody rewrites would otherwise keep a kill behind its back "in flight" for the ring's
+      // 10 minutes).
+      takenAtMs: null,
     };
   }
 

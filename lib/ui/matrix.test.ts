@@ -378,3 +378,32 @@ describe("CONTRACT 7 on the overview", () => {
     expect(note?.text ?? null).toBe(text);
   });
 });
+
+describe("in-flight cells (issue 25)", () => {
+  test("an in-flight check is a warning cell that says so; its project's row is marked; a counted one is not", () => {
+    const beta = state.projects[0]!;
+    const flying: ApiState = {
+      ...state,
+      projects: [
+        {
+          ...beta,
+          health: "consistent",
+          checks: beta.checks.map((x) => ({
+            ...x,
+            in_flight: true as const,
+            findings: x.findings.map((f) => ({ ...f, in_flight: true as const })),
+          })),
+        },
+        state.projects[1]!,
+      ],
+    };
+    const rows = matrixRows(flying);
+    const cell = rows[0]!.cells.find((x) => x.source === "container_registry")!;
+    expect(cell).toMatchObject({ status: "warning", inFlight: true, kinds: ["port_mismatch"] });
+    expect(rows[0]!.inFlight).toBe(true);
+    expect(rows[1]!.inFlight).toBeUndefined();
+    const counted = matrixRows(state)[0]!.cells.find((x) => x.source === "container_registry")!;
+    expect(counted.status).toBe("diverged");
+    expect(counted.inFlight).toBeUndefined();
+  });
+});

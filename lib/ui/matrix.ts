@@ -23,6 +23,8 @@ export type Cell = {
   kinds: FindingKind[];
   /** every finding of this cell is an acknowledged (known) difference: shown muted */
   acknowledged?: boolean;
+  /** issue 25: the check is in flight (Docker changed after the source's snapshot): not counted */
+  inFlight?: boolean;
 };
 
 export type MatrixRow = {
@@ -37,6 +39,8 @@ export type MatrixRow = {
   /** the oldest open finding's start, for "diverged for 3 h 12 m" */
   since: string | null;
   findings: ApiFinding[];
+  /** issue 25: some check of the project is in flight (shown beside the health, not counted) */
+  inFlight?: boolean;
 };
 
 const HEALTH_ORDER: Record<Health, number> = { diverged: 0, unknown: 1, warning: 2, consistent: 3 };
@@ -146,9 +150,11 @@ export function matrixRows(state: ApiState): MatrixRow[] {
       cells.push({
         source: col,
         value,
-        status: check ? check.status : "absent",
+        // Issue 25: an in-flight check is a warning-coloured cell that says "in flight" in words.
+        status: check ? (check.in_flight ? "warning" : check.status) : "absent",
         kinds: check?.findings.map((f) => f.kind) ?? [],
         acknowledged: !!check && check.findings.length > 0 && check.findings.every((f) => f.acknowledgement),
+        ...(check?.in_flight ? { inFlight: true } : {}),
       });
     }
     // "Diverged for" counts from the divergence itself, not from an older label warning.
@@ -169,6 +175,7 @@ export function matrixRows(state: ApiState): MatrixRow[] {
       kinds: [...new Set(p.findings.map((f) => f.kind))].sort(),
       since: opened[0] ?? null,
       findings: p.findings,
+      ...(p.checks.some((c) => c.in_flight) ? { inFlight: true } : {}),
     };
   });
 }

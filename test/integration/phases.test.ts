@@ -117,6 +117,7 @@ describe("phase verdicts from simulated fleets", () => {
         duration_ms: 1,
         checks: 0,
         diverged: 0,
+        in_flight: 0,
         diverged_ack: 0,
         projects: 0,
         kind_counts: {},

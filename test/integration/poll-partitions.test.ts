@@ -213,6 +213,7 @@ describe("Poll partitioned by day on PostgreSQL (issue 26)", () => {
       interval_ms: 5000,
       checks: 1,
       diverged: 0,
+      in_flight: 0,
       diverged_ack: 0,
       projects: 1,
       kind_counts: {},
