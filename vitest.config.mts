@@ -46,6 +46,19 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          // Measurements, not tests: run by `npm run measure:*`, never by `npm test`.
+          name: "measure",
+          include: ["test/measure/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/global-dockerd.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ...shared,
+        test: {
           // The suites that store history, again on a real PostgreSQL server (issue 14).
           name: "integration-pg",
           include: [

@@ -1,7 +1,7 @@
 // Issue 25 item 3, measured before the engine changed: per demo scenario, how many diverged
 // checks a Docker event newer than the source's snapshot explains (they would be in flight).
-// Run: npm run measure:in-flight (a vitest file on the integration project's private daemon;
-// skipped unless L9_MEASURE_IN_FLIGHT is set, so the suite never runs it by accident).
+// Run: npm run measure:in-flight (the vitest project "measure", on a private daemon; npm test
+// never runs it: it measures, it asserts nothing).
 // The collector runs as in production: started, polling on every Docker event and every
 // pushed snapshot, so polls land between a change and the next heartbeat as they would live.
 import fs from "node:fs";
@@ -34,7 +34,7 @@ type Row = {
   byKind: Record<string, number>;
 };
 
-describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
+describe("in-flight measure", () => {
   const rows: Row[] = [];
   for (const sc of SCENARIOS.filter((s) => !ONLY || ONLY.includes(s.name))) {
     test(sc.name, { timeout: 600_000 }, async () => {
@@ -132,7 +132,7 @@ describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure", () => {
 // live process against Docker's list at the end of the capture, with the list's Created times
 // and the branch's own stop time (stopped_indexers) as the events. No ring there: the capture
 // kept no event stream, so this is the most the rule could mark.
-describe.runIf(process.env.L9_MEASURE_IN_FLIGHT)("in-flight measure, ADR-branch fixtures", () => {
+describe("in-flight measure, ADR-branch fixtures", () => {
   test("adr-branch fixtures", async () => {
     const { computeDivergence } = await import("../../lib/core/divergence");
     const { snapshotEntries } = await import("../../lib/sources/snapshot-entries");
