@@ -60,3 +60,35 @@ test("a server's listeners hear a delivery at once after a quiet second, and at 
   live.set("ana", state(2), new Date(clock));
   expect(heard).toHaveLength(3); // a quiet second later: at once again
 });
+
+test("the fleet state is built once per change, host filter and staleness, and shared until then", () => {
+  let clock = Date.UTC(2026, 11, 2, 5);
+  const live = new LiveView(
+    getDb(url),
+    { role: "server", pollIntervalMs: 1000, retentionDays: 30, server: { hostStaleMs: 60_000 } },
+    () => new Date(clock),
+  );
+  live.set("ana", state(1), new Date(clock));
+  live.set("bo", state(1), new Date(clock));
+  const a = live.state();
+  expect(live.state()).toBe(a); // nothing changed: the same object
+  const onlyBo = live.state(["bo"]);
+  expect(onlyBo).not.toBe(a);
+  expect(live.state(["bo"])).toBe(onlyBo);
+  expect(live.state()).toBe(a); // both filters kept
+
+  live.touch("ana", new Date(clock)); // a receipt time only: nothing shown moved
+  expect(live.state()).toBe(a);
+  clock += 61_000; // both hosts turn stale: built anew
+  const stale = live.state();
+  expect(stale).not.toBe(a);
+  live.touch("ana", new Date(clock)); // ana is fresh again
+  expect(live.state()).not.toBe(stale);
+
+  live.set("bo", state(2), new Date(clock)); // a change: built anew
+  const b = live.state()!;
+  expect(b).not.toBe(a);
+  expect(b.poll_id).not.toBe(a!.poll_id);
+  live.load("cy", state(1), new Date(clock)); // a host loaded from the database: built anew
+  expect(live.state()!.hosts).toEqual(["ana", "bo", "cy"]);
+});

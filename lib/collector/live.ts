@@ -13,6 +13,8 @@ import { log } from "../log";
 type Listener = (state: ApiState, at: Date, changed: boolean) => void;
 
 const PRUNE_EVERY_MS = 3600_000;
+/** Built states kept between changes (host filters). */
+const MEMO_SIZE = 16;
 
 type Entry = {
   state: ApiState;
@@ -30,6 +32,10 @@ export class LiveView {
   /** issue 26: whether this process prunes (one of several server processes on PostgreSQL) */
   mayPrune: () => boolean = () => true;
   private updates = 0;
+  /** bumped by every change of a host's state (set, load): the built states below are kept by it */
+  private version = 0;
+  /** the states built since the last change, by host filter and staleness (at most MEMO_SIZE) */
+  private readonly built = new Map<string, ApiState>();
 
   constructor(
     private readonly db: Db,
@@ -49,6 +55,7 @@ export class LiveView {
   set(host: string, state: ApiState, receivedAt: Date | null, historyChanged = false): void {
     this.hosts.set(host, { state, receivedAt });
     this.updates += 1;
+    this.version += 1;
     this.pendingHistory ||= historyChanged;
     if (this.throttleMs === 0) return this.publish(this.now());
     if (this.timer) return;
@@ -67,6 +74,7 @@ export class LiveView {
   /** A host's state as stored before this process started: nobody is told. */
   load(host: string, state: ApiState, receivedAt: Date | null): void {
     this.hosts.set(host, { state, receivedAt });
+    this.version += 1;
   }
 
   /** Only refreshes a host's receipt time (a delivery that carried no newer state). */
@@ -84,7 +92,17 @@ export class LiveView {
       state: e.state,
       stale: this.isStale(e.receivedAt, now),
     }));
-    return liveState(this.cfg.role, hosts, only, this.cfg.pollIntervalMs, this.updates || null);
+    // Built once per change, host filter and staleness: at 200 hosts x 100 projects a build is
+    // 20,000 projects, and every page request, stream and notifier asks (the result is shared:
+    // nobody may change it).
+    const key = `${this.version}|${hosts.map((h) => (h.stale ? 1 : 0)).join("")}|${only.join("\u0000")}`;
+    const kept = this.built.get(key);
+    if (kept) return kept;
+    const state = liveState(this.cfg.role, hosts, only, this.cfg.pollIntervalMs, this.updates || null);
+    if (![...this.built.keys()].every((k) => k.startsWith(`${this.version}|`))) this.built.clear();
+    if (this.built.size >= MEMO_SIZE) this.built.delete(this.built.keys().next().value!);
+    this.built.set(key, state);
+    return state;
   }
 
   onPolled(listener: Listener): () => void {

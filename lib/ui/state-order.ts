@@ -55,8 +55,25 @@ export function viewOrder(v: {
   };
 }
 
+type Ordered = { row: MatrixRow; project: ApiProject }[];
+/** Each state's views, sorted once: the pages of one view and every reader of it share them. */
+const orderedOf = new WeakMap<ApiState, Map<string, Ordered>>();
+const VIEWS_KEPT = 16;
+
 /** The view's rows of `state` in its order, each with its project. */
-function ordered(state: ApiState, o: StateOrder): { row: MatrixRow; project: ApiProject }[] {
+function ordered(state: ApiState, o: StateOrder): Ordered {
+  let views = orderedOf.get(state);
+  if (!views) orderedOf.set(state, (views = new Map()));
+  const key = orderText(o);
+  const kept = views.get(key);
+  if (kept) return kept;
+  const built = sortOrder(state, o);
+  if (views.size >= VIEWS_KEPT) views.delete(views.keys().next().value!);
+  views.set(key, built);
+  return built;
+}
+
+function sortOrder(state: ApiState, o: StateOrder): Ordered {
   const rows = matrixRows(state);
   const of = new Map(rows.map((r, i) => [r, state.projects[i]!]));
   return sortRows(filterRows(rows, matrixFiltersOf(o)), { key: o.sort, dir: o.dir }).map((row) => ({
