@@ -4,18 +4,11 @@
 // sends an episode's firing again nor forgets to send its "resolved".
 import { z } from "zod";
 import type { Db } from "../db";
-import type { AlertEpisode } from "../core/alerts";
+import { DEFAULT_AFTER_MS, type AlertEpisode, type AlertRule } from "../core/alerts";
 import { log } from "../log";
 
-const RULES = [
-  "project_diverged",
-  "divergence_over_gate",
-  "docker_unreachable",
-  "instance_stale",
-  "rollback_signal",
-  "phase_ready",
-  "ack_expiring",
-] as const;
+/** Every rule (DEFAULT_AFTER_MS names each one: the record is exhaustive). */
+const RULES = Object.keys(DEFAULT_AFTER_MS) as [AlertRule, ...AlertRule[]];
 
 const conditionSchema = z.object({
   key: z.string(),
