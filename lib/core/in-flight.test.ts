@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isInFlight, stateEvents, type ContainerEvent } from "./in-flight";
+import { isInFlight, type ContainerEvent } from "./in-flight";
 import type { CheckKind } from "./types";
 
 const TAKEN = 1_000_000;
@@ -45,13 +45,5 @@ describe("in flight: a Docker event newer than the snapshot explains the differe
     const events = [ev("create", 200)];
     expect(isInFlight("missing_in_source", TAKEN, events)).toBe(true);
     expect(isInFlight("missing_in_source", TAKEN + 1000, events)).toBe(false);
-  });
-
-  test.each([
-    [{ createdMs: 5, startedMs: 6, finishedMs: 9 }, ["create", "start", "stop"]],
-    [{ createdMs: 5, startedMs: null }, ["create"]],
-    [{}, []],
-  ])("State times %j are events %j", (s, actions) => {
-    expect(stateEvents(s).map((e) => e.action)).toEqual(actions);
   });
 });

@@ -34,19 +34,6 @@ export function isInFlight(
   return events.some((e) => explains.includes(e.action) && e.atMs > snapshotTakenAtMs);
 }
 
-/** A container's State times as events (the list API's Created is in seconds: it is a create). */
-export function stateEvents(s: {
-  createdMs?: number | null;
-  startedMs?: number | null;
-  finishedMs?: number | null;
-}): ContainerEvent[] {
-  const out: ContainerEvent[] = [];
-  if (s.createdMs) out.push({ action: "create", atMs: s.createdMs });
-  if (s.startedMs) out.push({ action: "start", atMs: s.startedMs });
-  if (s.finishedMs) out.push({ action: "stop", atMs: s.finishedMs });
-  return out;
-}
-
 const CHECK_KIND_SET = new Set<string>(CHECK_KINDS);
 
 /**
