@@ -37,6 +37,20 @@ describe("the timeline's span", () => {
   });
 });
 
+test.each([
+  ["fitted", [ep(T0 + 23.6 * H, null)]],
+  ["the whole range", [ep(T0 + 0.5 * H, null)]],
+])("a live range whose end the clock passed a few seconds ago still ends at now (%s)", (_, eps) => {
+  const now = T0 + 24 * H + 5_000;
+  const s = timelineSpan(eps, iso(T0), iso(T0 + 24 * H), now);
+  expect(s.to).toBeGreaterThanOrEqual(now);
+});
+
+test("a range that ended more than a minute ago is not stretched to now", () => {
+  const s = timelineSpan([ep(T0 + 0.5 * H, null)], iso(T0), iso(T0 + 24 * H), T0 + 25 * H);
+  expect(s.to).toBe(T0 + 24 * H);
+});
+
 describe("the episode table", () => {
   test("newest first, open before closed at the same time", () => {
     const a = ep(T0 + H, T0 + 2 * H, { source: "a" });

@@ -17,7 +17,10 @@ export function timelineSpan(
   whole = false,
 ): { from: number; to: number; now: number; fitted: boolean } {
   const a = Date.parse(from);
-  const b = Date.parse(to);
+  // A live range moves once a minute, on its own timer; the page's clock may pass its end by up
+  // to a minute before it moves. Within that minute the span ends at now, so "now" never drops out.
+  const end0 = Date.parse(to);
+  const b = now > end0 && now - end0 <= 60_000 ? now : end0;
   const first = Math.min(...episodes.map((e) => Date.parse(e.opened_at)));
   const span = b - a;
   if (whole || !Number.isFinite(first) || first - a < span / 10)
